@@ -1,0 +1,377 @@
+//! `nhiscan.toml`: thresholds, classification, owners, rule settings and
+//! suppressions.
+//!
+//! Parsing is strict: an unknown key is an error that names it. After parsing,
+//! [`Config::load`] validates everything at once (unknown rule ids, bad globs,
+//! empty reasons, bad dates) and reports every problem with its line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+use crate::error::Error;
+use crate::rules::{self, Severity};
+
+/// The whole config. Every section is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub thresholds: Thresholds,
+    pub classification: Classification,
+    pub owners: Vec<OwnerEntry>,
+    pub rules: BTreeMap<String, RuleSettings>,
+    pub suppress: Vec<Suppression>,
+}
+
+/// Day counts used by the lifecycle rules.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// `unused-credential`, `inactive-credential`: days without use.
+    pub stale_after_days: i64,
+    /// `never-used`: days a new credential may stay unused.
+    pub never_used_grace_days: i64,
+    /// `unrotated-credential`: maximum age of a long-lived secret.
+    pub max_credential_age_days: i64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            stale_after_days: 90,
+            never_used_grace_days: 14,
+            max_credential_age_days: 90,
+        }
+    }
+}
+
+/// How identities are classified and owned.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Classification {
+    /// Tag keys that name an owner, tried in order.
+    pub owner_tag_keys: Vec<String>,
+    /// `key=value` tags that mark a service (non-human) identity.
+    pub service_tags: Vec<String>,
+    /// `key=value` tags that mark a human identity.
+    pub human_tags: Vec<String>,
+    /// Globs on the identity name that mark a service identity.
+    pub service_name_patterns: Vec<String>,
+    /// Globs on the IAM path that mark a service identity.
+    pub service_path_patterns: Vec<String>,
+}
+
+impl Default for Classification {
+    fn default() -> Self {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();
+        Classification {
+            owner_tag_keys: s(&["owner", "Owner", "owner-email", "team"]),
+            service_tags: s(&["nhi-type=service"]),
+            human_tags: s(&["nhi-type=human"]),
+            service_name_patterns: s(&["svc-*", "*-svc", "*-bot", "bot-*", "ci-*", "*-ci", "*automation*"]),
+            service_path_patterns: s(&["*/service/*", "*/services/*", "*/ci/*", "*/bots/*", "*/automation/*"]),
+        }
+    }
+}
+
+/// `[[owners]]`: a glob on item ids and the owner it gives. The last match wins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnerEntry {
+    #[serde(rename = "match")]
+    pub pattern: Spanned<String>,
+    pub owner: String,
+}
+
+/// `[rules.<id>]`: per-rule settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSettings {
+    pub severity: Option<Severity>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `[[suppress]]`: silence one rule on matching identities, with a reason and
+/// optionally until a date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    /// A rule id, or `*` for every rule.
+    pub rule: Spanned<String>,
+    /// A glob on the identity or credential id.
+    pub identity: Spanned<String>,
+    pub reason: Spanned<String>,
+    /// The suppression applies before this date (UTC) and stops on it.
+    #[serde(default, deserialize_with = "date_opt")]
+    pub expires: Option<Spanned<Date>>,
+}
+
+/// Accepts a TOML date (`2026-12-31`) or a string (`"2026-12-31"`).
+fn date_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Spanned<Date>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Toml(toml::value::Datetime),
+    }
+    let raw = Spanned::<Raw>::deserialize(d)?;
+    let span = raw.span();
+    let text = match raw.into_inner() {
+        Raw::Text(s) => s,
+        Raw::Toml(dt) => dt.to_string(),
+    };
+    let date: Date = text.parse().map_err(|e| {
+        serde::de::Error::custom(format!(
+            "expires: cannot parse date {text:?} (want YYYY-MM-DD): {e}"
+        ))
+    })?;
+    Ok(Some(Spanned::new(span, date)))
+}
+
+/// A parsed config with its globs compiled, ready for use.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub config: Config,
+    /// Where it came from, for messages; `None` for the built-in defaults.
+    pub path: Option<PathBuf>,
+    pub owners: Vec<(GlobMatcher, String, String)>,
+    pub service_names: Vec<GlobMatcher>,
+    pub service_paths: Vec<GlobMatcher>,
+    pub suppressions: Vec<CompiledSuppression>,
+}
+
+/// A suppression with its glob compiled.
+#[derive(Debug, Clone)]
+pub struct CompiledSuppression {
+    pub rule: String,
+    pub identity: GlobMatcher,
+    pub pattern: String,
+    pub reason: String,
+    pub expires: Option<Date>,
+    /// 1-based line in the config file.
+    pub line: usize,
+}
+
+impl Loaded {
+    /// The defaults, with no file.
+    pub fn defaults() -> Self {
+        Self::validate(Config::default(), None, "").expect("built-in defaults are valid")
+    }
+
+    /// Loads `--config FILE`, else `./nhiscan.toml` if present, else defaults.
+    pub fn discover(explicit: Option<&Path>) -> Result<Self, Error> {
+        match explicit {
+            Some(path) => Self::load(path),
+            None => {
+                let local = Path::new("nhiscan.toml");
+                if local.is_file() {
+                    Self::load(local)
+                } else {
+                    Ok(Self::defaults())
+                }
+            }
+        }
+    }
+
+    /// Reads and validates one config file.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::input(path, format!("cannot read config: {e}")))?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses and validates config text; `path` names it in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, Error> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            let message = e.message().trim().to_string();
+            Error::Config {
+                path: path.into(),
+                problems: vec![match line {
+                    Some(l) => format!("line {l}: {message}"),
+                    None => message,
+                }],
+            }
+        })?;
+        Self::validate(config, Some(path), text)
+    }
+
+    fn validate(config: Config, path: Option<&Path>, text: &str) -> Result<Self, Error> {
+        let mut problems = Vec::new();
+        let at = |span: std::ops::Range<usize>| format!("line {}", line_of(text, span.start));
+        let known: Vec<&str> = rules::registry().iter().map(|r| r.meta().id).collect();
+
+        for id in config.rules.keys() {
+            if !known.contains(&id.as_str()) {
+                problems.push(format!("[rules.{id}]: unknown rule id {id:?}; `nhiscan rules` lists them"));
+            }
+        }
+        let mut glob = |pattern: &Spanned<String>, what: &str| -> Option<GlobMatcher> {
+            match Glob::new(pattern.get_ref()) {
+                Ok(g) => Some(g.compile_matcher()),
+                Err(e) => {
+                    problems.push(format!("{}: {what}: bad glob {:?}: {e}", at(pattern.span()), pattern.get_ref()));
+                    None
+                }
+            }
+        };
+        let owners: Vec<_> = config
+            .owners
+            .iter()
+            .filter_map(|o| glob(&o.pattern, "[[owners]] match").map(|g| (g, o.owner.clone(), o.pattern.get_ref().clone())))
+            .collect();
+        let mut suppressions = Vec::new();
+        for s in &config.suppress {
+            let Some(identity) = glob(&s.identity, "[[suppress]] identity") else { continue };
+            suppressions.push(CompiledSuppression {
+                rule: s.rule.get_ref().clone(),
+                identity,
+                pattern: s.identity.get_ref().clone(),
+                reason: s.reason.get_ref().clone(),
+                expires: s.expires.as_ref().map(|d| *d.get_ref()),
+                line: line_of(text, s.rule.span().start),
+            });
+        }
+        let mut plain = |patterns: &[String], what: &str| -> Vec<GlobMatcher> {
+            patterns
+                .iter()
+                .filter_map(|p| match Glob::new(p) {
+                    Ok(g) => Some(g.compile_matcher()),
+                    Err(e) => {
+                        problems.push(format!("[classification] {what}: bad glob {p:?}: {e}"));
+                        None
+                    }
+                })
+                .collect()
+        };
+        let service_names = plain(&config.classification.service_name_patterns, "service_name_patterns");
+        let service_paths = plain(&config.classification.service_path_patterns, "service_path_patterns");
+        for s in &config.suppress {
+            let rule = s.rule.get_ref();
+            if rule != "*" && !known.contains(&rule.as_str()) {
+                problems.push(format!("{}: [[suppress]] rule: unknown rule id {rule:?}", at(s.rule.span())));
+            }
+            if s.reason.get_ref().trim().is_empty() {
+                problems.push(format!("{}: [[suppress]] reason must not be empty", at(s.reason.span())));
+            }
+        }
+        for tag in config.classification.service_tags.iter().chain(&config.classification.human_tags) {
+            if !tag.contains('=') {
+                problems.push(format!("[classification]: tag {tag:?} must be written key=value"));
+            }
+        }
+        let t = &config.thresholds;
+        for (name, v) in [
+            ("stale_after_days", t.stale_after_days),
+            ("never_used_grace_days", t.never_used_grace_days),
+            ("max_credential_age_days", t.max_credential_age_days),
+        ] {
+            if v < 0 {
+                problems.push(format!("[thresholds] {name} must not be negative (got {v})"));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Config {
+                path: path.map(Path::to_path_buf).unwrap_or_default(),
+                problems,
+            });
+        }
+        Ok(Loaded {
+            path: path.map(Path::to_path_buf),
+            owners,
+            service_names,
+            service_paths,
+            suppressions,
+            config,
+        })
+    }
+
+    /// Whether a rule is enabled.
+    pub fn enabled(&self, rule: &str) -> bool {
+        self.config.rules.get(rule).is_none_or(|r| r.enabled)
+    }
+
+    /// The severity of a rule after any override.
+    pub fn severity(&self, rule: &str, default: Severity) -> Severity {
+        self.config
+            .rules
+            .get(rule)
+            .and_then(|r| r.severity)
+            .unwrap_or(default)
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Loaded, Error> {
+        Loaded::parse(text, Path::new("nhiscan.toml"))
+    }
+
+    #[test]
+    fn empty_config_gives_defaults() {
+        let c = parse("").unwrap();
+        assert_eq!(c.config.thresholds.stale_after_days, 90);
+        assert_eq!(c.config.thresholds.never_used_grace_days, 14);
+        assert!(c.enabled("missing-owner"));
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = parse("[thresholds]\nstale_after_days = 30\nstale_days = 4\n").unwrap_err().to_string();
+        assert!(err.contains("stale_days"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = r#"
+[rules.no-such-rule]
+enabled = false
+
+[[suppress]]
+rule = "also-unknown"
+identity = "arn:*"
+reason = ""
+"#;
+        let err = parse(text).unwrap_err().to_string();
+        assert!(err.contains("no-such-rule"), "{err}");
+        assert!(err.contains("line 6: [[suppress]] rule: unknown rule id \"also-unknown\""), "{err}");
+        assert!(err.contains("line 8: [[suppress]] reason must not be empty"), "{err}");
+    }
+
+    #[test]
+    fn expires_accepts_toml_dates_and_strings_and_rejects_nonsense() {
+        let ok = parse("[[suppress]]\nrule = \"*\"\nidentity = \"*\"\nreason = \"r\"\nexpires = 2026-12-31\n").unwrap();
+        assert_eq!(ok.suppressions[0].expires, Some(jiff::civil::date(2026, 12, 31)));
+        let ok = parse("[[suppress]]\nrule = \"*\"\nidentity = \"*\"\nreason = \"r\"\nexpires = \"2026-12-31\"\n").unwrap();
+        assert_eq!(ok.suppressions[0].expires, Some(jiff::civil::date(2026, 12, 31)));
+        let err = parse("[[suppress]]\nrule = \"*\"\nidentity = \"*\"\nreason = \"r\"\nexpires = \"next week\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 5") && err.contains("next week"), "{err}");
+    }
+
+    #[test]
+    fn severity_override_and_disable() {
+        let c = parse("[rules.unused-credential]\nseverity = \"high\"\n[rules.console-access]\nenabled = false\n").unwrap();
+        assert_eq!(c.severity("unused-credential", Severity::Medium), Severity::High);
+        assert_eq!(c.severity("never-used", Severity::Medium), Severity::Medium);
+        assert!(!c.enabled("console-access"));
+    }
+}

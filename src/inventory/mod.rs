@@ -1,0 +1,497 @@
+//! The normalized inventory that every provider produces and every rule reads.
+//!
+//! An [`Identity`] is a principal (an IAM user, role or root account); the
+//! [`Credential`]s it holds (access keys, certificates, a console password) hang
+//! below it. Both share the fields in [`Item`]. Ids are stable: AWS principals
+//! use their ARN, and a credential extends its holder's id
+//! (`arn:aws:iam::123456789012:user/ci/deployer/access-key/1`).
+//!
+//! These types are also the wire shape of `identities` in JSON output v1; the
+//! `json_v1_is_frozen` test catches accidental changes.
+
+pub mod enrich;
+pub mod time;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Where an item came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provider {
+    Aws,
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Provider::Aws => "aws",
+        })
+    }
+}
+
+/// What an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// An IAM user.
+    User,
+    /// An IAM role.
+    Role,
+    /// The account's root user.
+    Root,
+    /// An access key (AKIA...).
+    AccessKey,
+    /// An X.509 signing certificate.
+    Certificate,
+    /// A console password.
+    Password,
+}
+
+impl Kind {
+    /// The kebab-case name used in ids and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::User => "user",
+            Kind::Role => "role",
+            Kind::Root => "root",
+            Kind::AccessKey => "access-key",
+            Kind::Certificate => "certificate",
+            Kind::Password => "password",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Lifecycle state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Active,
+    Inactive,
+    Expired,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Active => "active",
+            Status::Inactive => "inactive",
+            Status::Expired => "expired",
+        })
+    }
+}
+
+/// When an item was last used. `Unknown` (the provider does not say) is not
+/// `Never` (the provider says it was never used): staleness rules treat them
+/// differently.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "LastUsedWire", into = "LastUsedWire")]
+pub enum LastUsed {
+    #[default]
+    Unknown,
+    Never,
+    At(Timestamp),
+}
+
+impl LastUsed {
+    /// The timestamp, when there is one.
+    pub fn at(self) -> Option<Timestamp> {
+        match self {
+            LastUsed::At(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// `used`, `never` or `unknown`.
+    pub fn usage(self) -> Usage {
+        match self {
+            LastUsed::Unknown => Usage::Unknown,
+            LastUsed::Never => Usage::Never,
+            LastUsed::At(_) => Usage::Used,
+        }
+    }
+}
+
+/// The `usage` field of [`LastUsed`] on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Usage {
+    Used,
+    Never,
+    Unknown,
+}
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Usage::Used => "used",
+            Usage::Never => "never",
+            Usage::Unknown => "unknown",
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct LastUsedWire {
+    last_used_at: Option<Timestamp>,
+    usage: Usage,
+}
+
+impl From<LastUsed> for LastUsedWire {
+    fn from(v: LastUsed) -> Self {
+        LastUsedWire {
+            last_used_at: v.at(),
+            usage: v.usage(),
+        }
+    }
+}
+
+impl From<LastUsedWire> for LastUsed {
+    fn from(w: LastUsedWire) -> Self {
+        match (w.usage, w.last_used_at) {
+            (_, Some(t)) => LastUsed::At(t),
+            (Usage::Never, None) => LastUsed::Never,
+            _ => LastUsed::Unknown,
+        }
+    }
+}
+
+/// Who answers for an item, and how we know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    pub name: String,
+    pub source: OwnerSource,
+    /// The tag key, config pattern or holder id that gave the owner.
+    pub evidence: String,
+}
+
+/// Where an owner came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OwnerSource {
+    /// A tag on the identity (`owner`, `team`, ...).
+    Tag,
+    /// An `[[owners]]` entry in the config.
+    Config,
+    /// The human identity that holds the credential.
+    Holder,
+    /// The provider itself (AWS service-linked roles).
+    Provider,
+}
+
+impl fmt::Display for OwnerSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OwnerSource::Tag => "tag",
+            OwnerSource::Config => "config",
+            OwnerSource::Holder => "holder",
+            OwnerSource::Provider => "provider",
+        })
+    }
+}
+
+/// How much an item can do, ordered from least to most.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrivilegeLevel {
+    /// No policy data was available (for example a credential report alone).
+    #[default]
+    Unknown,
+    None,
+    Read,
+    Write,
+    /// Can manage permissions (IAM writes) without being full admin.
+    Privileged,
+    Admin,
+}
+
+impl fmt::Display for PrivilegeLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PrivilegeLevel::Unknown => "unknown",
+            PrivilegeLevel::None => "none",
+            PrivilegeLevel::Read => "read",
+            PrivilegeLevel::Write => "write",
+            PrivilegeLevel::Privileged => "privileged",
+            PrivilegeLevel::Admin => "admin",
+        })
+    }
+}
+
+/// A privilege level and the policy statements that give it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Privilege {
+    pub level: PrivilegeLevel,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One policy statement behind a privilege verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Policy name, or ARN for managed policies.
+    pub policy: String,
+    /// How the policy reaches the identity: `inline`, `managed`, `group:<name>`.
+    pub via: String,
+    /// Statement index in the policy, with its Sid when it has one (`0`, `2 (AllowAll)`).
+    pub statement: Option<String>,
+    /// The actions that gave the level.
+    pub actions: Vec<String>,
+}
+
+/// Fields every inventory item has, identity or credential.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// Stable id: the ARN for AWS principals; `<holder id>/<kind>/<slot or key id>` for credentials.
+    pub id: String,
+    pub provider: Provider,
+    /// The account (AWS) or organization the item lives in.
+    pub scope: String,
+    pub kind: Kind,
+    pub name: String,
+    pub owner: Option<Owner>,
+    pub created_at: Option<Timestamp>,
+    #[serde(flatten)]
+    pub last_used: LastUsed,
+    pub expires_at: Option<Timestamp>,
+    pub status: Status,
+    pub privilege: Privilege,
+    /// `false` for non-human identities (NHIs) and machine credentials.
+    pub human: bool,
+    /// Why `human` has its value.
+    pub human_reason: String,
+}
+
+impl Item {
+    /// A new active item with no owner, dates or privilege yet.
+    pub fn new(id: String, provider: Provider, scope: String, kind: Kind, name: String) -> Self {
+        Item {
+            id,
+            provider,
+            scope,
+            kind,
+            name,
+            owner: None,
+            created_at: None,
+            last_used: LastUsed::Unknown,
+            expires_at: None,
+            status: Status::Active,
+            privilege: Privilege::default(),
+            human: false,
+            human_reason: String::new(),
+        }
+    }
+}
+
+/// A policy reaching an identity, with its document when known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachedPolicy {
+    pub name: String,
+    /// ARN of a managed policy; `None` for inline policies.
+    pub arn: Option<String>,
+    /// `inline`, `managed`, `group:<name>` or `group:<name>:managed`.
+    pub via: String,
+    /// The decoded policy document, when the export carried it.
+    pub document: Option<serde_json::Value>,
+}
+
+/// A principal: an IAM user, role or root account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    #[serde(flatten)]
+    pub item: Item,
+    /// The provider's own id (AIDA..., AROA...).
+    pub native_id: Option<String>,
+    pub path: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    pub groups: Vec<String>,
+    /// MFA state, when known (credential report).
+    pub mfa_active: Option<bool>,
+    pub policies: Vec<AttachedPolicy>,
+    pub permissions_boundary: Option<String>,
+    /// A role's trust policy (AssumeRolePolicyDocument).
+    pub trust_policy: Option<serde_json::Value>,
+    pub credentials: Vec<Credential>,
+}
+
+impl Identity {
+    /// A new identity around `item` with no details yet.
+    pub fn new(item: Item) -> Self {
+        Identity {
+            item,
+            native_id: None,
+            path: None,
+            tags: BTreeMap::new(),
+            groups: Vec::new(),
+            mfa_active: None,
+            policies: Vec::new(),
+            permissions_boundary: None,
+            trust_policy: None,
+            credentials: Vec::new(),
+        }
+    }
+
+    /// Whether this identity's console password is on record.
+    pub fn has_password(&self) -> bool {
+        self.credentials.iter().any(|c| c.item.kind == Kind::Password)
+    }
+
+    /// Active credentials of one kind.
+    pub fn active(&self, kind: Kind) -> impl Iterator<Item = &Credential> {
+        self.credentials
+            .iter()
+            .filter(move |c| c.item.kind == kind && c.item.status == Status::Active)
+    }
+
+    /// Fills what `self` lacks from `other`, which describes the same principal
+    /// (a credential report row and an authorization-details entry, say).
+    pub fn merge(&mut self, other: Identity) {
+        let a = &mut self.item;
+        let b = other.item;
+        a.created_at = a.created_at.or(b.created_at);
+        if a.last_used == LastUsed::Unknown {
+            a.last_used = b.last_used;
+        }
+        a.expires_at = a.expires_at.or(b.expires_at);
+        self.native_id = self.native_id.take().or(other.native_id);
+        self.path = self.path.take().or(other.path);
+        for (k, v) in other.tags {
+            self.tags.entry(k).or_insert(v);
+        }
+        for g in other.groups {
+            if !self.groups.contains(&g) {
+                self.groups.push(g);
+            }
+        }
+        self.mfa_active = self.mfa_active.or(other.mfa_active);
+        for p in other.policies {
+            if !self.policies.iter().any(|q| q.name == p.name && q.via == p.via) {
+                self.policies.push(p);
+            }
+        }
+        self.permissions_boundary = self.permissions_boundary.take().or(other.permissions_boundary);
+        self.trust_policy = self.trust_policy.take().or(other.trust_policy);
+        for c in other.credentials {
+            if !self.credentials.iter().any(|d| d.item.id == c.item.id) {
+                self.credentials.push(c);
+            }
+        }
+        self.credentials.sort_by(|x, y| x.item.id.cmp(&y.item.id));
+    }
+}
+
+/// A secret or key held by an identity. Never carries the secret itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Credential {
+    #[serde(flatten)]
+    pub item: Item,
+    /// The holder's id.
+    pub parent_id: String,
+    /// The provider's id for the credential (an access key id), when known.
+    pub native_id: Option<String>,
+    /// Service and region of the last use, when known.
+    pub last_used_service: Option<String>,
+    pub last_used_region: Option<String>,
+}
+
+/// The state of one source (an input file, a demo, later a live API).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub provider: Provider,
+    /// Accounts or orgs the source described, comma-separated.
+    pub scope: String,
+    /// `credential-report`, `authorization-details`, `nhiscan-json`, `demo`.
+    pub kind: String,
+    /// File path or other locator.
+    pub location: String,
+    pub status: SourceStatus,
+    /// Identities and credentials the source contributed.
+    pub items: usize,
+    pub error: Option<String>,
+}
+
+/// Whether a source was read completely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceStatus {
+    Ok,
+    Partial,
+    Failed,
+    Skipped,
+}
+
+impl SourceStatus {
+    /// Whether the scan that used this source is incomplete.
+    pub fn is_incomplete(self) -> bool {
+        matches!(self, SourceStatus::Partial | SourceStatus::Failed)
+    }
+}
+
+impl fmt::Display for SourceStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SourceStatus::Ok => "ok",
+            SourceStatus::Partial => "partial",
+            SourceStatus::Failed => "failed",
+            SourceStatus::Skipped => "skipped",
+        })
+    }
+}
+
+/// Everything collected in one scan, sorted by id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inventory {
+    pub sources: Vec<Source>,
+    identities: BTreeMap<String, Identity>,
+}
+
+impl Inventory {
+    /// Adds an identity, merging it into one with the same id.
+    pub fn add(&mut self, identity: Identity) {
+        match self.identities.get_mut(&identity.item.id) {
+            Some(existing) => existing.merge(identity),
+            None => {
+                let mut identity = identity;
+                identity.credentials.sort_by(|x, y| x.item.id.cmp(&y.item.id));
+                self.identities.insert(identity.item.id.clone(), identity);
+            }
+        }
+    }
+
+    /// Identities in id order.
+    pub fn identities(&self) -> impl ExactSizeIterator<Item = &Identity> {
+        self.identities.values()
+    }
+
+    /// Identities in id order, mutably.
+    pub fn identities_mut(&mut self) -> impl Iterator<Item = &mut Identity> {
+        self.identities.values_mut()
+    }
+
+    /// Looks an identity up by id.
+    pub fn get(&self, id: &str) -> Option<&Identity> {
+        self.identities.get(id)
+    }
+
+    /// Number of identities plus credentials.
+    pub fn item_count(&self) -> usize {
+        self.identities
+            .values()
+            .map(|i| 1 + i.credentials.len())
+            .sum()
+    }
+
+    /// Whether any source failed or was partial.
+    pub fn is_partial(&self) -> bool {
+        self.sources.iter().any(|s| s.status.is_incomplete())
+    }
+}

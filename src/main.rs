@@ -1,0 +1,78 @@
+//! The `nhiscan` binary: parses arguments, runs a command, returns an exit code.
+
+mod cli;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use jiff::Timestamp;
+
+use cli::{Cli, Command, RulesFormat, ScanArgs};
+use nhiscan::config::Loaded;
+use nhiscan::error::Error;
+use nhiscan::providers::demo;
+use nhiscan::report;
+use nhiscan::scan::{self, exit, Request};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Rules(args) => list_rules(args.format),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+fn run_scan(args: ScanArgs) -> Result<u8, Error> {
+    let config = Loaded::discover(args.config.as_deref())?;
+    let now = match args.now {
+        Some(t) => t,
+        None if args.demo && args.inputs.is_empty() => demo::NOW,
+        None => Timestamp::now(),
+    };
+    let request = Request {
+        inputs: args.inputs,
+        demo: args.demo,
+    };
+    let scan = scan::run(&request, &config, now)?;
+    for w in &scan.evaluation.warnings {
+        eprintln!("warning: {w}");
+    }
+    for s in scan.inventory.sources.iter().filter(|s| s.status.is_incomplete()) {
+        eprintln!(
+            "warning: source {} ({}) {}: {}",
+            s.location,
+            s.kind,
+            s.status,
+            s.error.as_deref().unwrap_or("no detail")
+        );
+    }
+    let text = report::render(args.format, &scan);
+    match &args.output {
+        Some(path) => report::write_atomic(path, &text)?,
+        None => print(&text),
+    }
+    Ok(scan.exit_code(args.fail_on.threshold()))
+}
+
+fn list_rules(format: RulesFormat) -> Result<u8, Error> {
+    let text = match format {
+        RulesFormat::Table => report::table::rules(),
+        RulesFormat::Json => report::json::rules(),
+    };
+    print(&text);
+    Ok(exit::OK)
+}
+
+/// Writes to stdout; a closed pipe (`nhiscan ... | head`) is not an error.
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}

@@ -1,0 +1,1 @@
+//! AWS policy documents: parsing, and the privilege level they grant.

@@ -1,0 +1,148 @@
+//! `--input PATH`: expands directories, detects each file's format from its
+//! content (never its name) and hands it to the right importer.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{json_error, Error};
+use crate::inventory::{Identity, Inventory, Provider, Source, SourceStatus};
+use crate::providers::{aws, saved};
+
+/// The formats `--input` understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// The decoded CSV of `aws iam get-credential-report`.
+    CredentialReportCsv,
+    /// The CLI's JSON wrapper around it (`Content` is base64).
+    CredentialReportJson,
+    /// `aws iam get-account-authorization-details`.
+    AuthorizationDetails,
+    /// nhiscan's own `--format json` output.
+    NhiscanJson,
+}
+
+/// Reads every input into the inventory, one source per file.
+pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
+    for file in expand(paths)? {
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let format = detect(&file, text)?;
+        let location = file.display().to_string();
+        let identities: Vec<Identity> = match format {
+            InputFormat::CredentialReportCsv => aws::credential_report::parse(&file, text)?,
+            InputFormat::CredentialReportJson => aws::credential_report::parse_wrapper(&file, text)?,
+            InputFormat::AuthorizationDetails => aws::authorization_details::parse(&file, text)?,
+            InputFormat::NhiscanJson => {
+                let report = saved::parse(&file, text)?;
+                inventory.sources.extend(report.sources);
+                for identity in report.identities {
+                    inventory.add(identity);
+                }
+                continue;
+            }
+        };
+        inventory.sources.push(Source {
+            provider: Provider::Aws,
+            scope: aws::scopes(&identities),
+            kind: match format {
+                InputFormat::AuthorizationDetails => "authorization-details",
+                _ => "credential-report",
+            }
+            .into(),
+            location,
+            status: SourceStatus::Ok,
+            items: identities.iter().map(|i| 1 + i.credentials.len()).sum(),
+            error: None,
+        });
+        for identity in identities {
+            inventory.add(identity);
+        }
+    }
+    Ok(())
+}
+
+/// Files named by `paths`, directories expanded recursively, in a stable order.
+/// Hidden files (`.name`) inside directories are skipped.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+        if meta.is_dir() {
+            let before = files.len();
+            walk(path, &mut files)?;
+            if files.len() == before {
+                return Err(Error::input(path, "directory holds no input files"));
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::input(dir, format!("cannot list: {e}")))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::input(dir, format!("cannot list: {e}")))?;
+        if !entry.file_name().to_string_lossy().starts_with('.') {
+            paths.push(entry.path());
+        }
+    }
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, files)?;
+        } else {
+            files.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Tells the format from the content.
+pub fn detect(path: &Path, text: &str) -> Result<InputFormat, Error> {
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return Err(Error::input(path, "file is empty"));
+    }
+    if trimmed.starts_with('{') {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+        let has = |k: &str| value.get(k).is_some();
+        return if has("schema_version") && has("identities") {
+            Ok(InputFormat::NhiscanJson)
+        } else if ["UserDetailList", "RoleDetailList", "GroupDetailList", "Policies"]
+            .iter()
+            .any(|k| has(k))
+        {
+            Ok(InputFormat::AuthorizationDetails)
+        } else if has("Content") {
+            Ok(InputFormat::CredentialReportJson)
+        } else {
+            Err(Error::input(
+                path,
+                "unrecognized JSON: expected get-account-authorization-details output \
+                 (UserDetailList, RoleDetailList, ...), a get-credential-report wrapper (Content), \
+                 or nhiscan JSON output (schema_version)",
+            ))
+        };
+    }
+    let first = trimmed.lines().next().unwrap_or_default();
+    if first.starts_with("user,") || first.starts_with("\"user\",") {
+        return Ok(InputFormat::CredentialReportCsv);
+    }
+    if first.contains(',') {
+        return Err(Error::input_at(
+            path,
+            1,
+            format!(
+                "wrong column set: a credential report starts with the columns {}",
+                aws::credential_report::COLUMNS.join(",")
+            ),
+        ));
+    }
+    Err(Error::input(
+        path,
+        "unrecognized input: expected an IAM credential report (CSV or JSON), \
+         get-account-authorization-details JSON, or nhiscan JSON output",
+    ))
+}

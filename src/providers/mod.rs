@@ -1,0 +1,7 @@
+//! Providers turn a source (a file, the embedded demo, later a live API) into
+//! inventory. They never evaluate rules.
+
+pub mod aws;
+pub mod demo;
+pub mod input;
+pub mod saved;
