@@ -1,7 +1,256 @@
-//! Enrichment after collection: human/non-human classification, owners and privilege.
+//! Enrichment after collection: human/non-human classification, owners and
+//! privilege. Runs once over the merged inventory, before any rule.
+//!
+//! Classification of an IAM user, first match wins:
+//! 1. a tag from `service_tags` (default `nhi-type=service`) → non-human;
+//!    a tag from `human_tags` (default `nhi-type=human`) → human;
+//! 2. the name matches `service_name_patterns` or the path matches
+//!    `service_path_patterns` → non-human;
+//! 3. a console password on record → human (the usual human user has MFA too);
+//! 4. otherwise (access keys and no console password, or nothing at all) → non-human.
+//!
+//! Roles are non-human, except IAM Identity Center (SSO) roles, which people
+//! assume. The root user is human. Credentials are machine credentials
+//! (non-human) except a human's console password.
+//!
+//! Owners, first found wins: an `[[owners]]` entry matching the id (the last
+//! matching entry), an owner tag (`owner_tag_keys` in order), AWS itself for
+//! service-linked roles. A credential takes its own `[[owners]]` match, else
+//! its human holder, else its holder's owner.
 
 use crate::config::Loaded;
-use crate::inventory::Inventory;
+use crate::inventory::{Identity, Inventory, Kind, Owner, OwnerSource};
+use crate::policy::privilege;
 
 /// Classifies every identity and credential, resolves owners and privilege.
-pub fn enrich(_inventory: &mut Inventory, _config: &Loaded) {}
+pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
+    for identity in inventory.identities_mut() {
+        identity.item.privilege = privilege::assess(identity);
+        let (human, reason) = classify(identity, config);
+        identity.item.human = human;
+        identity.item.human_reason = reason;
+        identity.item.owner = config_owner(&identity.item.id, config).or_else(|| tag_owner(identity, config)).or_else(|| provider_owner(identity));
+
+        let holder = identity.item.clone();
+        for c in &mut identity.credentials {
+            let item = &mut c.item;
+            item.privilege = holder.privilege.clone();
+            if item.kind == Kind::Password && holder.human {
+                item.human = true;
+                item.human_reason = format!("console password of a human {}", holder.kind);
+            } else {
+                item.human = false;
+                item.human_reason = format!("machine credential held by {} {}", holder.kind, holder.name);
+            }
+            item.owner = config_owner(&item.id, config).or_else(|| {
+                if holder.human {
+                    Some(Owner {
+                        name: holder.name.clone(),
+                        source: OwnerSource::Holder,
+                        evidence: holder.id.clone(),
+                    })
+                } else {
+                    holder.owner.clone()
+                }
+            });
+        }
+    }
+}
+
+/// `(human, reason)` for an identity.
+fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
+    let item = &identity.item;
+    match item.kind {
+        Kind::Root => return (true, "root user of the account".into()),
+        Kind::Role => {
+            let sso = identity.path.as_deref().is_some_and(|p| p.starts_with("/aws-reserved/sso.amazonaws.com/"));
+            return if sso {
+                (true, "IAM Identity Center role, assumed by people".into())
+            } else {
+                (false, "IAM role".into())
+            };
+        }
+        _ => {}
+    }
+    let c = &config.config.classification;
+    if let Some(tag) = matching_tag(identity, &c.service_tags) {
+        return (false, format!("tag {tag}"));
+    }
+    if let Some(tag) = matching_tag(identity, &c.human_tags) {
+        return (true, format!("tag {tag}"));
+    }
+    if let Some((i, _)) = config.service_names.iter().enumerate().find(|(_, g)| g.is_match(&item.name)) {
+        return (false, format!("name matches {}", c.service_name_patterns[i]));
+    }
+    if let Some(path) = &identity.path {
+        if let Some((i, _)) = config.service_paths.iter().enumerate().find(|(_, g)| g.is_match(path)) {
+            return (false, format!("path matches {}", c.service_path_patterns[i]));
+        }
+    }
+    let keys = identity.credentials.iter().any(|c| c.item.kind == Kind::AccessKey);
+    match (identity.has_password(), identity.mfa_active) {
+        (true, Some(true)) => (true, "console password with MFA".into()),
+        (true, _) => (true, "console password (no MFA)".into()),
+        (false, _) if keys => (false, "access keys and no console password".into()),
+        (false, _) => (false, "no console password on record".into()),
+    }
+}
+
+/// The first `key=value` tag from `wanted` the identity carries (value compared case-insensitively).
+fn matching_tag<'a>(identity: &Identity, wanted: &'a [String]) -> Option<&'a str> {
+    wanted.iter().map(String::as_str).find(|t| {
+        t.split_once('=').is_some_and(|(k, v)| identity.tags.get(k).is_some_and(|have| have.eq_ignore_ascii_case(v)))
+    })
+}
+
+/// The last `[[owners]]` entry whose glob matches `id`.
+fn config_owner(id: &str, config: &Loaded) -> Option<Owner> {
+    config.owners.iter().rev().find(|(glob, _, _)| glob.is_match(id)).map(|(_, owner, pattern)| Owner {
+        name: owner.clone(),
+        source: OwnerSource::Config,
+        evidence: format!("[[owners]] match = {pattern:?}"),
+    })
+}
+
+fn tag_owner(identity: &Identity, config: &Loaded) -> Option<Owner> {
+    config.config.classification.owner_tag_keys.iter().find_map(|key| {
+        let value = identity.tags.get(key)?.trim();
+        (!value.is_empty()).then(|| Owner {
+            name: value.to_string(),
+            source: OwnerSource::Tag,
+            evidence: format!("tag {key}"),
+        })
+    })
+}
+
+/// AWS owns its service-linked roles.
+fn provider_owner(identity: &Identity) -> Option<Owner> {
+    let linked = identity.item.kind == Kind::Role && identity.path.as_deref().is_some_and(|p| p.starts_with("/aws-service-role/"));
+    linked.then(|| Owner {
+        name: "aws".into(),
+        source: OwnerSource::Provider,
+        evidence: "service-linked role".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Credential, Item, Provider};
+    use std::path::Path;
+
+    fn user(name: &str, path: &str) -> Identity {
+        let id = format!("arn:aws:iam::123456789012:user{path}{name}");
+        let mut i = Identity::new(Item::new(id, Provider::Aws, "123456789012".into(), Kind::User, name.into()));
+        i.path = Some(path.into());
+        i
+    }
+
+    fn add(identity: &mut Identity, kind: Kind, slot: &str) {
+        let id = format!("{}/{kind}{slot}", identity.item.id);
+        let item = Item::new(id, Provider::Aws, identity.item.scope.clone(), kind, format!("{kind}{slot}"));
+        identity.credentials.push(Credential {
+            item,
+            parent_id: identity.item.id.clone(),
+            native_id: None,
+            last_used_service: None,
+            last_used_region: None,
+        });
+    }
+
+    fn run(identities: Vec<Identity>, config: &Loaded) -> Inventory {
+        let mut inv = Inventory::default();
+        for i in identities {
+            inv.add(i);
+        }
+        enrich(&mut inv, config);
+        inv
+    }
+
+    fn get<'a>(inv: &'a Inventory, name: &str) -> &'a Identity {
+        inv.identities().find(|i| i.item.name == name).unwrap()
+    }
+
+    #[test]
+    fn classification_follows_the_documented_order() {
+        let mut alice = user("alice", "/");
+        add(&mut alice, Kind::Password, "");
+        add(&mut alice, Kind::AccessKey, "/1");
+        alice.mfa_active = Some(true);
+        let mut tagged = user("alice2", "/");
+        add(&mut tagged, Kind::Password, "");
+        tagged.tags.insert("nhi-type".into(), "Service".into());
+        let mut keys_only = user("reporting", "/");
+        add(&mut keys_only, Kind::AccessKey, "/1");
+        let mut svc = user("svc-backup", "/");
+        add(&mut svc, Kind::Password, "");
+        let pathy = user("deployer", "/ci/");
+
+        let inv = run(vec![alice, tagged, keys_only, svc, pathy], &Loaded::defaults());
+        let a = get(&inv, "alice");
+        assert!(a.item.human, "{}", a.item.human_reason);
+        assert_eq!(a.item.human_reason, "console password with MFA");
+        // Alice's key is a machine credential she owns; her password is human.
+        let key = a.credentials.iter().find(|c| c.item.kind == Kind::AccessKey).unwrap();
+        assert!(!key.item.human);
+        let owner = key.item.owner.as_ref().unwrap();
+        assert_eq!((owner.name.as_str(), owner.source), ("alice", OwnerSource::Holder));
+        assert!(a.credentials.iter().find(|c| c.item.kind == Kind::Password).unwrap().item.human);
+
+        assert_eq!(get(&inv, "alice2").item.human_reason, "tag nhi-type=service");
+        assert_eq!(get(&inv, "reporting").item.human_reason, "access keys and no console password");
+        assert_eq!(get(&inv, "svc-backup").item.human_reason, "name matches svc-*");
+        assert_eq!(get(&inv, "deployer").item.human_reason, "path matches */ci/*");
+        assert!(!get(&inv, "deployer").item.human);
+    }
+
+    #[test]
+    fn owners_from_config_last_match_wins_then_tags_then_inherited() {
+        let config = Loaded::parse(
+            "[[owners]]\nmatch = \"arn:aws:iam::*:user/ci/*\"\nowner = \"platform\"\n\n[[owners]]\nmatch = \"*/ci/deployer\"\nowner = \"release-team\"\n",
+            Path::new("nhiscan.toml"),
+        )
+        .unwrap();
+        let mut deployer = user("deployer", "/ci/");
+        deployer.tags.insert("owner".into(), "someone-else".into());
+        add(&mut deployer, Kind::AccessKey, "/1");
+        let mut etl = user("etl", "/");
+        etl.tags.insert("team".into(), "data".into());
+        add(&mut etl, Kind::AccessKey, "/1");
+        let orphan = user("orphan", "/");
+
+        let inv = run(vec![deployer, etl, orphan], &config);
+        let d = get(&inv, "deployer");
+        let o = d.item.owner.as_ref().unwrap();
+        assert_eq!((o.name.as_str(), o.source), ("release-team", OwnerSource::Config));
+        assert_eq!(d.credentials[0].item.owner.as_ref().unwrap().name, "release-team");
+        let e = get(&inv, "etl");
+        let o = e.item.owner.as_ref().unwrap();
+        assert_eq!((o.name.as_str(), o.source, o.evidence.as_str()), ("data", OwnerSource::Tag, "tag team"));
+        assert_eq!(e.credentials[0].item.owner, e.item.owner);
+        assert!(get(&inv, "orphan").item.owner.is_none());
+    }
+
+    #[test]
+    fn roles_root_and_service_linked() {
+        let role = |name: &str, path: &str| {
+            let mut r = Identity::new(Item::new(format!("arn:aws:iam::123456789012:role{path}{name}"), Provider::Aws, "123456789012".into(), Kind::Role, name.into()));
+            r.path = Some(path.into());
+            r
+        };
+        let root = Identity::new(Item::new("arn:aws:iam::123456789012:root".into(), Provider::Aws, "123456789012".into(), Kind::Root, "root".into()));
+        let inv = run(
+            vec![
+                role("AWSServiceRoleForSupport", "/aws-service-role/support.amazonaws.com/"),
+                role("AWSReservedSSO_Admin_1", "/aws-reserved/sso.amazonaws.com/"),
+                role("app", "/"),
+                root,
+            ],
+            &Loaded::defaults(),
+        );
+        assert_eq!(get(&inv, "AWSServiceRoleForSupport").item.owner.as_ref().unwrap().source, OwnerSource::Provider);
+        assert!(get(&inv, "AWSReservedSSO_Admin_1").item.human);
+        assert!(!get(&inv, "app").item.human);
+        assert!(get(&inv, "root").item.human);
+    }
+}

@@ -293,7 +293,7 @@ impl Item {
 }
 
 /// A policy reaching an identity, with its document when known.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachedPolicy {
     pub name: String,
     /// ARN of a managed policy; `None` for inline policies.
@@ -316,6 +316,9 @@ pub struct Identity {
     pub groups: Vec<String>,
     /// MFA state, when known (credential report).
     pub mfa_active: Option<bool>,
+    /// Whether the source described this identity's policies (so an empty
+    /// `policies` means none, not unknown).
+    pub policies_known: bool,
     pub policies: Vec<AttachedPolicy>,
     pub permissions_boundary: Option<String>,
     /// A role's trust policy (AssumeRolePolicyDocument).
@@ -333,6 +336,7 @@ impl Identity {
             tags: BTreeMap::new(),
             groups: Vec::new(),
             mfa_active: None,
+            policies_known: false,
             policies: Vec::new(),
             permissions_boundary: None,
             trust_policy: None,
@@ -373,6 +377,7 @@ impl Identity {
             }
         }
         self.mfa_active = self.mfa_active.or(other.mfa_active);
+        self.policies_known |= other.policies_known;
         for p in other.policies {
             if !self.policies.iter().any(|q| q.name == p.name && q.via == p.via) {
                 self.policies.push(p);

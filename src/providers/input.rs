@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{json_error, Error};
-use crate::inventory::{Identity, Inventory, Provider, Source, SourceStatus};
+use crate::inventory::{Inventory, Provider, Source, SourceStatus};
 use crate::providers::{aws, saved};
 
 /// The formats `--input` understands.
@@ -24,38 +24,39 @@ pub enum InputFormat {
 pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
     for file in expand(paths)? {
         let text = std::fs::read_to_string(&file).map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let format = detect(&file, text)?;
-        let location = file.display().to_string();
-        let identities: Vec<Identity> = match format {
-            InputFormat::CredentialReportCsv => aws::credential_report::parse(&file, text)?,
-            InputFormat::CredentialReportJson => aws::credential_report::parse_wrapper(&file, text)?,
-            InputFormat::AuthorizationDetails => aws::authorization_details::parse(&file, text)?,
-            InputFormat::NhiscanJson => {
-                let report = saved::parse(&file, text)?;
-                inventory.sources.extend(report.sources);
-                for identity in report.identities {
-                    inventory.add(identity);
-                }
-                continue;
+        load_text(&file, &text, inventory)?;
+    }
+    Ok(())
+}
+
+/// Reads one input's text; `path` names it in sources and errors.
+pub fn load_text(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let format = detect(path, text)?;
+    let (kind, identities) = match format {
+        InputFormat::CredentialReportCsv => ("credential-report", aws::credential_report::parse(path, text)?),
+        InputFormat::CredentialReportJson => ("credential-report", aws::credential_report::parse_wrapper(path, text)?),
+        InputFormat::AuthorizationDetails => ("authorization-details", aws::authorization_details::parse(path, text)?),
+        InputFormat::NhiscanJson => {
+            let report = saved::parse(path, text)?;
+            inventory.sources.extend(report.sources);
+            for identity in report.identities {
+                inventory.add(identity);
             }
-        };
-        inventory.sources.push(Source {
-            provider: Provider::Aws,
-            scope: aws::scopes(&identities),
-            kind: match format {
-                InputFormat::AuthorizationDetails => "authorization-details",
-                _ => "credential-report",
-            }
-            .into(),
-            location,
-            status: SourceStatus::Ok,
-            items: identities.iter().map(|i| 1 + i.credentials.len()).sum(),
-            error: None,
-        });
-        for identity in identities {
-            inventory.add(identity);
+            return Ok(());
         }
+    };
+    inventory.sources.push(Source {
+        provider: Provider::Aws,
+        scope: aws::scopes(&identities),
+        kind: kind.into(),
+        location: path.display().to_string(),
+        status: SourceStatus::Ok,
+        items: identities.iter().map(|i| 1 + i.credentials.len()).sum(),
+        error: None,
+    });
+    for identity in identities {
+        inventory.add(identity);
     }
     Ok(())
 }

@@ -1,18 +1,36 @@
-//! `console-access`.
+//! `console-access`: a non-human IAM user has a console password.
 
-use super::{Rule, RuleMeta, Severity};
+use super::{Context, Rule, RuleMeta, Severity, Sink};
+use crate::inventory::{Credential, Identity, Kind, LastUsed, Status};
 
 pub struct ConsoleAccess;
 
 static META: RuleMeta = RuleMeta {
     id: "console-access",
     severity: Severity::Medium,
-    summary: "",
-    remediation: "",
+    summary: "A non-human IAM user has a console password (human use of an NHI)",
+    remediation: "Delete the login profile; people should sign in as themselves (IAM Identity Center), not as a service account.",
 };
 
 impl Rule for ConsoleAccess {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn check_credential(&self, ctx: &Context, identity: &Identity, credential: &Credential, out: &mut Sink) {
+        let c = &credential.item;
+        if identity.item.human || c.kind != Kind::Password || c.status != Status::Active {
+            return;
+        }
+        let used = match c.last_used {
+            LastUsed::At(t) => format!("last console sign-in {} days ago", ctx.days_since(t)),
+            LastUsed::Never => "never signed in".into(),
+            LastUsed::Unknown => "last sign-in unknown".into(),
+        };
+        out.credential(
+            identity,
+            credential,
+            format!("non-human user ({}) has a console password; {used}", identity.item.human_reason),
+        );
     }
 }

@@ -1,18 +1,26 @@
-//! `multiple-active-keys`.
+//! `multiple-active-keys`: more than one active access key on one identity.
 
-use super::{Rule, RuleMeta, Severity};
+use super::{Context, Rule, RuleMeta, Severity, Sink};
+use crate::inventory::{Identity, Kind};
 
 pub struct MultipleActiveKeys;
 
 static META: RuleMeta = RuleMeta {
     id: "multiple-active-keys",
-    severity: Severity::Medium,
-    summary: "",
-    remediation: "",
+    severity: Severity::Low,
+    summary: "More than one active access key on one identity",
+    remediation: "Finish the rotation: move every workload to one key and deactivate the other.",
 };
 
 impl Rule for MultipleActiveKeys {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
+        let keys: Vec<&str> = identity.active(Kind::AccessKey).map(|c| c.item.name.as_str()).collect();
+        if keys.len() > 1 {
+            out.identity(identity, format!("{} active access keys: {}", keys.len(), keys.join(", ")));
+        }
     }
 }

@@ -1,18 +1,32 @@
-//! `root-access-key`.
+//! `root-access-key`: the root account has an active access key.
 
-use super::{Rule, RuleMeta, Severity};
+use super::{Context, Rule, RuleMeta, Severity, Sink};
+use crate::inventory::{Credential, Identity, Kind, LastUsed, Status};
 
 pub struct RootAccessKey;
 
 static META: RuleMeta = RuleMeta {
     id: "root-access-key",
-    severity: Severity::Medium,
-    summary: "",
-    remediation: "",
+    severity: Severity::Critical,
+    summary: "The root account has an active access key",
+    remediation: "Delete the root access key; give workloads an IAM role or a scoped IAM user instead.",
 };
 
 impl Rule for RootAccessKey {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn check_credential(&self, ctx: &Context, identity: &Identity, credential: &Credential, out: &mut Sink) {
+        let c = &credential.item;
+        if identity.item.kind != Kind::Root || c.kind != Kind::AccessKey || c.status != Status::Active {
+            return;
+        }
+        let used = match c.last_used {
+            LastUsed::At(t) => format!("last used {} days ago", ctx.days_since(t)),
+            LastUsed::Never => "never used".into(),
+            LastUsed::Unknown => "last use unknown".into(),
+        };
+        out.credential(identity, credential, format!("root account has an active access key ({}); {used}", c.name));
     }
 }
