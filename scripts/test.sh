@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone. README's second command; .ci/run calls it.
+#
+# Installs what the tests need (nothing beyond cargo's own downloads yet), checks
+# formatting, lints, the single-TLS-stack rule, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> cargo fmt --check"
+cargo fmt --all --check
+
+echo "==> one TLS stack (rustls), no openssl/native-tls"
+./scripts/check-tls.sh
+
+echo "==> cargo clippy -D warnings"
+cargo clippy --locked --all-targets -- -D warnings
+
+echo "==> cargo test"
+cargo test --locked --all-targets
+cargo test --locked --doc

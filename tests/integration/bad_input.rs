@@ -1,0 +1,115 @@
+//! Bad input exits 2 with a message naming the file (and line or field), never a panic.
+
+use crate::common::{fixture_arg, nhiscan};
+
+/// Runs a scan that must fail with exit 2; returns stderr.
+fn fails(args: &[&str]) -> String {
+    let (code, stdout, stderr) = nhiscan().args(["scan"]).args(args).run();
+    assert_eq!(code, 2, "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stdout.is_empty(), "nothing is scanned, nothing is printed: {stdout}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn truncated_csv_names_file_and_line() {
+    let err = fails(&["-i", &fixture_arg("aws/credential-report/truncated.csv")]);
+    assert!(err.contains("truncated.csv:"), "{err}");
+    assert!(err.chars().any(|c| c.is_ascii_digit()), "{err}");
+}
+
+#[test]
+fn wrong_columns_name_the_missing_ones() {
+    let err = fails(&["-i", &fixture_arg("aws/credential-report/wrong-columns.csv")]);
+    assert!(err.contains("wrong-columns.csv:1"), "{err}");
+    assert!(err.contains("wrong column set"), "{err}");
+}
+
+#[test]
+fn bad_date_in_csv_names_line_and_column() {
+    let err = fails(&["-i", &fixture_arg("aws/credential-report/bad-date.csv")]);
+    assert!(err.contains("bad-date.csv:"), "{err}");
+    assert!(err.contains("cannot parse date"), "{err}");
+}
+
+#[test]
+fn truncated_json_names_file_and_line() {
+    let err = fails(&["-i", &fixture_arg("aws/authorization-details/truncated.json")]);
+    assert!(err.contains("truncated.json:"), "{err}");
+    assert!(err.contains("EOF"), "{err}");
+}
+
+#[test]
+fn bad_date_in_json_names_file_and_line() {
+    let err = fails(&["-i", &fixture_arg("aws/authorization-details/bad-date.json")]);
+    assert!(err.contains("bad-date.json:"), "{err}");
+    assert!(err.contains("cannot parse date"), "{err}");
+}
+
+#[test]
+fn bad_policy_document_names_where() {
+    let err = fails(&["-i", &fixture_arg("aws/authorization-details/bad-policy.json")]);
+    assert!(err.contains("bad-policy.json"), "{err}");
+}
+
+#[test]
+fn empty_directory_is_an_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let err = fails(&["-i", &empty.path().display().to_string()]);
+    assert!(err.contains("directory holds no input files"), "{err}");
+}
+
+#[test]
+fn missing_file_unknown_format_and_empty_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = fails(&["-i", &dir.path().join("nope.csv").display().to_string()]);
+    assert!(err.contains("nope.csv") && err.contains("cannot read"), "{err}");
+
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "hello\n").unwrap();
+    let err = fails(&["-i", &notes.display().to_string()]);
+    assert!(err.contains("notes.txt") && err.contains("unrecognized input"), "{err}");
+
+    let json = dir.path().join("other.json");
+    std::fs::write(&json, "{\"hello\": 1}").unwrap();
+    let err = fails(&["-i", &json.display().to_string()]);
+    assert!(err.contains("other.json") && err.contains("unrecognized JSON"), "{err}");
+
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let err = fails(&["-i", &empty.display().to_string()]);
+    assert!(err.contains("empty.csv") && err.contains("empty"), "{err}");
+}
+
+#[test]
+fn unknown_config_key_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("nhiscan.toml");
+    std::fs::write(&cfg, "[thresholds]\nstale_after_dayz = 30\n").unwrap();
+    let err = fails(&["--demo", "--config", &cfg.display().to_string()]);
+    assert!(err.contains("nhiscan.toml") && err.contains("stale_after_dayz") && err.contains("line 2"), "{err}");
+}
+
+#[test]
+fn unparseable_expiry_date_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("nhiscan.toml");
+    std::fs::write(
+        &cfg,
+        "[[suppress]]\nrule = \"missing-owner\"\nidentity = \"*\"\nreason = \"r\"\nexpires = \"31/12/2026\"\n",
+    )
+    .unwrap();
+    let err = fails(&["--demo", "--config", &cfg.display().to_string()]);
+    assert!(err.contains("31/12/2026") && err.contains("line 5"), "{err}");
+}
+
+#[test]
+fn nothing_to_scan_and_bad_flags_are_usage_errors() {
+    let err = fails(&[]);
+    assert!(err.contains("nothing to scan"), "{err}");
+    let (code, _, stderr) = nhiscan().args(["scan", "--demo", "--now", "yesterday"]).run();
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = nhiscan().args(["scan", "--demo", "--fail-on", "severe"]).run();
+    assert_eq!(code, 2, "{stderr}");
+}

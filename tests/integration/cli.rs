@@ -1,0 +1,271 @@
+//! The command line: every format, every exit code, the demo, config effects.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::common::{fixture_arg, nhiscan, NOW};
+
+fn demo_json(extra: &[&str]) -> Value {
+    let (code, stdout, stderr) = nhiscan().args(["scan", "--demo", "--format", "json"]).args(extra).run();
+    assert_eq!(code, 0, "{stderr}");
+    serde_json::from_str(&stdout).expect("valid JSON")
+}
+
+#[test]
+fn demo_fires_every_rule_and_leaves_clean_identities() {
+    let report = demo_json(&[]);
+    let fired: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    let all: BTreeSet<&str> = nhiscan::rules::registry().iter().map(|r| r.meta().id).collect();
+    assert_eq!(fired, all, "every rule fires on the demo");
+
+    let identities = report["identities"].as_array().unwrap();
+    assert!((18..=25).contains(&identities.len()), "about 20 identities, got {}", identities.len());
+    let flagged: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["identity_id"].as_str().unwrap())
+        .collect();
+    for clean in ["user/alice", "user/bob", "user/new-integration", "role/app-prod-api", "role/vendor-monitoring"] {
+        let id = format!("arn:aws:iam::123456789012:{clean}");
+        assert!(identities.iter().any(|i| i["id"] == id.as_str()), "{id} is in the demo");
+        assert!(!flagged.contains(id.as_str()), "{id} should be clean");
+    }
+    assert_eq!(report["now"], "2026-11-01T00:00:00Z", "the demo clock is fixed");
+}
+
+#[test]
+fn demo_merges_report_and_details_into_one_identity() {
+    let report = demo_json(&[]);
+    let deployer = report["identities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "arn:aws:iam::123456789012:user/ci/deployer")
+        .expect("deployer");
+    // From the credential report: keys. From the details: tags and policies.
+    assert_eq!(deployer["credentials"].as_array().unwrap().len(), 2);
+    assert_eq!(deployer["credentials"][0]["id"], "arn:aws:iam::123456789012:user/ci/deployer/access-key/1");
+    assert_eq!(deployer["owner"]["name"], "release-team");
+    assert_eq!(deployer["owner"]["source"], "tag");
+    assert_eq!(deployer["privilege"]["level"], "admin");
+    assert_eq!(deployer["human"], false);
+    assert_eq!(report["sources"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn table_is_grouped_by_severity_and_fits_100_columns() {
+    let (code, stdout, stderr) = nhiscan().args(["scan", "--demo"]).run();
+    assert_eq!(code, 0, "{stderr}");
+    for line in stdout.lines() {
+        assert!(line.chars().count() <= 100, "line too wide ({}): {line}", line.chars().count());
+    }
+    let pos = |s: &str| stdout.find(s).unwrap_or_else(|| panic!("{s} missing:\n{stdout}"));
+    assert!(pos("CRITICAL") < pos("HIGH") && pos("HIGH") < pos("MEDIUM") && pos("MEDIUM") < pos("LOW"));
+    let last = stdout.lines().last().unwrap();
+    assert!(last.contains("identities") && last.contains("findings"), "summary line last: {last}");
+}
+
+#[test]
+fn csv_has_the_stable_columns_and_one_row_per_item() {
+    let (code, stdout, _) = nhiscan().args(["scan", "--demo", "--format", "csv"]).run();
+    assert_eq!(code, 0);
+    let mut rows = csv::Reader::from_reader(stdout.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
+    for col in "provider,scope,kind,id,parent_id,name,owner,owner_source,human,status,created_at,last_used_at,expires_at,age_days,days_since_use,privilege,findings,max_severity".split(',') {
+        assert!(header.iter().any(|h| h == col), "missing column {col}");
+    }
+    let report = demo_json(&[]);
+    let items: usize = report["identities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| 1 + i["credentials"].as_array().unwrap().len())
+        .sum();
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), items);
+    let idx = |c: &str| header.iter().position(|h| h == c).unwrap();
+    let root_key = records
+        .iter()
+        .find(|r| &r[idx("id")] == "arn:aws:iam::123456789012:root/access-key/1")
+        .expect("root key row");
+    assert!(root_key[idx("findings")].split(';').any(|f| f == "root-access-key"));
+    assert_eq!(&root_key[idx("max_severity")], "critical");
+    assert_eq!(&root_key[idx("parent_id")], "arn:aws:iam::123456789012:root");
+}
+
+#[test]
+fn sarif_lists_rules_and_results_with_fingerprints() {
+    let (code, stdout, _) = nhiscan().args(["scan", "--demo", "--format", "sarif"]).run();
+    assert_eq!(code, 0);
+    let sarif: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), nhiscan::rules::registry().len());
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), demo_json(&[])["findings"].as_array().unwrap().len());
+    for r in results {
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+        assert!(r["partialFingerprints"]["nhiscan/v1"].as_str().unwrap().len() == 32);
+        assert!(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:iam::"));
+        let level = r["level"].as_str().unwrap();
+        assert!(["error", "warning", "note"].contains(&level));
+    }
+}
+
+#[test]
+fn fail_on_sets_exit_1_at_or_above_the_threshold() {
+    let (code, _, _) = nhiscan().args(["scan", "--demo", "--fail-on", "critical"]).run();
+    assert_eq!(code, 1, "the demo has critical findings");
+    let (code, _, _) = nhiscan().args(["scan", "--demo", "--fail-on", "none"]).run();
+    assert_eq!(code, 0);
+    // multiple-active-keys is the only rule in its fixture that is low; nothing is high there.
+    let input = fixture_arg("rules/multiple-active-keys/credential-report.csv");
+    let (code, _, _) = nhiscan().args(["scan", "-i", &input, "--now", NOW, "--fail-on", "high"]).run();
+    assert_eq!(code, 0);
+    let (code, _, _) = nhiscan().args(["scan", "-i", &input, "--now", NOW, "--fail-on", "low"]).run();
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_failed_source_in_a_saved_scan_makes_the_rescan_partial_exit_3() {
+    let mut report = demo_json(&[]);
+    report["sources"][0]["status"] = "failed".into();
+    report["sources"][0]["error"] = "AccessDenied: iam:GenerateCredentialReport".into();
+    let run = nhiscan();
+    let saved = run.dir.path().join("saved.json");
+    std::fs::write(&saved, serde_json::to_string(&report).unwrap()).unwrap();
+    let (code, stdout, stderr) = run.args(["scan", "-i", "saved.json", "--fail-on", "critical", "--format", "json"]).run();
+    assert_eq!(code, 3, "partial beats findings: {stderr}");
+    assert!(stderr.contains("AccessDenied"), "the failure is visible: {stderr}");
+    let rescan: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rescan["summary"]["sources_incomplete"], 1);
+}
+
+#[test]
+fn a_saved_scan_evaluates_to_the_same_findings() {
+    let first = demo_json(&[]);
+    let run = nhiscan();
+    let saved = run.dir.path().join("scan.json");
+    std::fs::write(&saved, serde_json::to_string(&first).unwrap()).unwrap();
+    let (code, stdout, stderr) = run
+        .args(["scan", "-i", "scan.json", "--format", "json", "--now", "2026-11-01T00:00:00Z"])
+        .run();
+    assert_eq!(code, 0, "{stderr}");
+    let again: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(again["findings"], first["findings"]);
+    assert_eq!(again["identities"], first["identities"]);
+}
+
+#[test]
+fn output_file_is_written_and_stdout_stays_empty() {
+    let run = nhiscan();
+    let out = run.dir.path().join("report.sarif");
+    let (code, stdout, _) = run.args(["scan", "--demo", "-f", "sarif", "-o", "report.sarif"]).run();
+    assert_eq!(code, 0);
+    assert!(stdout.is_empty());
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = nhiscan().args(["scan", "--demo", "-f", "json"]).run().1;
+    let b = nhiscan().args(["scan", "--demo", "-f", "json"]).run().1;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn suppressions_silence_until_they_expire_and_unmatched_ones_are_reported() {
+    let run = nhiscan();
+    std::fs::write(
+        run.dir.path().join("nhiscan.toml"),
+        r#"
+[[suppress]]
+rule = "root-access-key"
+identity = "arn:aws:iam::123456789012:root*"
+reason = "break-glass key, tracked in SEC-1"
+expires = 2026-12-01
+
+[[suppress]]
+rule = "broad-trust"
+identity = "*:role/shared-readonly"
+reason = "migration"
+expires = 2026-10-01
+
+[[suppress]]
+rule = "missing-owner"
+identity = "*:role/does-not-exist"
+reason = "stale entry"
+"#,
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run.args(["scan", "--demo", "-f", "json"]).run();
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
+    assert!(!rules.contains(&"root-access-key"), "suppressed until 2026-12-01");
+    assert!(rules.contains(&"broad-trust"), "the broad-trust suppression expired");
+    assert_eq!(report["summary"]["suppressed"], 1);
+    assert!(stderr.contains("nhiscan.toml:8: suppression of broad-trust") && stderr.contains("expired on 2026-10-01"), "{stderr}");
+    assert!(stderr.contains("nhiscan.toml:14: suppression of missing-owner") && stderr.contains("matched no finding"), "{stderr}");
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn severity_override_and_disabled_rule_change_the_gate() {
+    let run = nhiscan();
+    std::fs::write(
+        run.dir.path().join("nhiscan.toml"),
+        "[rules.multiple-active-keys]\nseverity = \"critical\"\n",
+    )
+    .unwrap();
+    let input = fixture_arg("rules/multiple-active-keys/credential-report.csv");
+    let (code, stdout, _) = run.args(["scan", "-i", &input, "--now", NOW, "--fail-on", "critical", "-f", "json"]).run();
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["findings"][0]["severity"], "critical");
+
+    let run = nhiscan();
+    std::fs::write(run.dir.path().join("custom.toml"), "[rules.multiple-active-keys]\nenabled = false\n").unwrap();
+    let (code, _, _) = run
+        .args(["scan", "-i", &input, "--now", NOW, "--fail-on", "low", "--config", "custom.toml"])
+        .run();
+    assert_eq!(code, 0, "the only low rule is disabled");
+}
+
+#[test]
+fn rules_command_lists_every_rule() {
+    let (code, stdout, _) = nhiscan().args(["rules"]).run();
+    assert_eq!(code, 0);
+    for rule in nhiscan::rules::registry() {
+        assert!(stdout.contains(rule.meta().id), "{} missing", rule.meta().id);
+    }
+    let (code, stdout, _) = nhiscan().args(["rules", "--format", "json"]).run();
+    assert_eq!(code, 0);
+    let list: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), nhiscan::rules::registry().len());
+    assert_eq!(list[0]["help_uri"], format!("{}#missing-owner", nhiscan::rules::DOCS_URL));
+}
+
+#[test]
+fn cloudsplaining_vector_scans_without_error() {
+    let (code, stdout, stderr) = nhiscan()
+        .args(["scan", "-i", &fixture_arg("aws/cloudsplaining/example-authz-details.json"), "--now", NOW, "-f", "json"])
+        .run();
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["summary"]["identities"], 44 + 78);
+    assert!(report["summary"]["findings"].as_u64().unwrap() > 0);
+}

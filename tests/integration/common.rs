@@ -1,0 +1,73 @@
+//! Shared helpers: a `nhiscan` command with a clean environment, fixture paths.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+/// Environment variables that change nhiscan's behaviour or reach real accounts.
+const CLEARED: &[&str] = &[
+    "AWS_PROFILE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
+    "GITHUB_TOKEN",
+    "GH_TOKEN",
+    "OPENAI_ADMIN_KEY",
+    "ANTHROPIC_ADMIN_KEY",
+    "NO_COLOR",
+    "CI",
+];
+
+/// A fixed clock for fixture tests.
+pub const NOW: &str = "2026-06-01T00:00:00Z";
+
+/// `nhiscan` run from an empty temporary directory (so no `./nhiscan.toml`
+/// is picked up) with the behaviour-changing environment cleared.
+pub struct Nhiscan {
+    pub cmd: Command,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn nhiscan() -> Nhiscan {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = Command::cargo_bin("nhiscan").expect("binary built");
+    for var in CLEARED {
+        cmd.env_remove(var);
+    }
+    cmd.current_dir(dir.path());
+    Nhiscan { cmd, dir }
+}
+
+impl Nhiscan {
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    /// Runs and returns (exit code, stdout, stderr).
+    pub fn run(mut self) -> (i32, String, String) {
+        let out = self.cmd.output().expect("nhiscan runs");
+        (
+            out.status.code().expect("exit code"),
+            String::from_utf8(out.stdout).expect("utf-8 stdout"),
+            String::from_utf8(out.stderr).expect("utf-8 stderr"),
+        )
+    }
+}
+
+/// Absolute path of something under `fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+}
+
+/// Absolute path of a fixture as a string, for command lines.
+pub fn fixture_arg(rel: &str) -> String {
+    fixture(rel).display().to_string()
+}
