@@ -15,8 +15,8 @@
 //!
 //! Owners, first found wins: an `[[owners]]` entry matching the id (the last
 //! matching entry), an owner tag (`owner_tag_keys` in order), AWS itself for
-//! service-linked roles. A credential takes its own `[[owners]]` match, else
-//! its human holder, else its holder's owner.
+//! service-linked roles. A credential takes the last `[[owners]]` entry that
+//! matches its id or its holder's, else its human holder, else its holder's owner.
 
 use crate::config::Loaded;
 use crate::inventory::{Identity, Inventory, Kind, Owner, OwnerSource};
@@ -29,7 +29,7 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
         let (human, reason) = classify(identity, config);
         identity.item.human = human;
         identity.item.human_reason = reason;
-        identity.item.owner = config_owner(&identity.item.id, config).or_else(|| tag_owner(identity, config)).or_else(|| provider_owner(identity));
+        identity.item.owner = config_owner(&[&identity.item.id], config).or_else(|| tag_owner(identity, config)).or_else(|| provider_owner(identity));
 
         let holder = identity.item.clone();
         for c in &mut identity.credentials {
@@ -42,7 +42,7 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
                 item.human = false;
                 item.human_reason = format!("machine credential held by {} {}", holder.kind, holder.name);
             }
-            item.owner = config_owner(&item.id, config).or_else(|| {
+            item.owner = config_owner(&[&item.id, &holder.id], config).or_else(|| {
                 if holder.human {
                     Some(Owner {
                         name: holder.name.clone(),
@@ -103,9 +103,11 @@ fn matching_tag<'a>(identity: &Identity, wanted: &'a [String]) -> Option<&'a str
     })
 }
 
-/// The last `[[owners]]` entry whose glob matches `id`.
-fn config_owner(id: &str, config: &Loaded) -> Option<Owner> {
-    config.owners.iter().rev().find(|(glob, _, _)| glob.is_match(id)).map(|(_, owner, pattern)| Owner {
+/// The last `[[owners]]` entry whose glob matches any of `ids` (a credential
+/// and its holder: a later entry for the holder beats an earlier, broader one
+/// that happens to match the credential).
+fn config_owner(ids: &[&str], config: &Loaded) -> Option<Owner> {
+    config.owners.iter().rev().find(|(glob, _, _)| ids.iter().any(|id| glob.is_match(id))).map(|(_, owner, pattern)| Owner {
         name: owner.clone(),
         source: OwnerSource::Config,
         evidence: format!("[[owners]] match = {pattern:?}"),

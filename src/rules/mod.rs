@@ -72,6 +72,11 @@ impl Context<'_> {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
 
+    /// The implementing type's path; its last segment is the id in CamelCase.
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<Self>()
+    }
+
     /// Called once per identity.
     fn check_identity(&self, _ctx: &Context, _identity: &Identity, _out: &mut Sink) {}
 
@@ -236,7 +241,7 @@ mod tests {
                 .split('-')
                 .map(|w| w[..1].to_uppercase() + &w[1..])
                 .collect();
-            let type_name = std::any::type_name_of_val(*rule);
+            let type_name = rule.type_name();
             assert!(type_name.ends_with(&format!("::{camel}")), "{id} is implemented by {type_name}");
             let file = format!("{}/src/rules/{}.rs", env!("CARGO_MANIFEST_DIR"), id.replace('-', "_"));
             assert!(std::path::Path::new(&file).is_file(), "{file} missing");

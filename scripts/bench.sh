@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Prints scan figures for a release build: wall time (best and median of N runs)
+# and peak memory, for the Cloudsplaining example and a generated credential report.
+#
+#   ./scripts/bench.sh            # 10,000 users, 5 runs
+#   USERS=50000 RUNS=3 ./scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+users=${USERS:-10000}
+runs=${RUNS:-5}
+cargo build --release --locked --quiet
+bin=target/release/nhiscan
+work=target/bench
+mkdir -p "$work"
+python3 scripts/gen-credential-report.py "$users" > "$work/credential-report-$users.csv"
+
+measure() { # label, then nhiscan arguments
+  local label=$1; shift
+  local times=() rss=0
+  for _ in $(seq "$runs"); do
+    local out
+    out=$( { /usr/bin/time -f '%e %M' "$bin" "$@" -f json -o "$work/out.json" --now 2026-11-01T00:00:00Z; } 2>&1 >/dev/null | tail -1)
+    times+=("${out% *}")
+    local r=${out#* }
+    (( r > rss )) && rss=$r
+  done
+  local sorted
+  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+  local best median
+  best=$(head -1 <<<"$sorted")
+  median=$(sed -n "$(( (runs + 1) / 2 ))p" <<<"$sorted")
+  local findings identities
+  findings=$(python3 -c "import json;d=json.load(open('$work/out.json'));print(d['summary']['findings'])")
+  identities=$(python3 -c "import json;d=json.load(open('$work/out.json'));print(d['summary']['identities'])")
+  printf '%-40s best %6.3fs  median %6.3fs  peak RSS %6.1f MiB  (%s identities, %s findings)\n' \
+    "$label" "$best" "$median" "$(awk "BEGIN{print $rss/1024}")" "$identities" "$findings"
+}
+
+echo "nhiscan $(git describe --always --dirty 2>/dev/null || echo unknown), $runs runs each, $(nproc) cores"
+measure "cloudsplaining example (authz details)" scan -i fixtures/aws/cloudsplaining/example-authz-details.json
+measure "credential report, $users users" scan -i "$work/credential-report-$users.csv"
+measure "demo" scan --demo
