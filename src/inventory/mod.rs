@@ -240,7 +240,8 @@ pub struct Privilege {
 pub struct Evidence {
     /// Policy name, or ARN for managed policies.
     pub policy: String,
-    /// How the policy reaches the identity: `inline`, `managed`, `group:<name>`.
+    /// How the policy reaches the identity: `inline`, `managed`,
+    /// `group:<name>:inline` or `group:<name>:managed`.
     pub via: String,
     /// Statement index in the policy, with its Sid when it has one (`0`, `2 (AllowAll)`).
     pub statement: Option<String>,
@@ -298,7 +299,7 @@ pub struct AttachedPolicy {
     pub name: String,
     /// ARN of a managed policy; `None` for inline policies.
     pub arn: Option<String>,
-    /// `inline`, `managed`, `group:<name>` or `group:<name>:managed`.
+    /// `inline`, `managed`, `group:<name>:inline` or `group:<name>:managed`.
     pub via: String,
     /// The decoded policy document, when the export carried it.
     pub document: Option<serde_json::Value>,

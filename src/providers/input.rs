@@ -33,10 +33,13 @@ pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
 pub fn load_text(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let format = detect(path, text)?;
-    let (kind, identities) = match format {
-        InputFormat::CredentialReportCsv => ("credential-report", aws::credential_report::parse(path, text)?),
-        InputFormat::CredentialReportJson => ("credential-report", aws::credential_report::parse_wrapper(path, text)?),
-        InputFormat::AuthorizationDetails => ("authorization-details", aws::authorization_details::parse(path, text)?),
+    let (kind, identities, partial) = match format {
+        InputFormat::CredentialReportCsv => ("credential-report", aws::credential_report::parse(path, text)?, None),
+        InputFormat::CredentialReportJson => ("credential-report", aws::credential_report::parse_wrapper(path, text)?, None),
+        InputFormat::AuthorizationDetails => {
+            let details = aws::authorization_details::parse(path, text)?;
+            ("authorization-details", details.identities, details.truncated)
+        }
         InputFormat::NhiscanJson => {
             let report = saved::parse(path, text)?;
             inventory.sources.extend(report.sources);
@@ -51,9 +54,9 @@ pub fn load_text(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(
         scope: aws::scopes(&identities),
         kind: kind.into(),
         location: path.display().to_string(),
-        status: SourceStatus::Ok,
+        status: if partial.is_some() { SourceStatus::Partial } else { SourceStatus::Ok },
         items: identities.iter().map(|i| 1 + i.credentials.len()).sum(),
-        error: None,
+        error: partial,
     });
     for identity in identities {
         inventory.add(identity);

@@ -269,3 +269,20 @@ fn cloudsplaining_vector_scans_without_error() {
     assert_eq!(report["summary"]["identities"], 44 + 78);
     assert!(report["summary"]["findings"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn a_truncated_export_is_a_partial_source_exit_3() {
+    let run = nhiscan();
+    let page = run.dir.path().join("page1.json");
+    let text = std::fs::read_to_string(crate::common::fixture("aws/authorization-details/small.json")).unwrap();
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["IsTruncated"] = true.into();
+    value["Marker"] = "next-page".into();
+    std::fs::write(&page, value.to_string()).unwrap();
+    let (code, stdout, stderr) = run.args(["scan", "-i", "page1.json", "--now", NOW, "-f", "json"]).run();
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("page1.json") && stderr.contains("truncated"), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["sources"][0]["status"], "partial");
+    assert!(report["identities"].as_array().unwrap().len() > 0, "what was read is still reported");
+}
