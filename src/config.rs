@@ -72,8 +72,22 @@ impl Default for Classification {
             owner_tag_keys: s(&["owner", "Owner", "owner-email", "team"]),
             service_tags: s(&["nhi-type=service"]),
             human_tags: s(&["nhi-type=human"]),
-            service_name_patterns: s(&["svc-*", "*-svc", "*-bot", "bot-*", "ci-*", "*-ci", "*automation*"]),
-            service_path_patterns: s(&["*/service/*", "*/services/*", "*/ci/*", "*/bots/*", "*/automation/*"]),
+            service_name_patterns: s(&[
+                "svc-*",
+                "*-svc",
+                "*-bot",
+                "bot-*",
+                "ci-*",
+                "*-ci",
+                "*automation*",
+            ]),
+            service_path_patterns: s(&[
+                "*/service/*",
+                "*/services/*",
+                "*/ci/*",
+                "*/bots/*",
+                "*/automation/*",
+            ]),
         }
     }
 }
@@ -212,14 +226,20 @@ impl Loaded {
 
         for id in config.rules.keys() {
             if !known.contains(&id.as_str()) {
-                problems.push(format!("[rules.{id}]: unknown rule id {id:?}; `nhiscan rules` lists them"));
+                problems.push(format!(
+                    "[rules.{id}]: unknown rule id {id:?}; `nhiscan rules` lists them"
+                ));
             }
         }
         let mut glob = |pattern: &Spanned<String>, what: &str| -> Option<GlobMatcher> {
             match Glob::new(pattern.get_ref()) {
                 Ok(g) => Some(g.compile_matcher()),
                 Err(e) => {
-                    problems.push(format!("{}: {what}: bad glob {:?}: {e}", at(pattern.span()), pattern.get_ref()));
+                    problems.push(format!(
+                        "{}: {what}: bad glob {:?}: {e}",
+                        at(pattern.span()),
+                        pattern.get_ref()
+                    ));
                     None
                 }
             }
@@ -227,11 +247,16 @@ impl Loaded {
         let owners: Vec<_> = config
             .owners
             .iter()
-            .filter_map(|o| glob(&o.pattern, "[[owners]] match").map(|g| (g, o.owner.clone(), o.pattern.get_ref().clone())))
+            .filter_map(|o| {
+                glob(&o.pattern, "[[owners]] match")
+                    .map(|g| (g, o.owner.clone(), o.pattern.get_ref().clone()))
+            })
             .collect();
         let mut suppressions = Vec::new();
         for s in &config.suppress {
-            let Some(identity) = glob(&s.identity, "[[suppress]] identity") else { continue };
+            let Some(identity) = glob(&s.identity, "[[suppress]] identity") else {
+                continue;
+            };
             suppressions.push(CompiledSuppression {
                 rule: s.rule.get_ref().clone(),
                 identity,
@@ -253,20 +278,39 @@ impl Loaded {
                 })
                 .collect()
         };
-        let service_names = plain(&config.classification.service_name_patterns, "service_name_patterns");
-        let service_paths = plain(&config.classification.service_path_patterns, "service_path_patterns");
+        let service_names = plain(
+            &config.classification.service_name_patterns,
+            "service_name_patterns",
+        );
+        let service_paths = plain(
+            &config.classification.service_path_patterns,
+            "service_path_patterns",
+        );
         for s in &config.suppress {
             let rule = s.rule.get_ref();
             if rule != "*" && !known.contains(&rule.as_str()) {
-                problems.push(format!("{}: [[suppress]] rule: unknown rule id {rule:?}", at(s.rule.span())));
+                problems.push(format!(
+                    "{}: [[suppress]] rule: unknown rule id {rule:?}",
+                    at(s.rule.span())
+                ));
             }
             if s.reason.get_ref().trim().is_empty() {
-                problems.push(format!("{}: [[suppress]] reason must not be empty", at(s.reason.span())));
+                problems.push(format!(
+                    "{}: [[suppress]] reason must not be empty",
+                    at(s.reason.span())
+                ));
             }
         }
-        for tag in config.classification.service_tags.iter().chain(&config.classification.human_tags) {
+        for tag in config
+            .classification
+            .service_tags
+            .iter()
+            .chain(&config.classification.human_tags)
+        {
             if !tag.contains('=') {
-                problems.push(format!("[classification]: tag {tag:?} must be written key=value"));
+                problems.push(format!(
+                    "[classification]: tag {tag:?} must be written key=value"
+                ));
             }
         }
         let t = &config.thresholds;
@@ -276,7 +320,9 @@ impl Loaded {
             ("max_credential_age_days", t.max_credential_age_days),
         ] {
             if v < 0 {
-                problems.push(format!("[thresholds] {name} must not be negative (got {v})"));
+                problems.push(format!(
+                    "[thresholds] {name} must not be negative (got {v})"
+                ));
             }
         }
         if !problems.is_empty() {
@@ -312,7 +358,8 @@ impl Loaded {
 
 /// 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+    text.get(..offset)
+        .map_or(1, |t| t.matches('\n').count() + 1)
 }
 
 #[cfg(test)]
@@ -333,7 +380,9 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named_with_its_line() {
-        let err = parse("[thresholds]\nstale_after_days = 30\nstale_days = 4\n").unwrap_err().to_string();
+        let err = parse("[thresholds]\nstale_after_days = 30\nstale_days = 4\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("stale_days"), "{err}");
         assert!(err.contains("line 3"), "{err}");
     }
@@ -351,16 +400,31 @@ reason = ""
 "#;
         let err = parse(text).unwrap_err().to_string();
         assert!(err.contains("no-such-rule"), "{err}");
-        assert!(err.contains("line 6: [[suppress]] rule: unknown rule id \"also-unknown\""), "{err}");
-        assert!(err.contains("line 8: [[suppress]] reason must not be empty"), "{err}");
+        assert!(
+            err.contains("line 6: [[suppress]] rule: unknown rule id \"also-unknown\""),
+            "{err}"
+        );
+        assert!(
+            err.contains("line 8: [[suppress]] reason must not be empty"),
+            "{err}"
+        );
     }
 
     #[test]
     fn expires_accepts_toml_dates_and_strings_and_rejects_nonsense() {
-        let ok = parse("[[suppress]]\nrule = \"*\"\nidentity = \"*\"\nreason = \"r\"\nexpires = 2026-12-31\n").unwrap();
-        assert_eq!(ok.suppressions[0].expires, Some(jiff::civil::date(2026, 12, 31)));
+        let ok = parse(
+            "[[suppress]]\nrule = \"*\"\nidentity = \"*\"\nreason = \"r\"\nexpires = 2026-12-31\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ok.suppressions[0].expires,
+            Some(jiff::civil::date(2026, 12, 31))
+        );
         let ok = parse("[[suppress]]\nrule = \"*\"\nidentity = \"*\"\nreason = \"r\"\nexpires = \"2026-12-31\"\n").unwrap();
-        assert_eq!(ok.suppressions[0].expires, Some(jiff::civil::date(2026, 12, 31)));
+        assert_eq!(
+            ok.suppressions[0].expires,
+            Some(jiff::civil::date(2026, 12, 31))
+        );
         let err = parse("[[suppress]]\nrule = \"*\"\nidentity = \"*\"\nreason = \"r\"\nexpires = \"next week\"\n")
             .unwrap_err()
             .to_string();
@@ -370,7 +434,10 @@ reason = ""
     #[test]
     fn severity_override_and_disable() {
         let c = parse("[rules.unused-credential]\nseverity = \"high\"\n[rules.console-access]\nenabled = false\n").unwrap();
-        assert_eq!(c.severity("unused-credential", Severity::Medium), Severity::High);
+        assert_eq!(
+            c.severity("unused-credential", Severity::Medium),
+            Severity::High
+        );
         assert_eq!(c.severity("never-used", Severity::Medium), Severity::Medium);
         assert!(!c.enabled("console-access"));
     }

@@ -12,8 +12,8 @@ use cli::{Cli, Command, RulesFormat, ScanArgs};
 use nhiscan::config::Loaded;
 use nhiscan::error::Error;
 use nhiscan::providers::demo;
-use nhiscan::report;
-use nhiscan::scan::{self, exit, Request};
+use nhiscan::report::{self, Format};
+use nhiscan::scan::{self, exit, Request, Scan};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -42,10 +42,30 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         demo: args.demo,
     };
     let scan = scan::run(&request, &config, now)?;
+    // The table shows warnings and incomplete sources itself; other formats
+    // (and any file output) get them on stderr so they are never silent.
+    if !(args.format == Format::Table && args.output.is_none()) {
+        warn(&scan);
+    }
+    let text = report::render(args.format, &scan);
+    match &args.output {
+        Some(path) => report::write_atomic(path, &text)?,
+        None => print(&text),
+    }
+    Ok(scan.exit_code(args.fail_on.threshold()))
+}
+
+/// Expired or unmatched suppressions and incomplete sources, on stderr.
+fn warn(scan: &Scan) {
     for w in &scan.evaluation.warnings {
         eprintln!("warning: {w}");
     }
-    for s in scan.inventory.sources.iter().filter(|s| s.status.is_incomplete()) {
+    for s in scan
+        .inventory
+        .sources
+        .iter()
+        .filter(|s| s.status.is_incomplete())
+    {
         eprintln!(
             "warning: source {} ({}) {}: {}",
             s.location,
@@ -54,12 +74,6 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
             s.error.as_deref().unwrap_or("no detail")
         );
     }
-    let text = report::render(args.format, &scan);
-    match &args.output {
-        Some(path) => report::write_atomic(path, &text)?,
-        None => print(&text),
-    }
-    Ok(scan.exit_code(args.fail_on.threshold()))
 }
 
 fn list_rules(format: RulesFormat) -> Result<u8, Error> {

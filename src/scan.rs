@@ -65,7 +65,8 @@ pub fn run(request: &Request, config: &Loaded, now: Timestamp) -> Result<Scan, E
     providers::input::load(&request.inputs, &mut inventory)?;
     if inventory.sources.is_empty() {
         return Err(Error::Usage(
-            "nothing to scan: pass --input PATH (a file or directory of AWS exports) or --demo".into(),
+            "nothing to scan: pass --input PATH (a file or directory of AWS exports) or --demo"
+                .into(),
         ));
     }
     enrich::enrich(&mut inventory, config);
@@ -99,7 +100,11 @@ impl Scan {
             low: count(Severity::Low),
             suppressed: self.evaluation.suppressed,
             sources: inv.sources.len(),
-            sources_incomplete: inv.sources.iter().filter(|s| s.status.is_incomplete()).count(),
+            sources_incomplete: inv
+                .sources
+                .iter()
+                .filter(|s| s.status.is_incomplete())
+                .count(),
         }
     }
 
@@ -108,7 +113,8 @@ impl Scan {
     pub fn exit_code(&self, fail_on: Option<Severity>) -> u8 {
         if self.inventory.is_partial() {
             exit::PARTIAL
-        } else if fail_on.is_some_and(|t| self.evaluation.findings.iter().any(|f| f.severity >= t)) {
+        } else if fail_on.is_some_and(|t| self.evaluation.findings.iter().any(|f| f.severity >= t))
+        {
             exit::FINDINGS
         } else {
             exit::OK

@@ -29,7 +29,9 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
         let (human, reason) = classify(identity, config);
         identity.item.human = human;
         identity.item.human_reason = reason;
-        identity.item.owner = config_owner(&[&identity.item.id], config).or_else(|| tag_owner(identity, config)).or_else(|| provider_owner(identity));
+        identity.item.owner = config_owner(&[&identity.item.id], config)
+            .or_else(|| tag_owner(identity, config))
+            .or_else(|| provider_owner(identity));
 
         let holder = identity.item.clone();
         for c in &mut identity.credentials {
@@ -40,7 +42,8 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
                 item.human_reason = format!("console password of a human {}", holder.kind);
             } else {
                 item.human = false;
-                item.human_reason = format!("machine credential held by {} {}", holder.kind, holder.name);
+                item.human_reason =
+                    format!("machine credential held by {} {}", holder.kind, holder.name);
             }
             item.owner = config_owner(&[&item.id, &holder.id], config).or_else(|| {
                 if holder.human {
@@ -63,7 +66,10 @@ fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
     match item.kind {
         Kind::Root => return (true, "root user of the account".into()),
         Kind::Role => {
-            let sso = identity.path.as_deref().is_some_and(|p| p.starts_with("/aws-reserved/sso.amazonaws.com/"));
+            let sso = identity
+                .path
+                .as_deref()
+                .is_some_and(|p| p.starts_with("/aws-reserved/sso.amazonaws.com/"));
             return if sso {
                 (true, "IAM Identity Center role, assumed by people".into())
             } else {
@@ -79,15 +85,34 @@ fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
     if let Some(tag) = matching_tag(identity, &c.human_tags) {
         return (true, format!("tag {tag}"));
     }
-    if let Some((i, _)) = config.service_names.iter().enumerate().find(|(_, g)| g.is_match(&item.name)) {
-        return (false, format!("name matches {}", c.service_name_patterns[i]));
+    if let Some((i, _)) = config
+        .service_names
+        .iter()
+        .enumerate()
+        .find(|(_, g)| g.is_match(&item.name))
+    {
+        return (
+            false,
+            format!("name matches {}", c.service_name_patterns[i]),
+        );
     }
     if let Some(path) = &identity.path {
-        if let Some((i, _)) = config.service_paths.iter().enumerate().find(|(_, g)| g.is_match(path)) {
-            return (false, format!("path matches {}", c.service_path_patterns[i]));
+        if let Some((i, _)) = config
+            .service_paths
+            .iter()
+            .enumerate()
+            .find(|(_, g)| g.is_match(path))
+        {
+            return (
+                false,
+                format!("path matches {}", c.service_path_patterns[i]),
+            );
         }
     }
-    let keys = identity.credentials.iter().any(|c| c.item.kind == Kind::AccessKey);
+    let keys = identity
+        .credentials
+        .iter()
+        .any(|c| c.item.kind == Kind::AccessKey);
     match (identity.has_password(), identity.mfa_active) {
         (true, Some(true)) => (true, "console password with MFA".into()),
         (true, _) => (true, "console password (no MFA)".into()),
@@ -99,7 +124,12 @@ fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
 /// The first `key=value` tag from `wanted` the identity carries (value compared case-insensitively).
 fn matching_tag<'a>(identity: &Identity, wanted: &'a [String]) -> Option<&'a str> {
     wanted.iter().map(String::as_str).find(|t| {
-        t.split_once('=').is_some_and(|(k, v)| identity.tags.get(k).is_some_and(|have| have.eq_ignore_ascii_case(v)))
+        t.split_once('=').is_some_and(|(k, v)| {
+            identity
+                .tags
+                .get(k)
+                .is_some_and(|have| have.eq_ignore_ascii_case(v))
+        })
     })
 }
 
@@ -107,27 +137,41 @@ fn matching_tag<'a>(identity: &Identity, wanted: &'a [String]) -> Option<&'a str
 /// and its holder: a later entry for the holder beats an earlier, broader one
 /// that happens to match the credential).
 fn config_owner(ids: &[&str], config: &Loaded) -> Option<Owner> {
-    config.owners.iter().rev().find(|(glob, _, _)| ids.iter().any(|id| glob.is_match(id))).map(|(_, owner, pattern)| Owner {
-        name: owner.clone(),
-        source: OwnerSource::Config,
-        evidence: format!("[[owners]] match = {pattern:?}"),
-    })
+    config
+        .owners
+        .iter()
+        .rev()
+        .find(|(glob, _, _)| ids.iter().any(|id| glob.is_match(id)))
+        .map(|(_, owner, pattern)| Owner {
+            name: owner.clone(),
+            source: OwnerSource::Config,
+            evidence: format!("[[owners]] match = {pattern:?}"),
+        })
 }
 
 fn tag_owner(identity: &Identity, config: &Loaded) -> Option<Owner> {
-    config.config.classification.owner_tag_keys.iter().find_map(|key| {
-        let value = identity.tags.get(key)?.trim();
-        (!value.is_empty()).then(|| Owner {
-            name: value.to_string(),
-            source: OwnerSource::Tag,
-            evidence: format!("tag {key}"),
+    config
+        .config
+        .classification
+        .owner_tag_keys
+        .iter()
+        .find_map(|key| {
+            let value = identity.tags.get(key)?.trim();
+            (!value.is_empty()).then(|| Owner {
+                name: value.to_string(),
+                source: OwnerSource::Tag,
+                evidence: format!("tag {key}"),
+            })
         })
-    })
 }
 
 /// AWS owns its service-linked roles.
 fn provider_owner(identity: &Identity) -> Option<Owner> {
-    let linked = identity.item.kind == Kind::Role && identity.path.as_deref().is_some_and(|p| p.starts_with("/aws-service-role/"));
+    let linked = identity.item.kind == Kind::Role
+        && identity
+            .path
+            .as_deref()
+            .is_some_and(|p| p.starts_with("/aws-service-role/"));
     linked.then(|| Owner {
         name: "aws".into(),
         source: OwnerSource::Provider,
@@ -143,14 +187,26 @@ mod tests {
 
     fn user(name: &str, path: &str) -> Identity {
         let id = format!("arn:aws:iam::123456789012:user{path}{name}");
-        let mut i = Identity::new(Item::new(id, Provider::Aws, "123456789012".into(), Kind::User, name.into()));
+        let mut i = Identity::new(Item::new(
+            id,
+            Provider::Aws,
+            "123456789012".into(),
+            Kind::User,
+            name.into(),
+        ));
         i.path = Some(path.into());
         i
     }
 
     fn add(identity: &mut Identity, kind: Kind, slot: &str) {
         let id = format!("{}/{kind}{slot}", identity.item.id);
-        let item = Item::new(id, Provider::Aws, identity.item.scope.clone(), kind, format!("{kind}{slot}"));
+        let item = Item::new(
+            id,
+            Provider::Aws,
+            identity.item.scope.clone(),
+            kind,
+            format!("{kind}{slot}"),
+        );
         identity.credentials.push(Credential {
             item,
             parent_id: identity.item.id.clone(),
@@ -188,21 +244,50 @@ mod tests {
         add(&mut svc, Kind::Password, "");
         let pathy = user("deployer", "/ci/");
 
-        let inv = run(vec![alice, tagged, keys_only, svc, pathy], &Loaded::defaults());
+        let inv = run(
+            vec![alice, tagged, keys_only, svc, pathy],
+            &Loaded::defaults(),
+        );
         let a = get(&inv, "alice");
         assert!(a.item.human, "{}", a.item.human_reason);
         assert_eq!(a.item.human_reason, "console password with MFA");
         // Alice's key is a machine credential she owns; her password is human.
-        let key = a.credentials.iter().find(|c| c.item.kind == Kind::AccessKey).unwrap();
+        let key = a
+            .credentials
+            .iter()
+            .find(|c| c.item.kind == Kind::AccessKey)
+            .unwrap();
         assert!(!key.item.human);
         let owner = key.item.owner.as_ref().unwrap();
-        assert_eq!((owner.name.as_str(), owner.source), ("alice", OwnerSource::Holder));
-        assert!(a.credentials.iter().find(|c| c.item.kind == Kind::Password).unwrap().item.human);
+        assert_eq!(
+            (owner.name.as_str(), owner.source),
+            ("alice", OwnerSource::Holder)
+        );
+        assert!(
+            a.credentials
+                .iter()
+                .find(|c| c.item.kind == Kind::Password)
+                .unwrap()
+                .item
+                .human
+        );
 
-        assert_eq!(get(&inv, "alice2").item.human_reason, "tag nhi-type=service");
-        assert_eq!(get(&inv, "reporting").item.human_reason, "access keys and no console password");
-        assert_eq!(get(&inv, "svc-backup").item.human_reason, "name matches svc-*");
-        assert_eq!(get(&inv, "deployer").item.human_reason, "path matches */ci/*");
+        assert_eq!(
+            get(&inv, "alice2").item.human_reason,
+            "tag nhi-type=service"
+        );
+        assert_eq!(
+            get(&inv, "reporting").item.human_reason,
+            "access keys and no console password"
+        );
+        assert_eq!(
+            get(&inv, "svc-backup").item.human_reason,
+            "name matches svc-*"
+        );
+        assert_eq!(
+            get(&inv, "deployer").item.human_reason,
+            "path matches */ci/*"
+        );
         assert!(!get(&inv, "deployer").item.human);
     }
 
@@ -224,11 +309,20 @@ mod tests {
         let inv = run(vec![deployer, etl, orphan], &config);
         let d = get(&inv, "deployer");
         let o = d.item.owner.as_ref().unwrap();
-        assert_eq!((o.name.as_str(), o.source), ("release-team", OwnerSource::Config));
-        assert_eq!(d.credentials[0].item.owner.as_ref().unwrap().name, "release-team");
+        assert_eq!(
+            (o.name.as_str(), o.source),
+            ("release-team", OwnerSource::Config)
+        );
+        assert_eq!(
+            d.credentials[0].item.owner.as_ref().unwrap().name,
+            "release-team"
+        );
         let e = get(&inv, "etl");
         let o = e.item.owner.as_ref().unwrap();
-        assert_eq!((o.name.as_str(), o.source, o.evidence.as_str()), ("data", OwnerSource::Tag, "tag team"));
+        assert_eq!(
+            (o.name.as_str(), o.source, o.evidence.as_str()),
+            ("data", OwnerSource::Tag, "tag team")
+        );
         assert_eq!(e.credentials[0].item.owner, e.item.owner);
         assert!(get(&inv, "orphan").item.owner.is_none());
     }
@@ -236,21 +330,44 @@ mod tests {
     #[test]
     fn roles_root_and_service_linked() {
         let role = |name: &str, path: &str| {
-            let mut r = Identity::new(Item::new(format!("arn:aws:iam::123456789012:role{path}{name}"), Provider::Aws, "123456789012".into(), Kind::Role, name.into()));
+            let mut r = Identity::new(Item::new(
+                format!("arn:aws:iam::123456789012:role{path}{name}"),
+                Provider::Aws,
+                "123456789012".into(),
+                Kind::Role,
+                name.into(),
+            ));
             r.path = Some(path.into());
             r
         };
-        let root = Identity::new(Item::new("arn:aws:iam::123456789012:root".into(), Provider::Aws, "123456789012".into(), Kind::Root, "root".into()));
+        let root = Identity::new(Item::new(
+            "arn:aws:iam::123456789012:root".into(),
+            Provider::Aws,
+            "123456789012".into(),
+            Kind::Root,
+            "root".into(),
+        ));
         let inv = run(
             vec![
-                role("AWSServiceRoleForSupport", "/aws-service-role/support.amazonaws.com/"),
+                role(
+                    "AWSServiceRoleForSupport",
+                    "/aws-service-role/support.amazonaws.com/",
+                ),
                 role("AWSReservedSSO_Admin_1", "/aws-reserved/sso.amazonaws.com/"),
                 role("app", "/"),
                 root,
             ],
             &Loaded::defaults(),
         );
-        assert_eq!(get(&inv, "AWSServiceRoleForSupport").item.owner.as_ref().unwrap().source, OwnerSource::Provider);
+        assert_eq!(
+            get(&inv, "AWSServiceRoleForSupport")
+                .item
+                .owner
+                .as_ref()
+                .unwrap()
+                .source,
+            OwnerSource::Provider
+        );
         assert!(get(&inv, "AWSReservedSSO_Admin_1").item.human);
         assert!(!get(&inv, "app").item.human);
         assert!(get(&inv, "root").item.human);

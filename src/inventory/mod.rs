@@ -72,7 +72,9 @@ impl fmt::Display for Kind {
 }
 
 /// Lifecycle state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     #[default]
@@ -201,7 +203,9 @@ impl fmt::Display for OwnerSource {
 }
 
 /// How much an item can do, ordered from least to most.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum PrivilegeLevel {
     /// No policy data was available (for example a credential report alone).
@@ -347,7 +351,9 @@ impl Identity {
 
     /// Whether this identity's console password is on record.
     pub fn has_password(&self) -> bool {
-        self.credentials.iter().any(|c| c.item.kind == Kind::Password)
+        self.credentials
+            .iter()
+            .any(|c| c.item.kind == Kind::Password)
     }
 
     /// Active credentials of one kind.
@@ -380,11 +386,18 @@ impl Identity {
         self.mfa_active = self.mfa_active.or(other.mfa_active);
         self.policies_known |= other.policies_known;
         for p in other.policies {
-            if !self.policies.iter().any(|q| q.name == p.name && q.via == p.via) {
+            if !self
+                .policies
+                .iter()
+                .any(|q| q.name == p.name && q.via == p.via)
+            {
                 self.policies.push(p);
             }
         }
-        self.permissions_boundary = self.permissions_boundary.take().or(other.permissions_boundary);
+        self.permissions_boundary = self
+            .permissions_boundary
+            .take()
+            .or(other.permissions_boundary);
         self.trust_policy = self.trust_policy.take().or(other.trust_policy);
         for c in other.credentials {
             if !self.credentials.iter().any(|d| d.item.id == c.item.id) {
@@ -467,7 +480,9 @@ impl Inventory {
             Some(existing) => existing.merge(identity),
             None => {
                 let mut identity = identity;
-                identity.credentials.sort_by(|x, y| x.item.id.cmp(&y.item.id));
+                identity
+                    .credentials
+                    .sort_by(|x, y| x.item.id.cmp(&y.item.id));
                 self.identities.insert(identity.item.id.clone(), identity);
             }
         }

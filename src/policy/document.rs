@@ -78,8 +78,13 @@ impl PolicyDocument {
     /// Parses a decoded document. Unknown keys are ignored; a missing or
     /// invalid `Effect`, or a field of the wrong type, is an error.
     pub fn parse(value: &Value) -> Result<Self, String> {
-        let obj = value.as_object().ok_or("policy document is not a JSON object")?;
-        let version = obj.get("Version").and_then(Value::as_str).map(str::to_string);
+        let obj = value
+            .as_object()
+            .ok_or("policy document is not a JSON object")?;
+        let version = obj
+            .get("Version")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let raw: Vec<&Value> = match obj.get("Statement") {
             None => Vec::new(),
             Some(Value::Array(a)) => a.iter().collect(),
@@ -190,7 +195,8 @@ mod tests {
     fn rejects_bad_effect_and_types() {
         let e = PolicyDocument::parse(&json!({"Statement": [{"Effect": "Maybe"}]})).unwrap_err();
         assert!(e.contains("Statement 0") && e.contains("Maybe"), "{e}");
-        let e = PolicyDocument::parse(&json!({"Statement": {"Effect": "Allow", "Action": 3}})).unwrap_err();
+        let e = PolicyDocument::parse(&json!({"Statement": {"Effect": "Allow", "Action": 3}}))
+            .unwrap_err();
         assert!(e.contains("Action"), "{e}");
         assert!(PolicyDocument::parse(&json!("x")).is_err());
     }

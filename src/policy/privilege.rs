@@ -13,25 +13,48 @@ use super::{wildcard_match, Effect, PolicyDocument, Statement};
 
 /// AWS managed policies judged by name when the export lacks their document.
 const KNOWN_MANAGED: &[(&str, PrivilegeLevel)] = &[
-    ("arn:aws:iam::aws:policy/AdministratorAccess", PrivilegeLevel::Admin),
-    ("arn:aws:iam::aws:policy/IAMFullAccess", PrivilegeLevel::Admin),
-    ("arn:aws:iam::aws:policy/PowerUserAccess", PrivilegeLevel::Write),
-    ("arn:aws:iam::aws:policy/ReadOnlyAccess", PrivilegeLevel::Read),
-    ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", PrivilegeLevel::Read),
-    ("arn:aws:iam::aws:policy/SecurityAudit", PrivilegeLevel::Read),
+    (
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        PrivilegeLevel::Admin,
+    ),
+    (
+        "arn:aws:iam::aws:policy/IAMFullAccess",
+        PrivilegeLevel::Admin,
+    ),
+    (
+        "arn:aws:iam::aws:policy/PowerUserAccess",
+        PrivilegeLevel::Write,
+    ),
+    (
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        PrivilegeLevel::Read,
+    ),
+    (
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+        PrivilegeLevel::Read,
+    ),
+    (
+        "arn:aws:iam::aws:policy/SecurityAudit",
+        PrivilegeLevel::Read,
+    ),
 ];
 
 /// Verbs that only read. An action (or a wildcard prefix) starting with one is `read`.
 const READ_VERBS: &[&str] = &[
-    "get", "list", "describe", "batchget", "head", "select", "query", "scan", "view", "search", "lookup",
-    "check", "validate", "simulate", "generate", "estimate", "preview", "download", "export",
+    "get", "list", "describe", "batchget", "head", "select", "query", "scan", "view", "search",
+    "lookup", "check", "validate", "simulate", "generate", "estimate", "preview", "download",
+    "export",
 ];
 
 /// The level of one action pattern granted on some resources.
 fn action_level(pattern: &str, all_resources: bool) -> PrivilegeLevel {
     let p = pattern.to_ascii_lowercase();
     if p == "*" || p == "*:*" {
-        return if all_resources { PrivilegeLevel::Admin } else { PrivilegeLevel::Write };
+        return if all_resources {
+            PrivilegeLevel::Admin
+        } else {
+            PrivilegeLevel::Write
+        };
     }
     let (service, name) = p.split_once(':').unwrap_or(("", p.as_str()));
     let read = !name.is_empty() && name != "*" && READ_VERBS.iter().any(|v| name.starts_with(v));
@@ -91,7 +114,10 @@ pub fn assess(identity: &Identity) -> Privilege {
     };
     let known = identity.policies_known || !identity.policies.is_empty();
     if known {
-        offer(PrivilegeLevel::None, evidence(&AttachedPolicy::default(), None, vec![]));
+        offer(
+            PrivilegeLevel::None,
+            evidence(&AttachedPolicy::default(), None, vec![]),
+        );
     }
     for p in &identity.policies {
         let doc = p.document.as_ref().map(PolicyDocument::parse);
@@ -112,7 +138,10 @@ pub fn assess(identity: &Identity) -> Privilege {
             _ => {
                 let arn = p.arn.as_deref().unwrap_or_default();
                 if let Some((_, level)) = KNOWN_MANAGED.iter().find(|(a, _)| *a == arn) {
-                    offer(*level, evidence(p, None, vec![format!("AWS managed policy {}", p.name)]));
+                    offer(
+                        *level,
+                        evidence(p, None, vec![format!("AWS managed policy {}", p.name)]),
+                    );
                 }
             }
         }
@@ -136,7 +165,13 @@ mod tests {
     use serde_json::json;
 
     fn with(policies: Vec<AttachedPolicy>) -> Identity {
-        let mut i = Identity::new(Item::new("arn:aws:iam::1:user/u".into(), Provider::Aws, "1".into(), Kind::User, "u".into()));
+        let mut i = Identity::new(Item::new(
+            "arn:aws:iam::1:user/u".into(),
+            Provider::Aws,
+            "1".into(),
+            Kind::User,
+            "u".into(),
+        ));
         i.policies_known = true;
         i.policies = policies;
         i
@@ -169,18 +204,52 @@ mod tests {
 
     #[test]
     fn levels_by_action() {
-        assert_eq!(level(json!({"Statement": {"Effect": "Allow", "Action": "IAM:*", "Resource": "*"}})), PrivilegeLevel::Admin);
-        assert_eq!(level(json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b/*"}})), PrivilegeLevel::Write);
-        assert_eq!(level(json!({"Statement": {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}})), PrivilegeLevel::Privileged);
-        assert_eq!(level(json!({"Statement": {"Effect": "Allow", "Action": ["s3:Put*", "s3:Get*"], "Resource": "*"}})), PrivilegeLevel::Write);
-        assert_eq!(level(json!({"Statement": {"Effect": "Allow", "Action": ["s3:Get*", "ec2:Describe*", "iam:List*"], "Resource": "*"}})), PrivilegeLevel::Read);
-        assert_eq!(level(json!({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}})), PrivilegeLevel::None);
+        assert_eq!(
+            level(json!({"Statement": {"Effect": "Allow", "Action": "IAM:*", "Resource": "*"}})),
+            PrivilegeLevel::Admin
+        );
+        assert_eq!(
+            level(
+                json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b/*"}})
+            ),
+            PrivilegeLevel::Write
+        );
+        assert_eq!(
+            level(
+                json!({"Statement": {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}})
+            ),
+            PrivilegeLevel::Privileged
+        );
+        assert_eq!(
+            level(
+                json!({"Statement": {"Effect": "Allow", "Action": ["s3:Put*", "s3:Get*"], "Resource": "*"}})
+            ),
+            PrivilegeLevel::Write
+        );
+        assert_eq!(
+            level(
+                json!({"Statement": {"Effect": "Allow", "Action": ["s3:Get*", "ec2:Describe*", "iam:List*"], "Resource": "*"}})
+            ),
+            PrivilegeLevel::Read
+        );
+        assert_eq!(
+            level(json!({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}})),
+            PrivilegeLevel::None
+        );
     }
 
     #[test]
     fn not_action_on_star_is_admin_unless_iam_is_excluded() {
-        assert_eq!(level(json!({"Statement": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}})), PrivilegeLevel::Admin);
-        assert_eq!(level(json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}})), PrivilegeLevel::Write);
+        assert_eq!(
+            level(json!({"Statement": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}})),
+            PrivilegeLevel::Admin
+        );
+        assert_eq!(
+            level(
+                json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}})
+            ),
+            PrivilegeLevel::Write
+        );
     }
 
     #[test]

@@ -27,7 +27,11 @@ pub struct BroadTrust {
 
 /// The account id a principal string names (`123456789012`, `arn:aws:iam::123456789012:root`).
 fn principal_account(p: &str) -> Option<&str> {
-    let acct = if p.starts_with("arn:") { p.split(':').nth(4)? } else { p };
+    let acct = if p.starts_with("arn:") {
+        p.split(':').nth(4)?
+    } else {
+        p
+    };
     (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())).then_some(acct)
 }
 
@@ -42,7 +46,10 @@ pub fn broad_grants(trust: &Value, account: &str) -> Vec<BroadTrust> {
         let keys = s.condition_keys();
         let aws: Vec<&str> = match &s.principal {
             Some(Principal::Any) => vec!["*"],
-            Some(Principal::Typed(m)) => m.get("AWS").map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default(),
+            Some(Principal::Typed(m)) => m
+                .get("AWS")
+                .map(|v| v.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
             None => Vec::new(),
         };
         if aws.contains(&"*") {
@@ -67,7 +74,10 @@ pub fn broad_grants(trust: &Value, account: &str) -> Vec<BroadTrust> {
         if !foreign.is_empty() {
             out.push(BroadTrust {
                 statement: s.label(),
-                reason: format!("trusts account {} without an sts:ExternalId condition", foreign.join(", ")),
+                reason: format!(
+                    "trusts account {} without an sts:ExternalId condition",
+                    foreign.join(", ")
+                ),
             });
         }
     }
@@ -89,20 +99,41 @@ mod tests {
 
     #[test]
     fn any_principal_is_broad_unless_tied_to_the_org() {
-        assert_eq!(broad_grants(&trust(json!("*"), None), "111111111111").len(), 1);
-        assert_eq!(broad_grants(&trust(json!({"AWS": ["*"]}), None), "111111111111").len(), 1);
+        assert_eq!(
+            broad_grants(&trust(json!("*"), None), "111111111111").len(),
+            1
+        );
+        assert_eq!(
+            broad_grants(&trust(json!({"AWS": ["*"]}), None), "111111111111").len(),
+            1
+        );
         let org = json!({"StringEquals": {"aws:PrincipalOrgID": "o-abc"}});
         assert!(broad_grants(&trust(json!("*"), Some(org)), "111111111111").is_empty());
     }
 
     #[test]
     fn other_account_needs_external_id() {
-        let g = broad_grants(&trust(json!({"AWS": "arn:aws:iam::222222222222:root"}), None), "111111111111");
+        let g = broad_grants(
+            &trust(json!({"AWS": "arn:aws:iam::222222222222:root"}), None),
+            "111111111111",
+        );
         assert_eq!(g.len(), 1);
         assert!(g[0].reason.contains("222222222222"), "{:?}", g);
         let ext = json!({"StringEquals": {"sts:ExternalId": "abc"}});
-        assert!(broad_grants(&trust(json!({"AWS": "222222222222"}), Some(ext)), "111111111111").is_empty());
-        assert!(broad_grants(&trust(json!({"AWS": "arn:aws:iam::111111111111:role/x"}), None), "111111111111").is_empty());
-        assert!(broad_grants(&trust(json!({"Service": "ec2.amazonaws.com"}), None), "111111111111").is_empty());
+        assert!(broad_grants(
+            &trust(json!({"AWS": "222222222222"}), Some(ext)),
+            "111111111111"
+        )
+        .is_empty());
+        assert!(broad_grants(
+            &trust(json!({"AWS": "arn:aws:iam::111111111111:role/x"}), None),
+            "111111111111"
+        )
+        .is_empty());
+        assert!(broad_grants(
+            &trust(json!({"Service": "ec2.amazonaws.com"}), None),
+            "111111111111"
+        )
+        .is_empty());
     }
 }

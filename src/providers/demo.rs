@@ -17,8 +17,14 @@ use crate::providers::input;
 pub const NOW: Timestamp = Timestamp::constant(1_793_491_200, 0);
 
 const FILES: [(&str, &str); 2] = [
-    ("credential-report.csv", include_str!("../../fixtures/demo/credential-report.csv")),
-    ("authorization-details.json", include_str!("../../fixtures/demo/authorization-details.json")),
+    (
+        "credential-report.csv",
+        include_str!("../../fixtures/demo/credential-report.csv"),
+    ),
+    (
+        "authorization-details.json",
+        include_str!("../../fixtures/demo/authorization-details.json"),
+    ),
 ];
 
 /// Adds the demo organisation to the inventory.

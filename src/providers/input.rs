@@ -23,7 +23,8 @@ pub enum InputFormat {
 /// Reads every input into the inventory, one source per file.
 pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
     for file in expand(paths)? {
-        let text = std::fs::read_to_string(&file).map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
         load_text(&file, &text, inventory)?;
     }
     Ok(())
@@ -34,11 +35,23 @@ pub fn load_text(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let format = detect(path, text)?;
     let (kind, identities, partial) = match format {
-        InputFormat::CredentialReportCsv => ("credential-report", aws::credential_report::parse(path, text)?, None),
-        InputFormat::CredentialReportJson => ("credential-report", aws::credential_report::parse_wrapper(path, text)?, None),
+        InputFormat::CredentialReportCsv => (
+            "credential-report",
+            aws::credential_report::parse(path, text)?,
+            None,
+        ),
+        InputFormat::CredentialReportJson => (
+            "credential-report",
+            aws::credential_report::parse_wrapper(path, text)?,
+            None,
+        ),
         InputFormat::AuthorizationDetails => {
             let details = aws::authorization_details::parse(path, text)?;
-            ("authorization-details", details.identities, details.truncated)
+            (
+                "authorization-details",
+                details.identities,
+                details.truncated,
+            )
         }
         InputFormat::NhiscanJson => {
             let report = saved::parse(path, text)?;
@@ -54,7 +67,11 @@ pub fn load_text(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(
         scope: aws::scopes(&identities),
         kind: kind.into(),
         location: path.display().to_string(),
-        status: if partial.is_some() { SourceStatus::Partial } else { SourceStatus::Ok },
+        status: if partial.is_some() {
+            SourceStatus::Partial
+        } else {
+            SourceStatus::Ok
+        },
         items: identities.iter().map(|i| 1 + i.credentials.len()).sum(),
         error: partial,
     });
@@ -69,7 +86,8 @@ pub fn load_text(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(
 fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+        let meta =
+            std::fs::metadata(path).map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
         if meta.is_dir() {
             let before = files.len();
             walk(path, &mut files)?;
@@ -84,7 +102,8 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::input(dir, format!("cannot list: {e}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Error::input(dir, format!("cannot list: {e}")))?;
     let mut paths = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::input(dir, format!("cannot list: {e}")))?;
@@ -110,13 +129,19 @@ pub fn detect(path: &Path, text: &str) -> Result<InputFormat, Error> {
         return Err(Error::input(path, "file is empty"));
     }
     if trimmed.starts_with('{') {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
         let has = |k: &str| value.get(k).is_some();
         return if has("schema_version") && has("identities") {
             Ok(InputFormat::NhiscanJson)
-        } else if ["UserDetailList", "RoleDetailList", "GroupDetailList", "Policies"]
-            .iter()
-            .any(|k| has(k))
+        } else if [
+            "UserDetailList",
+            "RoleDetailList",
+            "GroupDetailList",
+            "Policies",
+        ]
+        .iter()
+        .any(|k| has(k))
         {
             Ok(InputFormat::AuthorizationDetails)
         } else if has("Content") {

@@ -1,8 +1,298 @@
-//! `--format csv`.
+//! `--format csv`: one row per inventory item, for spreadsheets.
+//!
+//! Each identity (with an empty `parent_id`) is followed by its credentials,
+//! in inventory order. The columns in [`COLUMNS`] are a stable contract: new
+//! ones are only ever appended. RFC 4180 quoting comes from the `csv` crate;
+//! text cells that a spreadsheet would run as a formula get a leading `'`.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
+
+use crate::inventory::time::days_between;
+use crate::inventory::Item;
+use crate::rules::Severity;
 use crate::scan::Scan;
 
+/// The header, in order.
+pub const COLUMNS: [&str; 19] = [
+    "provider",
+    "scope",
+    "kind",
+    "id",
+    "parent_id",
+    "name",
+    "owner",
+    "owner_source",
+    "human",
+    "status",
+    "created_at",
+    "last_used_at",
+    "usage",
+    "expires_at",
+    "age_days",
+    "days_since_use",
+    "privilege",
+    "findings",
+    "max_severity",
+];
+
+/// The findings on one item: rule ids and the highest severity.
+#[derive(Default)]
+struct Hits<'a> {
+    rules: BTreeSet<&'a str>,
+    max: Option<Severity>,
+}
+
 /// Renders the scan.
-pub fn render(_scan: &Scan) -> String {
-    String::new()
+pub fn render(scan: &Scan) -> String {
+    let mut hits: BTreeMap<&str, Hits> = BTreeMap::new();
+    for f in &scan.evaluation.findings {
+        let h = hits.entry(f.item_id()).or_default();
+        h.rules.insert(&f.rule_id);
+        h.max = h.max.max(Some(f.severity));
+    }
+
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    out.write_record(COLUMNS).expect("write to memory");
+    for identity in scan.inventory.identities() {
+        let record = row(
+            &identity.item,
+            "",
+            scan.now,
+            hits.get(identity.item.id.as_str()),
+        );
+        out.write_record(&record).expect("write to memory");
+        for credential in &identity.credentials {
+            let item = &credential.item;
+            let record = row(
+                item,
+                &credential.parent_id,
+                scan.now,
+                hits.get(item.id.as_str()),
+            );
+            out.write_record(&record).expect("write to memory");
+        }
+    }
+    let bytes = out.into_inner().expect("flush to memory");
+    String::from_utf8(bytes).expect("cells are UTF-8")
+}
+
+/// One row, in [`COLUMNS`] order.
+fn row(item: &Item, parent_id: &str, now: Timestamp, hits: Option<&Hits>) -> [String; 19] {
+    let days = |t: Option<Timestamp>| {
+        t.map(|t| days_between(t, now).to_string())
+            .unwrap_or_default()
+    };
+    let owner = item.owner.as_ref();
+    [
+        text(&item.provider.to_string()),
+        text(&item.scope),
+        text(item.kind.as_str()),
+        text(&item.id),
+        text(parent_id),
+        text(&item.name),
+        text(owner.map_or("", |o| o.name.as_str())),
+        owner.map(|o| o.source.to_string()).unwrap_or_default(),
+        item.human.to_string(),
+        item.status.to_string(),
+        date(item.created_at),
+        date(item.last_used.at()),
+        item.last_used.usage().to_string(),
+        date(item.expires_at),
+        days(item.created_at),
+        days(item.last_used.at()),
+        item.privilege.level.to_string(),
+        hits.map(|h| h.rules.iter().copied().collect::<Vec<_>>().join(";"))
+            .unwrap_or_default(),
+        hits.and_then(|h| h.max)
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+/// RFC 3339 in UTC at second precision (`2026-03-01T12:00:00Z`); empty when absent.
+fn date(t: Option<Timestamp>) -> String {
+    t.map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// A text cell, defused: a spreadsheet runs a cell starting with `=`, `+`,
+/// `-` or `@` (or a tab or CR before one) as a formula, so such a cell gets a
+/// leading `'`. Names and owners can come from tags, which anyone allowed to
+/// tag an identity controls.
+fn text(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::test_support::{self, ts, DEPLOYER, KEY1, KEY2, ROLE, ROOT, ROOT_KEY};
+
+    fn records(text: &str) -> Vec<csv::StringRecord> {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        reader.records().map(|r| r.expect("valid CSV")).collect()
+    }
+
+    fn cell<'a>(row: &'a csv::StringRecord, column: &str) -> &'a str {
+        &row[COLUMNS
+            .iter()
+            .position(|c| *c == column)
+            .expect("known column")]
+    }
+
+    fn by_id<'a>(rows: &'a [csv::StringRecord], id: &str) -> &'a csv::StringRecord {
+        rows.iter()
+            .find(|r| cell(r, "id") == id)
+            .unwrap_or_else(|| panic!("no row {id}"))
+    }
+
+    #[test]
+    fn header_is_the_stable_column_list() {
+        let out = render(&test_support::scan());
+        let header = out.split("\r\n").next().unwrap();
+        assert_eq!(
+            header,
+            "provider,scope,kind,id,parent_id,name,owner,owner_source,human,status,created_at,\
+             last_used_at,usage,expires_at,age_days,days_since_use,privilege,findings,max_severity"
+        );
+        assert!(out.ends_with("\r\n"), "RFC 4180 line ends");
+        assert!(!out.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
+    fn each_identity_is_followed_by_its_credentials_in_inventory_order() {
+        let scan = test_support::scan();
+        let rows = records(&render(&scan));
+        let ids: Vec<&str> = rows.iter().map(|r| cell(r, "id")).collect();
+        assert_eq!(ids, [ROLE, ROOT, ROOT_KEY, DEPLOYER, KEY1, KEY2]);
+        let parents: Vec<&str> = rows.iter().map(|r| cell(r, "parent_id")).collect();
+        assert_eq!(parents, ["", "", ROOT, "", DEPLOYER, DEPLOYER]);
+        assert_eq!(rows.len(), scan.inventory.item_count());
+    }
+
+    #[test]
+    fn full_rows_for_an_identity_and_a_credential() {
+        let out = render(&test_support::scan());
+        let lines: Vec<&str> = out.split("\r\n").collect();
+        // Second precision: the identity's last use was at 23:59:59.250.
+        assert_eq!(
+            lines[4],
+            "aws,123456789012,user,arn:aws:iam::123456789012:user/ci/deployer,,deployer,release-team,tag,\
+             false,active,2024-01-15T08:30:00Z,2026-02-27T23:59:59Z,used,,776,1,admin,multiple-active-keys,low"
+        );
+        assert_eq!(
+            lines[5],
+            "aws,123456789012,access-key,arn:aws:iam::123456789012:user/ci/deployer/access-key/1,\
+             arn:aws:iam::123456789012:user/ci/deployer,access-key/1,,,false,active,2025-03-01T12:00:00Z,\
+             2025-12-01T00:00:00Z,used,,365,90,unknown,unrotated-credential;unused-credential,medium"
+        );
+    }
+
+    #[test]
+    fn usage_and_day_counts_distinguish_never_from_unknown() {
+        let rows = records(&render(&test_support::scan()));
+        let never = by_id(&rows, KEY2);
+        assert_eq!(
+            (
+                cell(never, "usage"),
+                cell(never, "last_used_at"),
+                cell(never, "days_since_use")
+            ),
+            ("never", "", "")
+        );
+        assert_eq!(
+            cell(never, "age_days"),
+            "9",
+            "2026-02-20T00:00 to 2026-03-01T12:00"
+        );
+        let unknown = by_id(&rows, ROLE);
+        assert_eq!(
+            (cell(unknown, "usage"), cell(unknown, "days_since_use")),
+            ("unknown", "")
+        );
+        let root_key = by_id(&rows, ROOT_KEY);
+        assert_eq!(cell(root_key, "age_days"), "655");
+        assert_eq!(cell(by_id(&rows, ROOT), "human"), "true");
+    }
+
+    #[test]
+    fn findings_are_sorted_deduplicated_and_give_the_highest_severity() {
+        let mut scan = test_support::scan();
+        // The same rule twice on one item (two sources of one problem) counts once.
+        let again = scan
+            .evaluation
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "missing-owner")
+            .unwrap()
+            .clone();
+        scan.evaluation.findings.push(again);
+        let rows = records(&render(&scan));
+        let role = by_id(&rows, ROLE);
+        assert_eq!(cell(role, "findings"), "admin-privilege;missing-owner");
+        assert_eq!(cell(role, "max_severity"), "critical");
+        // Credential findings land on the credential's row, not the holder's.
+        assert_eq!(cell(by_id(&rows, ROOT), "findings"), "");
+        assert_eq!(cell(by_id(&rows, ROOT), "max_severity"), "");
+        assert_eq!(cell(by_id(&rows, ROOT_KEY), "findings"), "root-access-key");
+        assert_eq!(cell(by_id(&rows, KEY2), "max_severity"), "");
+    }
+
+    #[test]
+    fn an_overridden_severity_is_the_one_reported() {
+        let mut scan = test_support::scan();
+        for f in scan
+            .evaluation
+            .findings
+            .iter_mut()
+            .filter(|f| f.rule_id == "admin-privilege")
+        {
+            f.severity = Severity::Low;
+        }
+        let rows = records(&render(&scan));
+        assert_eq!(
+            cell(by_id(&rows, ROLE), "max_severity"),
+            "high",
+            "missing-owner is now the highest"
+        );
+    }
+
+    #[test]
+    fn formula_like_text_is_defused_and_numbers_are_not() {
+        let mut scan = test_support::scan();
+        for identity in scan.inventory.identities_mut() {
+            if identity.item.id == DEPLOYER {
+                identity.item.owner.as_mut().unwrap().name =
+                    "=HYPERLINK(\"https://evil.example\",\"x\")".into();
+                // Created after `now`: a negative age, which stays a number.
+                identity.credentials[1].item.created_at = Some(ts("2026-03-03T12:00:00Z"));
+            }
+        }
+        let rows = records(&render(&scan));
+        assert_eq!(
+            cell(by_id(&rows, DEPLOYER), "owner"),
+            "'=HYPERLINK(\"https://evil.example\",\"x\")"
+        );
+        assert_eq!(cell(by_id(&rows, KEY2), "age_days"), "-2");
+        for (raw, want) in [
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("=1", "'=1"),
+            ("a=1", "a=1"),
+            ("", ""),
+            ("team-a", "team-a"),
+        ] {
+            assert_eq!(text(raw), want, "{raw:?}");
+        }
+    }
 }

@@ -5,6 +5,8 @@ pub mod csv;
 pub mod json;
 pub mod sarif;
 pub mod table;
+#[cfg(test)]
+mod test_support;
 
 use std::io::Write;
 use std::path::Path;

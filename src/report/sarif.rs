@@ -1,8 +1,629 @@
-//! `--format sarif`.
+//! `--format sarif`: SARIF 2.1.0, shaped for GitHub code scanning.
+//!
+//! One run. `tool.driver.rules` lists every rule of the registry in registry
+//! order, so a result's `ruleIndex` is the rule's place in
+//! [`crate::rules::registry`]. Each finding is one result.
+//!
+//! Findings are about cloud principals, not source lines, so each result says
+//! where it is twice: `logicalLocations` name the identity (and credential) by
+//! id, and a `physicalLocation` gives GitHub, which needs one to show a result,
+//! a stable pseudo-path for the item (see [`artifact_uri`]). The path is not a
+//! file in any repository, so GitHub's upload action cannot hash a source line
+//! for it; the finding's own fingerprint goes in `partialFingerprints`, both
+//! under `nhiscan/v1` and as the `primaryLocationLineHash` GitHub matches
+//! alerts by.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde::Serialize;
+
+use crate::inventory::SourceStatus;
+use crate::rules::{registry, Finding, RuleMeta, Severity};
 use crate::scan::Scan;
 
-/// Renders the scan.
-pub fn render(_scan: &Scan) -> String {
-    String::new()
+/// The schema URI GitHub's documentation uses.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Where the tool is documented.
+const INFORMATION_URI: &str = "https://github.com/nhiscan/nhiscan";
+
+/// The SARIF `level` of a severity.
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    }
+}
+
+/// GitHub's `security-severity` score for a severity: GitHub reads over 9.0
+/// as critical, 7.0 to 8.9 as high, 4.0 to 6.9 as medium, below 4.0 as low.
+pub fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "2.0",
+    }
+}
+
+/// Renders the scan: pretty JSON with a trailing newline.
+pub fn render(scan: &Scan) -> String {
+    let mut notifications: Vec<Notification> = scan
+        .evaluation
+        .warnings
+        .iter()
+        .map(|w| Notification {
+            level: "warning",
+            message: Text::new(w.clone()),
+        })
+        .collect();
+    for s in scan
+        .inventory
+        .sources
+        .iter()
+        .filter(|s| s.status.is_incomplete())
+    {
+        notifications.push(Notification {
+            level: if s.status == SourceStatus::Failed {
+                "error"
+            } else {
+                "warning"
+            },
+            message: Text::new(format!(
+                "source {} ({}) {}: {}",
+                s.location,
+                s.kind,
+                s.status,
+                s.error.as_deref().unwrap_or("no detail")
+            )),
+        });
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: env!("CARGO_PKG_NAME"),
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules: registry().iter().map(|r| rule(r.meta())).collect(),
+                },
+            },
+            invocations: vec![Invocation {
+                execution_successful: !scan.inventory.is_partial(),
+                tool_execution_notifications: notifications,
+            }],
+            results: scan
+                .evaluation
+                .findings
+                .iter()
+                .map(|f| result(scan, f))
+                .collect(),
+        }],
+    };
+    let mut out = serde_json::to_string_pretty(&log).expect("SARIF serializes");
+    out.push('\n');
+    out
+}
+
+/// The `reportingDescriptor` of one rule.
+fn rule(m: &RuleMeta) -> ReportingDescriptor {
+    ReportingDescriptor {
+        id: m.id,
+        name: camel_case(m.id),
+        short_description: Text::new(m.summary.to_string()),
+        full_description: Text::new(format!("{}. {}", m.summary, m.remediation)),
+        help: Help {
+            text: format!("{}\n\nDocumentation: {}", m.remediation, m.help_uri()),
+            markdown: format!("{}\n\n[Documentation]({})", m.remediation, m.help_uri()),
+        },
+        help_uri: m.help_uri(),
+        default_configuration: Configuration {
+            level: level(m.severity),
+        },
+        properties: RuleProperties {
+            security_severity: security_severity(m.severity),
+            tags: ["security", "nhi"],
+        },
+    }
+}
+
+/// The `result` of one finding.
+fn result<'a>(scan: &'a Scan, f: &'a Finding) -> SarifResult<'a> {
+    let identity = scan.inventory.get(&f.identity_id);
+    let mut logical = vec![LogicalLocation {
+        name: identity.map_or(&f.identity_id, |i| &i.item.name),
+        fully_qualified_name: &f.identity_id,
+        kind: "resource",
+    }];
+    if let Some(cid) = &f.credential_id {
+        let credential = identity.and_then(|i| i.credentials.iter().find(|c| &c.item.id == cid));
+        logical.push(LogicalLocation {
+            name: credential.map_or(cid, |c| &c.item.name),
+            fully_qualified_name: cid,
+            kind: "resource",
+        });
+    }
+    SarifResult {
+        rule_id: &f.rule_id,
+        rule_index: registry().iter().position(|r| r.meta().id == f.rule_id),
+        level: level(f.severity),
+        message: Text::new(f.message.clone()),
+        locations: vec![Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: artifact_uri(f),
+                },
+                region: Region {
+                    start_line: 1,
+                    start_column: 1,
+                    end_line: 1,
+                    end_column: 1,
+                },
+            },
+            logical_locations: logical,
+        }],
+        partial_fingerprints: PartialFingerprints {
+            nhiscan_v1: &f.fingerprint,
+            primary_location_line_hash: format!("{}:1", f.fingerprint),
+        },
+        properties: ResultProperties {
+            severity: f.severity,
+            scope: &f.scope,
+        },
+    }
+}
+
+/// Characters escaped in a path segment of the pseudo-path: everything but
+/// unreserved ASCII and a few harmless sub-delimiters. `:` in particular, so
+/// that no segment reads as a URI scheme.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b':')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A relative pseudo-path naming the finding's item, stable across runs:
+/// `nhiscan/<provider>/<scope>/<resource>`, where the resource is the part of
+/// an ARN after the account (`user/ci/deployer/access-key/1`), or the whole
+/// id for ids that are not ARNs. It is relative and has no scheme, as GitHub
+/// wants; it never names a real file, so alerts cannot collide with a file's
+/// lines.
+pub fn artifact_uri(f: &Finding) -> String {
+    let id = f.item_id();
+    let resource = if id.starts_with("arn:") {
+        id.splitn(6, ':').nth(5).unwrap_or(id)
+    } else {
+        id
+    };
+    let provider = f.provider.to_string();
+    let mut segments = vec!["nhiscan", provider.as_str(), f.scope.as_str()];
+    segments.extend(resource.split('/'));
+    segments
+        .iter()
+        .map(|s| match *s {
+            "" => "_".to_string(),
+            "." => "%2E".to_string(),
+            ".." => "%2E%2E".to_string(),
+            s => utf8_percent_encode(s, SEGMENT).to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `missing-owner` → `MissingOwner`, the rule's type name.
+fn camel_case(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|first| first.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+// The subset of the SARIF 2.1.0 object model this module writes.
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    tool: Tool,
+    invocations: Vec<Invocation>,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<ReportingDescriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor {
+    id: &'static str,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    help_uri: String,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+impl Text {
+    fn new(text: String) -> Self {
+        Text { text }
+    }
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+    tags: [&'static str; 2],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location<'a>>,
+    partial_fingerprints: PartialFingerprints<'a>,
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation,
+    logical_locations: Vec<LogicalLocation<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation<'a> {
+    name: &'a str,
+    fully_qualified_name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct PartialFingerprints<'a> {
+    #[serde(rename = "nhiscan/v1")]
+    nhiscan_v1: &'a str,
+    #[serde(rename = "primaryLocationLineHash")]
+    primary_location_line_hash: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    severity: Severity,
+    scope: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::inventory::Provider;
+    use crate::report::test_support::{self, ROLE, ROOT_KEY};
+
+    fn sarif(scan: &Scan) -> Value {
+        serde_json::from_str(&render(scan)).expect("valid JSON")
+    }
+
+    #[test]
+    fn log_has_the_schema_version_and_one_run() {
+        let out = render(&test_support::scan());
+        assert!(out.ends_with("}\n"));
+        let log: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(log["$schema"], SCHEMA);
+        assert_eq!(log["version"], "2.1.0");
+        assert_eq!(log["runs"].as_array().unwrap().len(), 1);
+        let driver = &log["runs"][0]["tool"]["driver"];
+        assert_eq!(driver["name"], "nhiscan");
+        assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(driver["informationUri"], INFORMATION_URI);
+        assert_eq!(out, render(&test_support::scan()), "deterministic");
+    }
+
+    #[test]
+    fn every_rule_is_described_in_registry_order() {
+        let log = sarif(&test_support::scan());
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        assert_eq!(rules.len(), registry().len());
+        for (rule, r) in rules.iter().zip(registry()) {
+            let m = r.meta();
+            assert_eq!(rule["id"], m.id);
+            assert_eq!(rule["shortDescription"]["text"], m.summary);
+            assert!(rule["fullDescription"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(m.summary));
+            assert!(rule["help"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(m.remediation));
+            assert_eq!(rule["helpUri"], m.help_uri());
+            assert_eq!(rule["defaultConfiguration"]["level"], level(m.severity));
+            assert_eq!(
+                rule["properties"]["security-severity"],
+                security_severity(m.severity)
+            );
+            assert_eq!(
+                rule["properties"]["tags"],
+                serde_json::json!(["security", "nhi"])
+            );
+        }
+        let names: Vec<&str> = rules.iter().map(|r| r["name"].as_str().unwrap()).collect();
+        assert!(
+            names.contains(&"MissingOwner") && names.contains(&"RootAccessKey"),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn severities_map_to_levels_and_github_scores() {
+        assert_eq!(level(Severity::Critical), "error");
+        assert_eq!(level(Severity::High), "error");
+        assert_eq!(level(Severity::Medium), "warning");
+        assert_eq!(level(Severity::Low), "note");
+        // GitHub: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, under 4.0 low.
+        for (s, lo, hi) in [
+            (Severity::Critical, 9.0, 10.0),
+            (Severity::High, 7.0, 8.9),
+            (Severity::Medium, 4.0, 6.9),
+            (Severity::Low, 0.1, 3.9),
+        ] {
+            let score: f64 = security_severity(s).parse().unwrap();
+            assert!(score > lo - 1e-9 && score <= hi, "{s}: {score}");
+        }
+    }
+
+    #[test]
+    fn results_follow_the_findings_with_rule_index_level_and_fingerprint() {
+        let scan = test_support::scan();
+        let log = sarif(&scan);
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let results = run["results"].as_array().unwrap();
+        assert_eq!(results.len(), scan.evaluation.findings.len());
+        for (r, f) in results.iter().zip(&scan.evaluation.findings) {
+            assert_eq!(r["ruleId"], f.rule_id.as_str());
+            let i = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(
+                rules[i]["id"],
+                f.rule_id.as_str(),
+                "ruleIndex points at the rule"
+            );
+            assert_eq!(r["level"], level(f.severity));
+            assert_eq!(r["message"]["text"], f.message.as_str());
+            assert_eq!(
+                r["partialFingerprints"]["nhiscan/v1"],
+                f.fingerprint.as_str()
+            );
+            assert_eq!(f.fingerprint.len(), 32);
+            assert_eq!(
+                r["partialFingerprints"]["primaryLocationLineHash"],
+                format!("{}:1", f.fingerprint)
+            );
+            let location = &r["locations"][0];
+            assert_eq!(location["physicalLocation"]["region"]["startLine"], 1);
+            assert_eq!(
+                location["physicalLocation"]["artifactLocation"]["uri"],
+                artifact_uri(f)
+            );
+        }
+        let levels: Vec<&str> = results
+            .iter()
+            .map(|r| r["level"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            levels,
+            ["error", "error", "error", "warning", "warning", "note"]
+        );
+    }
+
+    #[test]
+    fn an_overridden_severity_sets_the_result_level_not_the_rule_default() {
+        let mut scan = test_support::scan();
+        let f = scan
+            .evaluation
+            .findings
+            .iter_mut()
+            .find(|f| f.rule_id == "root-access-key")
+            .unwrap();
+        f.severity = Severity::Low;
+        let log = sarif(&scan);
+        let result = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["ruleId"] == "root-access-key")
+            .unwrap();
+        assert_eq!(result["level"], "note");
+        let i = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            log["runs"][0]["tool"]["driver"]["rules"][i]["defaultConfiguration"]["level"],
+            "error"
+        );
+    }
+
+    #[test]
+    fn logical_locations_name_the_identity_and_the_credential() {
+        let log = sarif(&test_support::scan());
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let on = |rule: &str| results.iter().find(|r| r["ruleId"] == rule).unwrap();
+
+        let identity = &on("missing-owner")["locations"][0]["logicalLocations"];
+        assert_eq!(
+            *identity,
+            serde_json::json!([{ "name": "app-admin", "fullyQualifiedName": ROLE, "kind": "resource" }])
+        );
+        let credential = &on("root-access-key")["locations"][0]["logicalLocations"];
+        assert_eq!(credential.as_array().unwrap().len(), 2);
+        assert_eq!(
+            credential[0]["fullyQualifiedName"],
+            "arn:aws:iam::123456789012:root"
+        );
+        assert_eq!(credential[1]["fullyQualifiedName"], ROOT_KEY);
+        assert_eq!(credential[1]["name"], "access-key/1");
+        assert_eq!(
+            on("unused-credential")["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "nhiscan/aws/123456789012/user/ci/deployer/access-key/1"
+        );
+    }
+
+    #[test]
+    fn a_failed_source_makes_the_run_unsuccessful_with_notifications() {
+        let mut scan = test_support::scan();
+        let log = sarif(&scan);
+        let invocation = &log["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0]["level"], "warning");
+        assert!(notes[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("matched no finding"));
+        assert_eq!(notes[1]["level"], "error");
+        let text = notes[1]["message"]["text"].as_str().unwrap();
+        assert!(
+            text.contains("exports/authorization-details.json") && text.contains("AccessDenied"),
+            "{text}"
+        );
+
+        scan.inventory.sources[1].status = SourceStatus::Partial;
+        let log = sarif(&scan);
+        let invocation = &log["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        assert_eq!(
+            invocation["toolExecutionNotifications"][1]["level"],
+            "warning"
+        );
+
+        scan.inventory.sources[1].status = SourceStatus::Ok;
+        scan.evaluation.warnings.clear();
+        let log = sarif(&scan);
+        let invocation = &log["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], true);
+        assert_eq!(
+            invocation["toolExecutionNotifications"],
+            serde_json::json!([])
+        );
+    }
+
+    #[test]
+    fn artifact_uris_are_relative_scheme_free_paths() {
+        let scan = test_support::scan();
+        let mut f = scan.evaluation.findings[0].clone();
+        f.credential_id = None;
+        f.identity_id = "arn:aws:iam::123456789012:role/service-role/My Role#1".into();
+        assert_eq!(
+            artifact_uri(&f),
+            "nhiscan/aws/123456789012/role/service-role/My%20Role%231"
+        );
+        // Not an ARN: the whole id, with nothing that reads as a scheme or `..`.
+        f.provider = Provider::Aws;
+        f.scope = "org:acme".into();
+        f.identity_id = "x:../../etc//passwd".into();
+        let uri = artifact_uri(&f);
+        assert_eq!(uri, "nhiscan/aws/org%3Aacme/x%3A../%2E%2E/etc/_/passwd");
+        assert!(!uri.contains(':'));
+    }
+
+    #[test]
+    fn rule_names_are_the_camel_case_type_names() {
+        assert_eq!(camel_case("missing-owner"), "MissingOwner");
+        assert_eq!(camel_case("multiple-active-keys"), "MultipleActiveKeys");
+    }
 }

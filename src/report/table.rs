@@ -1,13 +1,614 @@
-//! `--format table`.
+//! `--format table`: the default, read by a person in a terminal.
+//!
+//! Findings come grouped by severity, highest first: a `CRITICAL (2)` line,
+//! then a RULE / ITEM / DETAIL table. Then warnings, incomplete sources, the
+//! counts by severity and, last, the summary line. Plain text, no colour,
+//! nothing that changes between two runs over the same scan, and no line wider
+//! than [`WIDTH`] columns: long cells wrap inside their column, at spaces when
+//! they can.
 
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use tabled::builder::Builder;
+use tabled::grid::util::string::{get_char_width, get_string_width};
+use tabled::settings::object::Columns;
+use tabled::settings::peaker::PriorityMax;
+use tabled::settings::{Padding, Style, Width};
+
+use crate::rules::{registry, Finding, Severity};
 use crate::scan::Scan;
 
+/// The widest line this module writes.
+pub const WIDTH: usize = 100;
+
+/// Spaces between two table columns.
+const GAP: usize = 2;
+
 /// Renders the scan.
-pub fn render(_scan: &Scan) -> String {
-    String::new()
+pub fn render(scan: &Scan) -> String {
+    let findings = &scan.evaluation.findings;
+    let scopes: BTreeSet<&str> = scan
+        .inventory
+        .identities()
+        .map(|i| i.item.scope.as_str())
+        .chain(findings.iter().map(|f| f.scope.as_str()))
+        .collect();
+    let show_scope = scopes.len() > 1;
+
+    let mut out = String::new();
+    for severity in Severity::DESCENDING {
+        let group: Vec<&Finding> = findings.iter().filter(|f| f.severity == severity).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{} ({})",
+            severity.as_str().to_uppercase(),
+            group.len()
+        );
+        let rows = group.iter().map(|f| {
+            vec![
+                clean(&f.rule_id),
+                item_label(scan, f, show_scope),
+                clean(&f.message),
+            ]
+        });
+        // RULE keeps its width; ITEM and DETAIL share the rest, DETAIL more.
+        out.push_str(&table(&["RULE", "ITEM", "DETAIL"], rows, &[0, 2, 3]));
+        out.push('\n');
+    }
+    if findings.is_empty() {
+        out.push_str("No findings.\n\n");
+    }
+
+    let mut notes = String::new();
+    for w in &scan.evaluation.warnings {
+        notes.push_str(&wrap_line("warning: ", w));
+    }
+    for s in scan
+        .inventory
+        .sources
+        .iter()
+        .filter(|s| s.status.is_incomplete())
+    {
+        let text = format!(
+            "{} ({}) {}: {}",
+            s.location,
+            s.kind,
+            s.status,
+            s.error.as_deref().unwrap_or("no detail")
+        );
+        notes.push_str(&wrap_line("incomplete source: ", &text));
+    }
+    if !notes.is_empty() {
+        out.push_str(&notes);
+        out.push('\n');
+    }
+
+    out.push_str(&footer(scan));
+    out
 }
 
-/// `nhiscan rules` as a table.
+/// `nhiscan rules` as a table: every rule with its id, default severity and summary.
 pub fn rules() -> String {
-    String::new()
+    let rows = registry().iter().map(|r| {
+        let m = r.meta();
+        vec![
+            m.id.to_string(),
+            m.severity.to_string(),
+            m.summary.to_string(),
+        ]
+    });
+    table(&["ID", "SEVERITY", "SUMMARY"], rows, &[0, 0, 1])
+}
+
+/// How a finding's item reads: `deployer (user)` for an identity,
+/// `deployer · access-key/1` for a credential; when the scan covers several
+/// accounts, `@ <account>` on a line of its own below.
+fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
+    let identity = scan.inventory.get(&f.identity_id);
+    let label = match (identity, &f.credential_id) {
+        (Some(i), None) => {
+            let kind = i.item.kind.as_str();
+            if i.item.name == kind {
+                kind.to_string()
+            } else {
+                format!("{} ({kind})", i.item.name)
+            }
+        }
+        (Some(i), Some(cid)) => {
+            let credential = i
+                .credentials
+                .iter()
+                .find(|c| &c.item.id == cid)
+                .map_or_else(|| tail(cid, &i.item.id), |c| c.item.name.as_str());
+            format!("{} · {credential}", i.item.name)
+        }
+        // Not in the inventory (should not happen): the ids say it all.
+        (None, None) => f.identity_id.clone(),
+        (None, Some(cid)) => cid.clone(),
+    };
+    let mut label = clean(&label);
+    if show_scope {
+        let _ = write!(label, "\n@ {}", clean(&f.scope));
+    }
+    label
+}
+
+/// What follows the holder id in a credential id (`access-key/1`).
+fn tail<'a>(id: &'a str, holder: &str) -> &'a str {
+    id.strip_prefix(holder)
+        .map_or(id, |rest| rest.trim_start_matches('/'))
+}
+
+/// The footer: the finding counts by severity, when there are findings,
+/// then the summary line: `23 identities (15 non-human), 31 credentials,
+/// 2 sources · 19 findings · 1 suppressed`. (With the severity counts on the
+/// same line it would rarely fit in [`WIDTH`].) A summary line that is still
+/// too wide breaks at ` · `.
+fn footer(scan: &Scan) -> String {
+    let s = scan.summary();
+    let mut out = String::new();
+    let counts: Vec<String> = [
+        (s.critical, "critical"),
+        (s.high, "high"),
+        (s.medium, "medium"),
+        (s.low, "low"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, name)| format!("{n} {name}"))
+    .collect();
+    if !counts.is_empty() {
+        out.push_str(&wrap_line("", &format!("Findings: {}", counts.join(", "))));
+    }
+
+    let mut inventory = format!(
+        "{} ({} non-human), {}, {}",
+        plural(s.identities, "identity", "identities"),
+        s.non_human,
+        plural(s.credentials, "credential", "credentials"),
+        plural(s.sources, "source", "sources"),
+    );
+    if s.sources_incomplete > 0 {
+        let _ = write!(inventory, " ({} incomplete)", s.sources_incomplete);
+    }
+    let mut parts = vec![inventory, plural(s.findings, "finding", "findings")];
+    if s.suppressed > 0 {
+        parts.push(format!("{} suppressed", s.suppressed));
+    }
+    let mut line = String::new();
+    for part in parts {
+        if line.is_empty() {
+            line = part;
+        } else if width(&line) + 3 + width(&part) <= WIDTH {
+            line.push_str(" · ");
+            line.push_str(&part);
+        } else {
+            out.push_str(&wrap_line("", &line));
+            line = part;
+        }
+    }
+    out.push_str(&wrap_line("", &line));
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A table with a header row, no borders and [`GAP`] spaces between columns,
+/// fitted into [`WIDTH`]. `weights[i] == 0` keeps column `i` at its natural
+/// width; the other columns share what is left in proportion to their
+/// weights, and their cells wrap to their share.
+fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>, weights: &[usize]) -> String {
+    let mut cells: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+    cells.extend(rows);
+    let natural: Vec<usize> = (0..header.len())
+        .map(|col| {
+            cells
+                .iter()
+                .map(|row| text_width(&row[col]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let gaps = GAP * header.len().saturating_sub(1);
+    let widths = allot(&natural, weights, WIDTH.saturating_sub(gaps));
+    for row in &mut cells {
+        for (cell, &w) in row.iter_mut().zip(&widths) {
+            if text_width(cell) > w {
+                *cell = cell
+                    .lines()
+                    .flat_map(|l| wrap(l, w))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            }
+        }
+    }
+
+    let mut t = Builder::from(cells).build();
+    t.with(Style::empty())
+        .with(Padding::new(0, GAP, 0, 0))
+        .modify(Columns::last(), Padding::zero());
+    // A backstop: only acts when the fixed columns alone overflow.
+    t.with(Width::wrap(WIDTH).priority(PriorityMax::right()));
+
+    let mut out = String::new();
+    for line in t.to_string().lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Column widths that fit `budget`: fixed columns (weight 0) keep their
+/// natural width; the others get a weighted share, and a column that needs
+/// less than its share gives the difference to the rest.
+fn allot(natural: &[usize], weights: &[usize], budget: usize) -> Vec<usize> {
+    const MIN: usize = 10;
+    let mut widths = natural.to_vec();
+    if natural.iter().sum::<usize>() <= budget {
+        return widths;
+    }
+    let fixed: usize = natural
+        .iter()
+        .zip(weights)
+        .filter(|(_, &w)| w == 0)
+        .map(|(n, _)| n)
+        .sum();
+    let mut left = budget.saturating_sub(fixed);
+    // Settle the columns that fit in their share, smallest need per weight
+    // first; what is left is split among the rest.
+    let mut open: Vec<usize> = (0..natural.len()).filter(|&i| weights[i] > 0).collect();
+    open.sort_by(|&a, &b| (natural[a] * weights[b]).cmp(&(natural[b] * weights[a])));
+    while let Some(&i) = open.first() {
+        let total: usize = open.iter().map(|&j| weights[j]).sum();
+        if natural[i] > left * weights[i] / total {
+            break;
+        }
+        left -= natural[i];
+        open.remove(0);
+    }
+    let total: usize = open.iter().map(|&j| weights[j]).sum();
+    let mut rest = left;
+    for (k, &i) in open.iter().enumerate() {
+        let share = if k + 1 == open.len() {
+            rest
+        } else {
+            left * weights[i] / total
+        };
+        widths[i] = share.max(MIN);
+        rest = rest.saturating_sub(share);
+    }
+    widths
+}
+
+/// `prefix` then `text`, wrapped to [`WIDTH`], continuation lines indented
+/// by the prefix's width. Ends with a newline.
+fn wrap_line(prefix: &str, text: &str) -> String {
+    let indent = " ".repeat(width(prefix));
+    let mut out = String::new();
+    for (n, line) in wrap(&clean(text), WIDTH.saturating_sub(width(prefix)).max(20))
+        .iter()
+        .enumerate()
+    {
+        out.push_str(if n == 0 { prefix } else { &indent });
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// One line of text as lines at most `room` wide: broken at spaces, and a
+/// word wider than `room` cut where it must be. Always at least one line.
+fn wrap(text: &str, room: usize) -> Vec<String> {
+    let room = room.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for mut word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && width(&line) + 1 + width(word) > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        // Still too wide on a line of its own: cut it.
+        while width(word) > room {
+            let (head, rest) = split_at_width(word, room);
+            lines.push(head.to_string());
+            word = rest;
+        }
+        if word.is_empty() {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `word` split after as many characters as fit in `room` columns (at least one).
+fn split_at_width(word: &str, room: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, c) in word.char_indices() {
+        used += get_char_width(c);
+        if used > room && i > 0 {
+            return word.split_at(i);
+        }
+    }
+    (word, "")
+}
+
+/// Text for the terminal: control characters (a newline or an escape
+/// sequence in a tag value, say) are shown escaped rather than acted on.
+fn clean(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Display width of one line, as the table measures it.
+fn width(text: &str) -> usize {
+    get_string_width(text)
+}
+
+/// Display width of the widest line.
+fn text_width(text: &str) -> usize {
+    text.lines().map(width).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Credential, Identity, Item, Kind, Provider};
+    use crate::report::test_support::{self, DEPLOYER};
+
+    fn assert_fits(text: &str) {
+        for line in text.lines() {
+            let n = line.chars().count();
+            assert!(n <= WIDTH, "line of {n} characters:\n{line}\nin:\n{text}");
+        }
+    }
+
+    #[test]
+    fn groups_come_highest_first_with_their_counts() {
+        let out = render(&test_support::scan());
+        let pos = |s: &str| {
+            out.find(s)
+                .unwrap_or_else(|| panic!("{s:?} missing:\n{out}"))
+        };
+        assert!(pos("CRITICAL (2)\n") < pos("HIGH (1)\n"));
+        assert!(pos("HIGH (1)\n") < pos("MEDIUM (2)\n"));
+        assert!(pos("MEDIUM (2)\n") < pos("LOW (1)\n"));
+        assert_eq!(
+            out.matches("RULE").count(),
+            4,
+            "one table per group:\n{out}"
+        );
+        // The medium group holds exactly the two findings on key 1.
+        let medium = &out[pos("MEDIUM (2)")..pos("LOW (1)")];
+        assert!(
+            medium.contains("unrotated-credential  deployer · access-key/1"),
+            "{medium}"
+        );
+        assert!(
+            medium.contains("unused-credential     deployer · access-key/1"),
+            "{medium}"
+        );
+        assert_fits(&out);
+    }
+
+    #[test]
+    fn items_read_as_name_and_kind_or_holder_and_credential() {
+        let out = render(&test_support::scan());
+        for label in [
+            "app-admin (role)",
+            "root · access-key/1",
+            "deployer · access-key/1",
+            "deployer (user)",
+        ] {
+            assert!(out.contains(label), "{label:?} missing:\n{out}");
+        }
+        assert!(
+            !out.contains(" @ "),
+            "a single account is not repeated on every row:\n{out}"
+        );
+    }
+
+    #[test]
+    fn the_full_report_reads_as_expected() {
+        insta::assert_snapshot!(render(&test_support::scan()));
+    }
+
+    #[test]
+    fn warnings_incomplete_sources_and_summary_close_the_report() {
+        let out = render(&test_support::scan());
+        let lines: Vec<&str> = out.lines().collect();
+        let tail = lines[lines.len() - 6..].join("\n");
+        let want = [
+            r#"warning: nhiscan.toml:4: suppression of never-used on "*" matched no finding"#,
+            "incomplete source: exports/authorization-details.json (authorization-details) failed: AccessDenied:",
+            "                   iam:GetAccountAuthorizationDetails",
+            "",
+            "Findings: 2 critical, 1 high, 2 medium, 1 low",
+            "3 identities (2 non-human), 3 credentials, 2 sources (1 incomplete) · 6 findings · 1 suppressed",
+        ];
+        assert_eq!(tail, want.join("\n"));
+    }
+
+    #[test]
+    fn no_findings_says_so() {
+        let mut scan = test_support::scan();
+        scan.evaluation.findings.clear();
+        scan.evaluation.suppressed = 0;
+        let out = render(&scan);
+        assert!(out.starts_with("No findings.\n"), "{out}");
+        assert!(!out.contains("RULE") && !out.contains("Findings:"), "{out}");
+        assert_eq!(
+            out.lines().last().unwrap(),
+            "3 identities (2 non-human), 3 credentials, 2 sources (1 incomplete) · 0 findings"
+        );
+    }
+
+    /// Long names, messages, warnings and errors, over two accounts.
+    fn long_scan() -> Scan {
+        let mut scan = test_support::scan();
+        let long_name = format!("svc-{}", "x".repeat(140));
+        let other = format!("arn:aws:iam::210987654321:user/{long_name}");
+        let mut holder = Identity::new(Item::new(
+            other.clone(),
+            Provider::Aws,
+            "210987654321".into(),
+            Kind::User,
+            long_name.clone(),
+        ));
+        let cid = format!("{other}/access-key/1");
+        holder.credentials.push(Credential {
+            item: Item::new(
+                cid.clone(),
+                Provider::Aws,
+                "210987654321".into(),
+                Kind::AccessKey,
+                "access-key/1".into(),
+            ),
+            parent_id: other.clone(),
+            native_id: None,
+            last_used_service: None,
+            last_used_region: None,
+        });
+        scan.inventory.add(holder);
+        let words = "the quick brown fox jumps over the lazy dog ".repeat(8);
+        let token = format!("arn:aws:iam::aws:policy/{}", "Y".repeat(130));
+        scan.evaluation.findings.push(test_support::finding(
+            &scan,
+            "admin-privilege",
+            &other,
+            None,
+            &format!("{words}{token} end"),
+        ));
+        scan.evaluation.findings.push(test_support::finding(
+            &scan,
+            "unused-credential",
+            &other,
+            Some(&cid),
+            &format!("short {token}"),
+        ));
+        scan.evaluation.findings.push(test_support::finding(
+            &scan,
+            "multiple-active-keys",
+            DEPLOYER,
+            None,
+            &words,
+        ));
+        test_support::sort(&mut scan.evaluation.findings);
+        scan.evaluation.warnings.push(format!("{words}{token}"));
+        scan.inventory.sources[1].location = format!(
+            "/very/long/path/{}/authorization-details.json",
+            "z".repeat(120)
+        );
+        scan.inventory.sources[1].error = Some(words.clone());
+        scan
+    }
+
+    #[test]
+    fn every_line_fits_in_100_columns_however_long_the_cells() {
+        let scan = long_scan();
+        let out = render(&scan);
+        assert_fits(&out);
+        // Wrapping loses nothing: with the layout taken out, every message is
+        // still there, long token included.
+        let flat: String = out.split_whitespace().collect();
+        for f in &scan.evaluation.findings {
+            for word in f.message.split(' ') {
+                if word.len() < 40 {
+                    assert!(out.contains(word), "{word:?} lost:\n{out}");
+                }
+            }
+        }
+        let token = format!("arn:aws:iam::aws:policy/{}", "Y".repeat(130));
+        assert!(
+            out.split_whitespace()
+                .any(|w| w.starts_with("arn:aws:iam::aws:policy/YYY")),
+            "{out}"
+        );
+        assert!(
+            flat.matches('Y').count() >= 3 * 130,
+            "the long token is cut, not dropped: {token}"
+        );
+        // Two accounts: each item says which.
+        assert!(out.contains("@ 123456789012"), "{out}");
+        assert!(out.contains("@ 210987654321"), "{out}");
+        let summary = out.lines().last().unwrap();
+        assert!(
+            summary.contains("identities") && summary.contains("findings"),
+            "{summary}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent_to_the_terminal() {
+        let mut scan = test_support::scan();
+        scan.evaluation.findings[0].message = "owner \u{1b}[31mred\u{1b}[0m\nsecond line".into();
+        let out = render(&scan);
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        assert!(out.contains("\\u{1b}[31mred"), "{out}");
+        assert!(out.contains("red\\u{1b}[0m\\nsecond"), "{out}");
+    }
+
+    #[test]
+    fn rules_table_lists_every_rule_within_100_columns() {
+        let out = rules();
+        assert_fits(&out);
+        let mut lines = out.lines();
+        let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+        assert_eq!(header, ["ID", "SEVERITY", "SUMMARY"]);
+        let starts: Vec<&str> = lines
+            .filter(|l| !l.starts_with(' '))
+            .map(|l| l.split(' ').next().unwrap())
+            .collect();
+        let ids: Vec<&str> = registry().iter().map(|r| r.meta().id).collect();
+        assert_eq!(starts, ids, "one row per rule, in registry order:\n{out}");
+        assert!(
+            out.contains(
+                "root-access-key       critical  The root account has an active access key\n"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn allot_keeps_fixed_columns_and_shares_the_rest_by_weight() {
+        // Everything fits: nothing changes.
+        assert_eq!(allot(&[10, 20, 30], &[0, 2, 3], 80), [10, 20, 30]);
+        // ITEM needs less than its share; DETAIL gets the rest.
+        assert_eq!(allot(&[20, 25, 200], &[0, 2, 3], 96), [20, 25, 51]);
+        // Both need more than their share: 2:3.
+        assert_eq!(allot(&[20, 100, 200], &[0, 2, 3], 96), [20, 30, 46]);
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_only_overlong_words() {
+        assert_eq!(wrap("aaa bbb ccc", 7), ["aaa bbb", "ccc"]);
+        assert_eq!(wrap("aaa  bbb", 20), ["aaa bbb"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(
+            wrap("ab abcdefghijkl cd", 5),
+            ["ab", "abcde", "fghij", "kl cd"]
+        );
+        assert_eq!(wrap("exactly10!", 10), ["exactly10!"]);
+    }
 }

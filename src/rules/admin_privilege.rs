@@ -33,7 +33,11 @@ impl Rule for AdminPrivilege {
             .evidence
             .first()
             .map(|e| {
-                let stmt = e.statement.as_deref().map(|s| format!(" statement {s}")).unwrap_or_default();
+                let stmt = e
+                    .statement
+                    .as_deref()
+                    .map(|s| format!(" statement {s}"))
+                    .unwrap_or_default();
                 format!("{} ({}){stmt}: {}", e.policy, e.via, e.actions.join(", "))
             })
             .unwrap_or_default();

@@ -27,7 +27,10 @@ impl Rule for BroadTrust {
         if grants.is_empty() {
             return;
         }
-        let text: Vec<String> = grants.iter().map(|g| format!("statement {} {}", g.statement, g.reason)).collect();
+        let text: Vec<String> = grants
+            .iter()
+            .map(|g| format!("statement {} {}", g.statement, g.reason))
+            .collect();
         out.identity(identity, format!("trust policy {}", text.join("; ")));
     }
 }

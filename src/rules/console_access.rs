@@ -17,7 +17,13 @@ impl Rule for ConsoleAccess {
         &META
     }
 
-    fn check_credential(&self, ctx: &Context, identity: &Identity, credential: &Credential, out: &mut Sink) {
+    fn check_credential(
+        &self,
+        ctx: &Context,
+        identity: &Identity,
+        credential: &Credential,
+        out: &mut Sink,
+    ) {
         let c = &credential.item;
         if identity.item.human || c.kind != Kind::Password || c.status != Status::Active {
             return;
@@ -30,7 +36,10 @@ impl Rule for ConsoleAccess {
         out.credential(
             identity,
             credential,
-            format!("non-human user ({}) has a console password; {used}", identity.item.human_reason),
+            format!(
+                "non-human user ({}) has a console password; {used}",
+                identity.item.human_reason
+            ),
         );
     }
 }

@@ -10,7 +10,19 @@ use super::RuleMeta;
 use crate::inventory::{Credential, Identity, Provider};
 
 /// How bad a finding is. Ordered, so thresholds are plain comparisons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
@@ -31,7 +43,12 @@ impl Severity {
     }
 
     /// All severities, highest first.
-    pub const DESCENDING: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low];
+    pub const DESCENDING: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
 }
 
 impl fmt::Display for Severity {
@@ -102,8 +119,16 @@ impl FindingBuilder {
 
     /// Finishes the finding, computing its fingerprint.
     pub fn build(self) -> Finding {
-        debug_assert!(!self.message.is_empty(), "{} built a finding without a message", self.meta.id);
-        let fingerprint = fingerprint(self.meta.id, &self.identity_id, self.credential_id.as_deref());
+        debug_assert!(
+            !self.message.is_empty(),
+            "{} built a finding without a message",
+            self.meta.id
+        );
+        let fingerprint = fingerprint(
+            self.meta.id,
+            &self.identity_id,
+            self.credential_id.as_deref(),
+        );
         Finding {
             rule_id: self.meta.id.to_string(),
             severity: self.meta.severity,
@@ -126,7 +151,10 @@ fn fingerprint(rule: &str, identity: &str, credential: Option<&str>) -> String {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -141,7 +169,10 @@ mod tests {
         assert_ne!(a, fingerprint("r", "arn:x", Some("arn:x/access-key/1")));
         assert_ne!(a, fingerprint("s", "arn:x", None));
         // The separator keeps ("ab","c") apart from ("a","bc").
-        assert_ne!(fingerprint("r", "ab", Some("c")), fingerprint("r", "a", Some("bc")));
+        assert_ne!(
+            fingerprint("r", "ab", Some("c")),
+            fingerprint("r", "a", Some("bc"))
+        );
     }
 
     #[test]

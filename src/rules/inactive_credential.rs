@@ -18,16 +18,28 @@ impl Rule for InactiveCredential {
         &META
     }
 
-    fn check_credential(&self, ctx: &Context, identity: &Identity, credential: &Credential, out: &mut Sink) {
+    fn check_credential(
+        &self,
+        ctx: &Context,
+        identity: &Identity,
+        credential: &Credential,
+        out: &mut Sink,
+    ) {
         let c = &credential.item;
         if c.status != Status::Inactive {
             return;
         }
-        let Some(last) = c.created_at.into_iter().chain(c.last_used.at()).max() else { return };
+        let Some(last) = c.created_at.into_iter().chain(c.last_used.at()).max() else {
+            return;
+        };
         let threshold = ctx.thresholds().stale_after_days;
         let days = ctx.days_since(last);
         if days > threshold {
-            out.credential(identity, credential, format!("inactive, last activity {days} days ago; threshold {threshold}"));
+            out.credential(
+                identity,
+                credential,
+                format!("inactive, last activity {days} days ago; threshold {threshold}"),
+            );
         }
     }
 }

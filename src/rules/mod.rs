@@ -81,7 +81,14 @@ pub trait Rule: Sync {
     fn check_identity(&self, _ctx: &Context, _identity: &Identity, _out: &mut Sink) {}
 
     /// Called once per credential, with its holder.
-    fn check_credential(&self, _ctx: &Context, _identity: &Identity, _credential: &Credential, _out: &mut Sink) {}
+    fn check_credential(
+        &self,
+        _ctx: &Context,
+        _identity: &Identity,
+        _credential: &Credential,
+        _out: &mut Sink,
+    ) {
+    }
 }
 
 /// Every rule, in a fixed order. Adding a rule is one line here.
@@ -114,8 +121,11 @@ pub struct Sink<'a> {
 impl Sink<'_> {
     /// Reports a problem that belongs to the identity itself.
     pub fn identity(&mut self, identity: &Identity, message: String) {
-        self.findings
-            .push(Finding::builder(self.meta, identity).message(message).build());
+        self.findings.push(
+            Finding::builder(self.meta, identity)
+                .message(message)
+                .build(),
+        );
     }
 
     /// Reports a problem that belongs to one credential.
@@ -149,7 +159,10 @@ pub fn evaluate(inventory: &Inventory, config: &Loaded, now: Timestamp) -> Evalu
         if !config.enabled(meta.id) {
             continue;
         }
-        let mut sink = Sink { meta, findings: &mut raw };
+        let mut sink = Sink {
+            meta,
+            findings: &mut raw,
+        };
         for identity in inventory.identities() {
             rule.check_identity(&ctx, identity, &mut sink);
             for credential in &identity.credentials {
@@ -211,7 +224,10 @@ fn suppress(raw: Vec<Finding>, config: &Loaded, now: Timestamp) -> Evaluation {
         }
     }
     for (i, s) in entries.iter().enumerate() {
-        let what = format!("{origin}:{}: suppression of {} on {:?}", s.line, s.rule, s.pattern);
+        let what = format!(
+            "{origin}:{}: suppression of {} on {:?}",
+            s.line, s.rule, s.pattern
+        );
         if expired[i] {
             let date = s.expires.map(|d| d.to_string()).unwrap_or_default();
             eval.warnings.push(format!(
@@ -219,8 +235,9 @@ fn suppress(raw: Vec<Finding>, config: &Loaded, now: Timestamp) -> Evaluation {
                 hits[i]
             ));
         } else if hits[i] == 0 {
-            eval.warnings
-                .push(format!("{what} matched no finding; remove it if it is no longer needed"));
+            eval.warnings.push(format!(
+                "{what} matched no finding; remove it if it is no longer needed"
+            ));
         }
     }
     eval
@@ -236,14 +253,24 @@ mod tests {
         for rule in registry() {
             let id = rule.meta().id;
             assert!(seen.insert(id), "duplicate rule id {id}");
-            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{id}");
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
+            );
             let camel: String = id
                 .split('-')
                 .map(|w| w[..1].to_uppercase() + &w[1..])
                 .collect();
             let type_name = rule.type_name();
-            assert!(type_name.ends_with(&format!("::{camel}")), "{id} is implemented by {type_name}");
-            let file = format!("{}/src/rules/{}.rs", env!("CARGO_MANIFEST_DIR"), id.replace('-', "_"));
+            assert!(
+                type_name.ends_with(&format!("::{camel}")),
+                "{id} is implemented by {type_name}"
+            );
+            let file = format!(
+                "{}/src/rules/{}.rs",
+                env!("CARGO_MANIFEST_DIR"),
+                id.replace('-', "_")
+            );
             assert!(std::path::Path::new(&file).is_file(), "{file} missing");
         }
     }
@@ -253,7 +280,10 @@ mod tests {
         let readme = include_str!("../../README.md");
         for rule in registry() {
             let id = rule.meta().id;
-            assert!(readme.contains(&format!("### `{id}`")), "README has no section for {id}");
+            assert!(
+                readme.contains(&format!("### `{id}`")),
+                "README has no section for {id}"
+            );
         }
     }
 }

@@ -18,9 +18,15 @@ impl Rule for MultipleActiveKeys {
     }
 
     fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
-        let keys: Vec<&str> = identity.active(Kind::AccessKey).map(|c| c.item.name.as_str()).collect();
+        let keys: Vec<&str> = identity
+            .active(Kind::AccessKey)
+            .map(|c| c.item.name.as_str())
+            .collect();
         if keys.len() > 1 {
-            out.identity(identity, format!("{} active access keys: {}", keys.len(), keys.join(", ")));
+            out.identity(
+                identity,
+                format!("{} active access keys: {}", keys.len(), keys.join(", ")),
+            );
         }
     }
 }

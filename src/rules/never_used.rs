@@ -9,7 +9,8 @@ pub struct NeverUsed;
 static META: RuleMeta = RuleMeta {
     id: "never-used",
     severity: Severity::Medium,
-    summary: "An active credential was never used and is older than never_used_grace_days (default 14)",
+    summary:
+        "An active credential was never used and is older than never_used_grace_days (default 14)",
     remediation: "Delete the credential; issue one when a workload actually needs it.",
 };
 
@@ -18,7 +19,13 @@ impl Rule for NeverUsed {
         &META
     }
 
-    fn check_credential(&self, ctx: &Context, identity: &Identity, credential: &Credential, out: &mut Sink) {
+    fn check_credential(
+        &self,
+        ctx: &Context,
+        identity: &Identity,
+        credential: &Credential,
+        out: &mut Sink,
+    ) {
         let c = &credential.item;
         if c.human || c.status != Status::Active || c.last_used != LastUsed::Never {
             return;

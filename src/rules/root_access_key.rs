@@ -9,7 +9,8 @@ static META: RuleMeta = RuleMeta {
     id: "root-access-key",
     severity: Severity::Critical,
     summary: "The root account has an active access key",
-    remediation: "Delete the root access key; give workloads an IAM role or a scoped IAM user instead.",
+    remediation:
+        "Delete the root access key; give workloads an IAM role or a scoped IAM user instead.",
 };
 
 impl Rule for RootAccessKey {
@@ -17,9 +18,18 @@ impl Rule for RootAccessKey {
         &META
     }
 
-    fn check_credential(&self, ctx: &Context, identity: &Identity, credential: &Credential, out: &mut Sink) {
+    fn check_credential(
+        &self,
+        ctx: &Context,
+        identity: &Identity,
+        credential: &Credential,
+        out: &mut Sink,
+    ) {
         let c = &credential.item;
-        if identity.item.kind != Kind::Root || c.kind != Kind::AccessKey || c.status != Status::Active {
+        if identity.item.kind != Kind::Root
+            || c.kind != Kind::AccessKey
+            || c.status != Status::Active
+        {
             return;
         }
         let used = match c.last_used {
@@ -27,6 +37,10 @@ impl Rule for RootAccessKey {
             LastUsed::Never => "never used".into(),
             LastUsed::Unknown => "last use unknown".into(),
         };
-        out.credential(identity, credential, format!("root account has an active access key ({}); {used}", c.name));
+        out.credential(
+            identity,
+            credential,
+            format!("root account has an active access key ({}); {used}", c.name),
+        );
     }
 }

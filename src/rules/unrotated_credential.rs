@@ -18,7 +18,13 @@ impl Rule for UnrotatedCredential {
         &META
     }
 
-    fn check_credential(&self, ctx: &Context, identity: &Identity, credential: &Credential, out: &mut Sink) {
+    fn check_credential(
+        &self,
+        ctx: &Context,
+        identity: &Identity,
+        credential: &Credential,
+        out: &mut Sink,
+    ) {
         let c = &credential.item;
         let long_lived = matches!(c.kind, Kind::AccessKey | Kind::Certificate);
         let Some(created) = c.created_at else { return };
@@ -27,6 +33,10 @@ impl Rule for UnrotatedCredential {
         if !long_lived || c.human || c.status != Status::Active || age <= threshold {
             return;
         }
-        out.credential(identity, credential, format!("created {age} days ago and never rotated; threshold {threshold}"));
+        out.credential(
+            identity,
+            credential,
+            format!("created {age} days ago and never rotated; threshold {threshold}"),
+        );
     }
 }

@@ -17,7 +17,13 @@ impl Rule for UnusedCredential {
         &META
     }
 
-    fn check_credential(&self, ctx: &Context, identity: &Identity, credential: &Credential, out: &mut Sink) {
+    fn check_credential(
+        &self,
+        ctx: &Context,
+        identity: &Identity,
+        credential: &Credential,
+        out: &mut Sink,
+    ) {
         let c = &credential.item;
         let LastUsed::At(t) = c.last_used else { return };
         let threshold = ctx.thresholds().stale_after_days;
@@ -25,6 +31,10 @@ impl Rule for UnusedCredential {
         if c.human || c.status != Status::Active || days <= threshold {
             return;
         }
-        out.credential(identity, credential, format!("not used for {days} days; threshold {threshold}"));
+        out.credential(
+            identity,
+            credential,
+            format!("not used for {days} days; threshold {threshold}"),
+        );
     }
 }

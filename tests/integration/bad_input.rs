@@ -6,7 +6,10 @@ use crate::common::{fixture_arg, nhiscan};
 fn fails(args: &[&str]) -> String {
     let (code, stdout, stderr) = nhiscan().args(["scan"]).args(args).run();
     assert_eq!(code, 2, "stdout: {stdout}\nstderr: {stderr}");
-    assert!(stdout.is_empty(), "nothing is scanned, nothing is printed: {stdout}");
+    assert!(
+        stdout.is_empty(),
+        "nothing is scanned, nothing is printed: {stdout}"
+    );
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
@@ -21,7 +24,10 @@ fn truncated_csv_names_file_and_line() {
 
 #[test]
 fn wrong_columns_name_the_missing_ones() {
-    let err = fails(&["-i", &fixture_arg("aws/credential-report/wrong-columns.csv")]);
+    let err = fails(&[
+        "-i",
+        &fixture_arg("aws/credential-report/wrong-columns.csv"),
+    ]);
     assert!(err.contains("wrong-columns.csv:1"), "{err}");
     assert!(err.contains("wrong column set"), "{err}");
 }
@@ -35,21 +41,30 @@ fn bad_date_in_csv_names_line_and_column() {
 
 #[test]
 fn truncated_json_names_file_and_line() {
-    let err = fails(&["-i", &fixture_arg("aws/authorization-details/truncated.json")]);
+    let err = fails(&[
+        "-i",
+        &fixture_arg("aws/authorization-details/truncated.json"),
+    ]);
     assert!(err.contains("truncated.json:"), "{err}");
     assert!(err.contains("EOF"), "{err}");
 }
 
 #[test]
 fn bad_date_in_json_names_file_and_line() {
-    let err = fails(&["-i", &fixture_arg("aws/authorization-details/bad-date.json")]);
+    let err = fails(&[
+        "-i",
+        &fixture_arg("aws/authorization-details/bad-date.json"),
+    ]);
     assert!(err.contains("bad-date.json:"), "{err}");
     assert!(err.contains("cannot parse date"), "{err}");
 }
 
 #[test]
 fn bad_policy_document_names_where() {
-    let err = fails(&["-i", &fixture_arg("aws/authorization-details/bad-policy.json")]);
+    let err = fails(&[
+        "-i",
+        &fixture_arg("aws/authorization-details/bad-policy.json"),
+    ]);
     assert!(err.contains("bad-policy.json"), "{err}");
 }
 
@@ -64,17 +79,26 @@ fn empty_directory_is_an_error() {
 fn missing_file_unknown_format_and_empty_file() {
     let dir = tempfile::tempdir().unwrap();
     let err = fails(&["-i", &dir.path().join("nope.csv").display().to_string()]);
-    assert!(err.contains("nope.csv") && err.contains("cannot read"), "{err}");
+    assert!(
+        err.contains("nope.csv") && err.contains("cannot read"),
+        "{err}"
+    );
 
     let notes = dir.path().join("notes.txt");
     std::fs::write(&notes, "hello\n").unwrap();
     let err = fails(&["-i", &notes.display().to_string()]);
-    assert!(err.contains("notes.txt") && err.contains("unrecognized input"), "{err}");
+    assert!(
+        err.contains("notes.txt") && err.contains("unrecognized input"),
+        "{err}"
+    );
 
     let json = dir.path().join("other.json");
     std::fs::write(&json, "{\"hello\": 1}").unwrap();
     let err = fails(&["-i", &json.display().to_string()]);
-    assert!(err.contains("other.json") && err.contains("unrecognized JSON"), "{err}");
+    assert!(
+        err.contains("other.json") && err.contains("unrecognized JSON"),
+        "{err}"
+    );
 
     let empty = dir.path().join("empty.csv");
     std::fs::write(&empty, "").unwrap();
@@ -88,7 +112,10 @@ fn unknown_config_key_is_named() {
     let cfg = dir.path().join("nhiscan.toml");
     std::fs::write(&cfg, "[thresholds]\nstale_after_dayz = 30\n").unwrap();
     let err = fails(&["--demo", "--config", &cfg.display().to_string()]);
-    assert!(err.contains("nhiscan.toml") && err.contains("stale_after_dayz") && err.contains("line 2"), "{err}");
+    assert!(
+        err.contains("nhiscan.toml") && err.contains("stale_after_dayz") && err.contains("line 2"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -101,15 +128,22 @@ fn unparseable_expiry_date_is_named() {
     )
     .unwrap();
     let err = fails(&["--demo", "--config", &cfg.display().to_string()]);
-    assert!(err.contains("31/12/2026") && err.contains("line 5"), "{err}");
+    assert!(
+        err.contains("31/12/2026") && err.contains("line 5"),
+        "{err}"
+    );
 }
 
 #[test]
 fn nothing_to_scan_and_bad_flags_are_usage_errors() {
     let err = fails(&[]);
     assert!(err.contains("nothing to scan"), "{err}");
-    let (code, _, stderr) = nhiscan().args(["scan", "--demo", "--now", "yesterday"]).run();
+    let (code, _, stderr) = nhiscan()
+        .args(["scan", "--demo", "--now", "yesterday"])
+        .run();
     assert_eq!(code, 2, "{stderr}");
-    let (code, _, stderr) = nhiscan().args(["scan", "--demo", "--fail-on", "severe"]).run();
+    let (code, _, stderr) = nhiscan()
+        .args(["scan", "--demo", "--fail-on", "severe"])
+        .run();
     assert_eq!(code, 2, "{stderr}");
 }

@@ -4,10 +4,13 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::common::{fixture_arg, nhiscan, NOW};
+use crate::common::{fixture_arg, nhiscan, nhiscan_in, NOW};
 
 fn demo_json(extra: &[&str]) -> Value {
-    let (code, stdout, stderr) = nhiscan().args(["scan", "--demo", "--format", "json"]).args(extra).run();
+    let (code, stdout, stderr) = nhiscan()
+        .args(["scan", "--demo", "--format", "json"])
+        .args(extra)
+        .run();
     assert_eq!(code, 0, "{stderr}");
     serde_json::from_str(&stdout).expect("valid JSON")
 }
@@ -21,23 +24,42 @@ fn demo_fires_every_rule_and_leaves_clean_identities() {
         .iter()
         .map(|f| f["rule_id"].as_str().unwrap())
         .collect();
-    let all: BTreeSet<&str> = nhiscan::rules::registry().iter().map(|r| r.meta().id).collect();
+    let all: BTreeSet<&str> = nhiscan::rules::registry()
+        .iter()
+        .map(|r| r.meta().id)
+        .collect();
     assert_eq!(fired, all, "every rule fires on the demo");
 
     let identities = report["identities"].as_array().unwrap();
-    assert!((18..=25).contains(&identities.len()), "about 20 identities, got {}", identities.len());
+    assert!(
+        (18..=25).contains(&identities.len()),
+        "about 20 identities, got {}",
+        identities.len()
+    );
     let flagged: BTreeSet<&str> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
         .map(|f| f["identity_id"].as_str().unwrap())
         .collect();
-    for clean in ["user/alice", "user/bob", "user/new-integration", "role/app-prod-api", "role/vendor-monitoring"] {
+    for clean in [
+        "user/alice",
+        "user/bob",
+        "user/new-integration",
+        "role/app-prod-api",
+        "role/vendor-monitoring",
+    ] {
         let id = format!("arn:aws:iam::123456789012:{clean}");
-        assert!(identities.iter().any(|i| i["id"] == id.as_str()), "{id} is in the demo");
+        assert!(
+            identities.iter().any(|i| i["id"] == id.as_str()),
+            "{id} is in the demo"
+        );
         assert!(!flagged.contains(id.as_str()), "{id} should be clean");
     }
-    assert_eq!(report["now"], "2026-11-01T00:00:00Z", "the demo clock is fixed");
+    assert_eq!(
+        report["now"], "2026-11-01T00:00:00Z",
+        "the demo clock is fixed"
+    );
 }
 
 #[test]
@@ -51,7 +73,10 @@ fn demo_merges_report_and_details_into_one_identity() {
         .expect("deployer");
     // From the credential report: keys. From the details: tags and policies.
     assert_eq!(deployer["credentials"].as_array().unwrap().len(), 2);
-    assert_eq!(deployer["credentials"][0]["id"], "arn:aws:iam::123456789012:user/ci/deployer/access-key/1");
+    assert_eq!(
+        deployer["credentials"][0]["id"],
+        "arn:aws:iam::123456789012:user/ci/deployer/access-key/1"
+    );
     assert_eq!(deployer["owner"]["name"], "release-team");
     assert_eq!(deployer["owner"]["source"], "tag");
     assert_eq!(deployer["privilege"]["level"], "admin");
@@ -64,12 +89,25 @@ fn table_is_grouped_by_severity_and_fits_100_columns() {
     let (code, stdout, stderr) = nhiscan().args(["scan", "--demo"]).run();
     assert_eq!(code, 0, "{stderr}");
     for line in stdout.lines() {
-        assert!(line.chars().count() <= 100, "line too wide ({}): {line}", line.chars().count());
+        assert!(
+            line.chars().count() <= 100,
+            "line too wide ({}): {line}",
+            line.chars().count()
+        );
     }
-    let pos = |s: &str| stdout.find(s).unwrap_or_else(|| panic!("{s} missing:\n{stdout}"));
-    assert!(pos("CRITICAL") < pos("HIGH") && pos("HIGH") < pos("MEDIUM") && pos("MEDIUM") < pos("LOW"));
+    let pos = |s: &str| {
+        stdout
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} missing:\n{stdout}"))
+    };
+    assert!(
+        pos("CRITICAL") < pos("HIGH") && pos("HIGH") < pos("MEDIUM") && pos("MEDIUM") < pos("LOW")
+    );
     let last = stdout.lines().last().unwrap();
-    assert!(last.contains("identities") && last.contains("findings"), "summary line last: {last}");
+    assert!(
+        last.contains("identities") && last.contains("findings"),
+        "summary line last: {last}"
+    );
 }
 
 #[test]
@@ -95,14 +133,21 @@ fn csv_has_the_stable_columns_and_one_row_per_item() {
         .iter()
         .find(|r| &r[idx("id")] == "arn:aws:iam::123456789012:root/access-key/1")
         .expect("root key row");
-    assert!(root_key[idx("findings")].split(';').any(|f| f == "root-access-key"));
+    assert!(root_key[idx("findings")]
+        .split(';')
+        .any(|f| f == "root-access-key"));
     assert_eq!(&root_key[idx("max_severity")], "critical");
-    assert_eq!(&root_key[idx("parent_id")], "arn:aws:iam::123456789012:root");
+    assert_eq!(
+        &root_key[idx("parent_id")],
+        "arn:aws:iam::123456789012:root"
+    );
 }
 
 #[test]
 fn sarif_lists_rules_and_results_with_fingerprints() {
-    let (code, stdout, _) = nhiscan().args(["scan", "--demo", "--format", "sarif"]).run();
+    let (code, stdout, _) = nhiscan()
+        .args(["scan", "--demo", "--format", "sarif"])
+        .run();
     assert_eq!(code, 0);
     let sarif: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
@@ -110,15 +155,26 @@ fn sarif_lists_rules_and_results_with_fingerprints() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), nhiscan::rules::registry().len());
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), demo_json(&[])["findings"].as_array().unwrap().len());
+    assert_eq!(
+        results.len(),
+        demo_json(&[])["findings"].as_array().unwrap().len()
+    );
     for r in results {
         let i = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[i]["id"], r["ruleId"]);
-        assert!(r["partialFingerprints"]["nhiscan/v1"].as_str().unwrap().len() == 32);
-        assert!(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
-            .as_str()
-            .unwrap()
-            .starts_with("arn:aws:iam::"));
+        assert!(
+            r["partialFingerprints"]["nhiscan/v1"]
+                .as_str()
+                .unwrap()
+                .len()
+                == 32
+        );
+        assert!(
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+                .as_str()
+                .unwrap()
+                .starts_with("arn:aws:iam::")
+        );
         let level = r["level"].as_str().unwrap();
         assert!(["error", "warning", "note"].contains(&level));
     }
@@ -126,16 +182,29 @@ fn sarif_lists_rules_and_results_with_fingerprints() {
 
 #[test]
 fn fail_on_sets_exit_1_at_or_above_the_threshold() {
-    let (code, _, _) = nhiscan().args(["scan", "--demo", "--fail-on", "critical"]).run();
+    let (code, _, _) = nhiscan()
+        .args(["scan", "--demo", "--fail-on", "critical"])
+        .run();
     assert_eq!(code, 1, "the demo has critical findings");
-    let (code, _, _) = nhiscan().args(["scan", "--demo", "--fail-on", "none"]).run();
+    let (code, _, _) = nhiscan()
+        .args(["scan", "--demo", "--fail-on", "none"])
+        .run();
     assert_eq!(code, 0);
-    // multiple-active-keys is the only rule in its fixture that is low; nothing is high there.
-    let input = fixture_arg("rules/multiple-active-keys/credential-report.csv");
-    let (code, _, _) = nhiscan().args(["scan", "-i", &input, "--now", NOW, "--fail-on", "high"]).run();
-    assert_eq!(code, 0);
-    let (code, _, _) = nhiscan().args(["scan", "-i", &input, "--now", NOW, "--fail-on", "low"]).run();
-    assert_eq!(code, 1);
+    // Without the two critical rules, the demo's worst finding is high.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("nhiscan.toml"),
+        "[rules.admin-privilege]\nenabled = false\n[rules.root-access-key]\nenabled = false\n",
+    )
+    .unwrap();
+    let (code, _, _) = nhiscan_in(dir.path())
+        .args(["scan", "--demo", "--fail-on", "critical"])
+        .run();
+    assert_eq!(code, 0, "nothing critical is left");
+    let (code, _, _) = nhiscan_in(dir.path())
+        .args(["scan", "--demo", "--fail-on", "high"])
+        .run();
+    assert_eq!(code, 1, "high findings remain");
 }
 
 #[test]
@@ -143,12 +212,26 @@ fn a_failed_source_in_a_saved_scan_makes_the_rescan_partial_exit_3() {
     let mut report = demo_json(&[]);
     report["sources"][0]["status"] = "failed".into();
     report["sources"][0]["error"] = "AccessDenied: iam:GenerateCredentialReport".into();
-    let run = nhiscan();
-    let saved = run.dir.path().join("saved.json");
+    let dir = tempfile::tempdir().unwrap();
+    let run = nhiscan_in(dir.path());
+    let saved = dir.path().join("saved.json");
     std::fs::write(&saved, serde_json::to_string(&report).unwrap()).unwrap();
-    let (code, stdout, stderr) = run.args(["scan", "-i", "saved.json", "--fail-on", "critical", "--format", "json"]).run();
+    let (code, stdout, stderr) = run
+        .args([
+            "scan",
+            "-i",
+            "saved.json",
+            "--fail-on",
+            "critical",
+            "--format",
+            "json",
+        ])
+        .run();
     assert_eq!(code, 3, "partial beats findings: {stderr}");
-    assert!(stderr.contains("AccessDenied"), "the failure is visible: {stderr}");
+    assert!(
+        stderr.contains("AccessDenied"),
+        "the failure is visible: {stderr}"
+    );
     let rescan: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(rescan["summary"]["sources_incomplete"], 1);
 }
@@ -156,11 +239,20 @@ fn a_failed_source_in_a_saved_scan_makes_the_rescan_partial_exit_3() {
 #[test]
 fn a_saved_scan_evaluates_to_the_same_findings() {
     let first = demo_json(&[]);
-    let run = nhiscan();
-    let saved = run.dir.path().join("scan.json");
+    let dir = tempfile::tempdir().unwrap();
+    let run = nhiscan_in(dir.path());
+    let saved = dir.path().join("scan.json");
     std::fs::write(&saved, serde_json::to_string(&first).unwrap()).unwrap();
     let (code, stdout, stderr) = run
-        .args(["scan", "-i", "scan.json", "--format", "json", "--now", "2026-11-01T00:00:00Z"])
+        .args([
+            "scan",
+            "-i",
+            "scan.json",
+            "--format",
+            "json",
+            "--now",
+            "2026-11-01T00:00:00Z",
+        ])
         .run();
     assert_eq!(code, 0, "{stderr}");
     let again: Value = serde_json::from_str(&stdout).unwrap();
@@ -170,9 +262,12 @@ fn a_saved_scan_evaluates_to_the_same_findings() {
 
 #[test]
 fn output_file_is_written_and_stdout_stays_empty() {
-    let run = nhiscan();
-    let out = run.dir.path().join("report.sarif");
-    let (code, stdout, _) = run.args(["scan", "--demo", "-f", "sarif", "-o", "report.sarif"]).run();
+    let dir = tempfile::tempdir().unwrap();
+    let run = nhiscan_in(dir.path());
+    let out = dir.path().join("report.sarif");
+    let (code, stdout, _) = run
+        .args(["scan", "--demo", "-f", "sarif", "-o", "report.sarif"])
+        .run();
     assert_eq!(code, 0);
     assert!(stdout.is_empty());
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
@@ -188,9 +283,10 @@ fn output_is_deterministic() {
 
 #[test]
 fn suppressions_silence_until_they_expire_and_unmatched_ones_are_reported() {
-    let run = nhiscan();
+    let dir = tempfile::tempdir().unwrap();
+    let run = nhiscan_in(dir.path());
     std::fs::write(
-        run.dir.path().join("nhiscan.toml"),
+        dir.path().join("nhiscan.toml"),
         r#"
 [[suppress]]
 rule = "root-access-key"
@@ -214,35 +310,82 @@ reason = "stale entry"
     let (code, stdout, stderr) = run.args(["scan", "--demo", "-f", "json"]).run();
     assert_eq!(code, 0, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
-    let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
-    assert!(!rules.contains(&"root-access-key"), "suppressed until 2026-12-01");
-    assert!(rules.contains(&"broad-trust"), "the broad-trust suppression expired");
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules.contains(&"root-access-key"),
+        "suppressed until 2026-12-01"
+    );
+    assert!(
+        rules.contains(&"broad-trust"),
+        "the broad-trust suppression expired"
+    );
     assert_eq!(report["summary"]["suppressed"], 1);
-    assert!(stderr.contains("nhiscan.toml:8: suppression of broad-trust") && stderr.contains("expired on 2026-10-01"), "{stderr}");
-    assert!(stderr.contains("nhiscan.toml:14: suppression of missing-owner") && stderr.contains("matched no finding"), "{stderr}");
+    assert!(
+        stderr.contains("nhiscan.toml:9: suppression of broad-trust")
+            && stderr.contains("expired on 2026-10-01"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nhiscan.toml:15: suppression of missing-owner")
+            && stderr.contains("matched no finding"),
+        "{stderr}"
+    );
     assert_eq!(report["warnings"].as_array().unwrap().len(), 2);
 }
 
 #[test]
 fn severity_override_and_disabled_rule_change_the_gate() {
-    let run = nhiscan();
+    let dir = tempfile::tempdir().unwrap();
+    let run = nhiscan_in(dir.path());
     std::fs::write(
-        run.dir.path().join("nhiscan.toml"),
+        dir.path().join("nhiscan.toml"),
         "[rules.multiple-active-keys]\nseverity = \"critical\"\n",
     )
     .unwrap();
     let input = fixture_arg("rules/multiple-active-keys/credential-report.csv");
-    let (code, stdout, _) = run.args(["scan", "-i", &input, "--now", NOW, "--fail-on", "critical", "-f", "json"]).run();
+    let (code, stdout, _) = run
+        .args([
+            "scan",
+            "-i",
+            &input,
+            "--now",
+            NOW,
+            "--fail-on",
+            "critical",
+            "-f",
+            "json",
+        ])
+        .run();
     assert_eq!(code, 1);
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["findings"][0]["severity"], "critical");
 
-    let run = nhiscan();
-    std::fs::write(run.dir.path().join("custom.toml"), "[rules.multiple-active-keys]\nenabled = false\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = nhiscan_in(dir.path());
+    std::fs::write(
+        dir.path().join("custom.toml"),
+        "[rules.multiple-active-keys]\nseverity = \"critical\"\nenabled = false\n",
+    )
+    .unwrap();
     let (code, _, _) = run
-        .args(["scan", "-i", &input, "--now", NOW, "--fail-on", "low", "--config", "custom.toml"])
+        .args([
+            "scan",
+            "-i",
+            &input,
+            "--now",
+            NOW,
+            "--fail-on",
+            "critical",
+            "--config",
+            "custom.toml",
+        ])
         .run();
-    assert_eq!(code, 0, "the only low rule is disabled");
+    assert_eq!(code, 0, "the only critical rule is disabled");
 }
 
 #[test]
@@ -250,19 +393,37 @@ fn rules_command_lists_every_rule() {
     let (code, stdout, _) = nhiscan().args(["rules"]).run();
     assert_eq!(code, 0);
     for rule in nhiscan::rules::registry() {
-        assert!(stdout.contains(rule.meta().id), "{} missing", rule.meta().id);
+        assert!(
+            stdout.contains(rule.meta().id),
+            "{} missing",
+            rule.meta().id
+        );
     }
     let (code, stdout, _) = nhiscan().args(["rules", "--format", "json"]).run();
     assert_eq!(code, 0);
     let list: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(list.as_array().unwrap().len(), nhiscan::rules::registry().len());
-    assert_eq!(list[0]["help_uri"], format!("{}#missing-owner", nhiscan::rules::DOCS_URL));
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        nhiscan::rules::registry().len()
+    );
+    assert_eq!(
+        list[0]["help_uri"],
+        format!("{}#missing-owner", nhiscan::rules::DOCS_URL)
+    );
 }
 
 #[test]
 fn cloudsplaining_vector_scans_without_error() {
     let (code, stdout, stderr) = nhiscan()
-        .args(["scan", "-i", &fixture_arg("aws/cloudsplaining/example-authz-details.json"), "--now", NOW, "-f", "json"])
+        .args([
+            "scan",
+            "-i",
+            &fixture_arg("aws/cloudsplaining/example-authz-details.json"),
+            "--now",
+            NOW,
+            "-f",
+            "json",
+        ])
         .run();
     assert_eq!(code, 0, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -272,17 +433,29 @@ fn cloudsplaining_vector_scans_without_error() {
 
 #[test]
 fn a_truncated_export_is_a_partial_source_exit_3() {
-    let run = nhiscan();
-    let page = run.dir.path().join("page1.json");
-    let text = std::fs::read_to_string(crate::common::fixture("aws/authorization-details/small.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = nhiscan_in(dir.path());
+    let page = dir.path().join("page1.json");
+    let text = std::fs::read_to_string(crate::common::fixture(
+        "aws/authorization-details/small.json",
+    ))
+    .unwrap();
     let mut value: Value = serde_json::from_str(&text).unwrap();
     value["IsTruncated"] = true.into();
     value["Marker"] = "next-page".into();
     std::fs::write(&page, value.to_string()).unwrap();
-    let (code, stdout, stderr) = run.args(["scan", "-i", "page1.json", "--now", NOW, "-f", "json"]).run();
+    let (code, stdout, stderr) = run
+        .args(["scan", "-i", "page1.json", "--now", NOW, "-f", "json"])
+        .run();
     assert_eq!(code, 3, "{stderr}");
-    assert!(stderr.contains("page1.json") && stderr.contains("truncated"), "{stderr}");
+    assert!(
+        stderr.contains("page1.json") && stderr.contains("truncated"),
+        "{stderr}"
+    );
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["sources"][0]["status"], "partial");
-    assert!(report["identities"].as_array().unwrap().len() > 0, "what was read is still reported");
+    assert!(
+        !report["identities"].as_array().unwrap().is_empty(),
+        "what was read is still reported"
+    );
 }

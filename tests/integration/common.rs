@@ -24,21 +24,29 @@ const CLEARED: &[&str] = &[
 /// A fixed clock for fixture tests.
 pub const NOW: &str = "2026-06-01T00:00:00Z";
 
-/// `nhiscan` run from an empty temporary directory (so no `./nhiscan.toml`
-/// is picked up) with the behaviour-changing environment cleared.
+/// `nhiscan` with the behaviour-changing environment cleared.
 pub struct Nhiscan {
     pub cmd: Command,
-    pub dir: tempfile::TempDir,
+    /// The working directory, when [`nhiscan`] made it; dropped (deleted) with the runner.
+    _dir: Option<tempfile::TempDir>,
 }
 
+/// `nhiscan` run from a fresh empty directory, so no `./nhiscan.toml` is picked up.
 pub fn nhiscan() -> Nhiscan {
     let dir = tempfile::tempdir().expect("temp dir");
+    let mut runner = nhiscan_in(dir.path());
+    runner._dir = Some(dir);
+    runner
+}
+
+/// `nhiscan` run from `dir`, which the test keeps alive to put inputs in or read outputs from.
+pub fn nhiscan_in(dir: &std::path::Path) -> Nhiscan {
     let mut cmd = Command::cargo_bin("nhiscan").expect("binary built");
     for var in CLEARED {
         cmd.env_remove(var);
     }
-    cmd.current_dir(dir.path());
-    Nhiscan { cmd, dir }
+    cmd.current_dir(dir);
+    Nhiscan { cmd, _dir: None }
 }
 
 impl Nhiscan {
@@ -64,7 +72,9 @@ impl Nhiscan {
 
 /// Absolute path of something under `fixtures/`.
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
 }
 
 /// Absolute path of a fixture as a string, for command lines.

@@ -10,14 +10,18 @@ use crate::common::nhiscan;
 /// `a.b[].c: string` for every leaf and object in `value`. Free-form maps
 /// (tags, policy documents) are collapsed to their own path.
 fn shape(value: &Value, path: &str, out: &mut BTreeSet<String>) {
-    let free_form = ["tags", "document", "trust_policy"].iter().any(|k| path.ends_with(k));
+    let free_form = ["tags", "document", "trust_policy"]
+        .iter()
+        .any(|k| path.ends_with(k));
     match value {
         Value::Object(map) if !free_form => {
+            out.insert(format!("{path}: object"));
             for (k, v) in map {
                 shape(v, &format!("{path}.{k}"), out);
             }
         }
         Value::Array(items) => {
+            out.insert(format!("{path}: array"));
             for v in items {
                 shape(v, &format!("{path}[]"), out);
             }

@@ -28,7 +28,10 @@ fn check(rule_id: &str) {
         p if p.is_file() => Loaded::load(&p).unwrap(),
         _ => Loaded::defaults(),
     };
-    let request = Request { inputs, demo: false };
+    let request = Request {
+        inputs,
+        demo: false,
+    };
     let result = scan::run(&request, &config, NOW.parse().unwrap()).unwrap();
 
     let flagged: BTreeSet<String> = result
@@ -45,19 +48,33 @@ fn check(rule_id: &str) {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect();
-    assert!(!expected.is_empty(), "{rule_id}: the fixture needs a positive case");
-    assert_eq!(flagged, expected, "{rule_id}: flagged items differ from expected.txt");
+    assert!(
+        !expected.is_empty(),
+        "{rule_id}: the fixture needs a positive case"
+    );
+    assert_eq!(
+        flagged, expected,
+        "{rule_id}: flagged items differ from expected.txt"
+    );
 
     let all_items: BTreeSet<String> = result
         .inventory
         .identities()
-        .flat_map(|i| std::iter::once(i.item.id.clone()).chain(i.credentials.iter().map(|c| c.item.id.clone())))
+        .flat_map(|i| {
+            std::iter::once(i.item.id.clone())
+                .chain(i.credentials.iter().map(|c| c.item.id.clone()))
+        })
         .collect();
     assert!(
         all_items.difference(&expected).count() > 0,
         "{rule_id}: the fixture needs a negative case (an item the rule does not flag)"
     );
-    for f in result.evaluation.findings.iter().filter(|f| f.rule_id == rule_id) {
+    for f in result
+        .evaluation
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == rule_id)
+    {
         assert!(!f.message.is_empty() && !f.remediation.is_empty(), "{f:?}");
         assert_eq!(f.fingerprint.len(), 32);
     }

@@ -820,7 +820,9 @@ mod tests {
 
     #[test]
     fn cloudsplaining_example_parses() {
-        let ids = parse(Path::new("example-authz-details.json"), CLOUDSPLAINING).unwrap().identities;
+        let ids = parse(Path::new("example-authz-details.json"), CLOUDSPLAINING)
+            .unwrap()
+            .identities;
         let users = ids.iter().filter(|i| i.item.kind == Kind::User).count();
         let roles = ids.iter().filter(|i| i.item.kind == Kind::Role).count();
         assert_eq!((users, roles), (44, 78));
@@ -846,7 +848,9 @@ mod tests {
                 .unwrap();
             v["Document"].clone()
         };
-        let ids = parse(Path::new("example-authz-details.json"), CLOUDSPLAINING).unwrap().identities;
+        let ids = parse(Path::new("example-authz-details.json"), CLOUDSPLAINING)
+            .unwrap()
+            .identities;
         let biden = find(&ids, "arn:aws:iam::012345678901:user/biden");
         assert_eq!(biden.item.scope, "012345678901");
         assert_eq!(biden.item.created_at, Some(ts("2019-12-18T19:10:08Z")));
@@ -893,7 +897,9 @@ mod tests {
     #[test]
     fn cloudsplaining_role_trust_and_last_used_match_the_file() {
         let raw: Value = serde_json::from_str(CLOUDSPLAINING).unwrap();
-        let ids = parse(Path::new("example-authz-details.json"), CLOUDSPLAINING).unwrap().identities;
+        let ids = parse(Path::new("example-authz-details.json"), CLOUDSPLAINING)
+            .unwrap()
+            .identities;
 
         let first = &raw["RoleDetailList"][0];
         let r = find(&ids, first["Arn"].as_str().unwrap());
@@ -948,11 +954,18 @@ mod tests {
     fn truncated_export_says_so_and_complete_export_does_not() {
         let complete = parse(Path::new("small.json"), SMALL).unwrap();
         assert_eq!(complete.truncated, None);
-        for marker in [r#""IsTruncated": true"#, r#""Marker": "abc""#, r#""NextToken": "abc""#] {
+        for marker in [
+            r#""IsTruncated": true"#,
+            r#""Marker": "abc""#,
+            r#""NextToken": "abc""#,
+        ] {
             let text = format!(r#"{{"UserDetailList": [], {marker}}}"#);
             let partial = parse(Path::new("page1.json"), &text).unwrap();
             let why = partial.truncated.expect(marker);
-            assert!(why.contains("truncated") && why.contains("--max-items"), "{why}");
+            assert!(
+                why.contains("truncated") && why.contains("--max-items"),
+                "{why}"
+            );
         }
     }
 }
