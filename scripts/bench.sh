@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 users=${USERS:-10000}
 runs=${RUNS:-5}
 cargo build --release --locked --quiet
-bin=target/release/nhiscan
+bin=${CARGO_TARGET_DIR:-target}/release/nhiscan
+
 work=target/bench
 mkdir -p "$work"
 python3 scripts/gen-credential-report.py "$users" > "$work/credential-report-$users.csv"

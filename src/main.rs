@@ -47,10 +47,21 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     if !(args.format == Format::Table && args.output.is_none()) {
         warn(&scan);
     }
-    let text = report::render(args.format, &scan);
     match &args.output {
-        Some(path) => report::write_atomic(path, &text)?,
-        None => print(&text),
+        Some(path) => report::write_atomic(path, args.format, &scan)?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match report::write(args.format, &scan, &mut out).and_then(|()| out.flush()) {
+                // A closed pipe (`nhiscan ... | head`) is not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(Error::Output {
+                        path: "<stdout>".into(),
+                        source: e,
+                    })
+                }
+                _ => {}
+            }
+        }
     }
     Ok(scan.exit_code(args.fail_on.threshold()))
 }

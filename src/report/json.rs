@@ -6,7 +6,7 @@
 //! scan can be evaluated again.
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::inventory::{Identity, Source};
 use crate::rules::Finding;
@@ -36,30 +36,57 @@ pub struct Tool {
     pub version: String,
 }
 
-impl ReportV1 {
-    /// The v1 view of a scan.
-    pub fn new(scan: &Scan) -> Self {
-        ReportV1 {
+/// The writing side of [`ReportV1`]: the same fields, borrowed from a scan so
+/// a large inventory is not copied. `writer_and_reader_agree` keeps the two in step.
+#[derive(Serialize)]
+struct ReportV1Ref<'a> {
+    schema_version: u32,
+    tool: Tool,
+    now: Timestamp,
+    sources: &'a [Source],
+    #[serde(serialize_with = "identities")]
+    identities: &'a crate::inventory::Inventory,
+    findings: &'a [Finding],
+    warnings: &'a [String],
+    summary: Summary,
+}
+
+fn identities<S: Serializer>(
+    inventory: &&crate::inventory::Inventory,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(inventory.identities())
+}
+
+impl<'a> ReportV1Ref<'a> {
+    fn new(scan: &'a Scan) -> Self {
+        ReportV1Ref {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
                 name: env!("CARGO_PKG_NAME").into(),
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             now: scan.now,
-            sources: scan.inventory.sources.clone(),
-            identities: scan.inventory.identities().cloned().collect(),
-            findings: scan.evaluation.findings.clone(),
-            warnings: scan.evaluation.warnings.clone(),
+            sources: &scan.inventory.sources,
+            identities: &scan.inventory,
+            findings: &scan.evaluation.findings,
+            warnings: &scan.evaluation.warnings,
             summary: scan.summary(),
         }
     }
 }
 
-/// Pretty JSON with a trailing newline.
+/// Writes pretty JSON with a trailing newline, without building it in memory first.
+pub fn write(scan: &Scan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &ReportV1Ref::new(scan))?;
+    w.write_all(b"\n")
+}
+
+/// Renders the scan to a string (see [`write`]).
 pub fn render(scan: &Scan) -> String {
-    let mut out = serde_json::to_string_pretty(&ReportV1::new(scan)).expect("report serializes");
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    write(scan, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 /// `nhiscan rules --format json`: every rule with id, severity, summary, remediation and docs URL.
@@ -80,4 +107,25 @@ pub fn rules() -> String {
     let mut out = serde_json::to_string_pretty(&list).expect("rules serialize");
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::test_support;
+
+    #[test]
+    fn writer_and_reader_agree() {
+        let scan = test_support::scan();
+        let written = render(&scan);
+        let read: ReportV1 =
+            serde_json::from_str(&written).expect("the reader reads what the writer writes");
+        let rewritten = serde_json::to_string_pretty(&read).unwrap() + "\n";
+        assert_eq!(
+            written, rewritten,
+            "ReportV1 and ReportV1Ref have drifted apart"
+        );
+        assert_eq!(read.identities.len(), scan.inventory.identities().len());
+        assert_eq!(read.findings, scan.evaluation.findings);
+    }
 }

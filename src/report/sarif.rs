@@ -46,8 +46,21 @@ pub fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
-/// Renders the scan: pretty JSON with a trailing newline.
+/// Writes the scan as pretty JSON with a trailing newline, without building it in memory first.
+pub fn write(scan: &Scan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &log(scan))?;
+    w.write_all(b"\n")
+}
+
+/// Renders the scan to a string (see [`write`]).
 pub fn render(scan: &Scan) -> String {
+    let mut out = Vec::new();
+    write(scan, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("SARIF is UTF-8")
+}
+
+/// The SARIF log of a scan, borrowing from it.
+fn log(scan: &Scan) -> Log<'_> {
     let mut notifications: Vec<Notification> = scan
         .evaluation
         .warnings
@@ -78,7 +91,7 @@ pub fn render(scan: &Scan) -> String {
             )),
         });
     }
-    let log = Log {
+    Log {
         schema: SCHEMA,
         version: "2.1.0",
         runs: vec![Run {
@@ -101,10 +114,7 @@ pub fn render(scan: &Scan) -> String {
                 .map(|f| result(scan, f))
                 .collect(),
         }],
-    };
-    let mut out = serde_json::to_string_pretty(&log).expect("SARIF serializes");
-    out.push('\n');
-    out
+    }
 }
 
 /// The `reportingDescriptor` of one rule.
