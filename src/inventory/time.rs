@@ -16,21 +16,6 @@ pub fn days_between(then: Timestamp, now: Timestamp) -> i64 {
     now.duration_since(then).as_secs().div_euclid(86_400)
 }
 
-/// serde helper for optional AWS timestamps in any of the accepted forms.
-pub mod aws_opt {
-    use jiff::Timestamp;
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
-        match Option::<String>::deserialize(d)? {
-            None => Ok(None),
-            Some(s) => super::parse_timestamp(&s)
-                .map(Some)
-                .map_err(serde::de::Error::custom),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

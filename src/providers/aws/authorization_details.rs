@@ -186,7 +186,7 @@ fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, 
 }
 
 /// An optional AWS date in any accepted form (see
-/// [`crate::inventory::time::aws_opt`]), with the field named in errors.
+/// [`crate::inventory::time::parse_timestamp`]), with the field named in errors.
 fn named_date<'de, D: Deserializer<'de>>(d: D, field: &str) -> Result<Option<Timestamp>, D::Error> {
     match Option::<String>::deserialize(d)? {
         None => Ok(None),

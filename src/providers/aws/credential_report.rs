@@ -78,6 +78,15 @@ impl DateCell {
             _ => None,
         }
     }
+
+    /// As a last-used value: `N/A` means never used, `no_information` unknown.
+    fn last_used(self) -> LastUsed {
+        match self {
+            DateCell::At(t) => LastUsed::At(t),
+            DateCell::NotApplicable => LastUsed::Never,
+            DateCell::NoInformation | DateCell::NotSupported => LastUsed::Unknown,
+        }
+    }
 }
 
 /// One data row, with the header's column positions.
@@ -261,11 +270,7 @@ fn identity(row: &Row<'_>) -> Result<Identity, Error> {
     if row.flag(PASSWORD_ENABLED)? == Some(true) {
         let mut c = credential(Kind::Password, "password".into());
         c.item.created_at = password_last_changed.at();
-        c.item.last_used = match password_last_used {
-            DateCell::At(t) => LastUsed::At(t),
-            DateCell::NotApplicable => LastUsed::Never,
-            DateCell::NoInformation | DateCell::NotSupported => LastUsed::Unknown,
-        };
+        c.item.last_used = password_last_used.last_used();
         c.item.expires_at = password_next_rotation.at();
         identity.credentials.push(c);
     }
@@ -280,11 +285,7 @@ fn identity(row: &Row<'_>) -> Result<Identity, Error> {
         let mut c = credential(Kind::AccessKey, format!("access-key/{}", slot + 1));
         c.item.created_at = Some(created);
         c.item.status = status(active);
-        c.item.last_used = match used {
-            DateCell::At(t) => LastUsed::At(t),
-            DateCell::NotApplicable => LastUsed::Never,
-            DateCell::NoInformation | DateCell::NotSupported => LastUsed::Unknown,
-        };
+        c.item.last_used = used.last_used();
         c.last_used_region = row.text(region);
         c.last_used_service = row.text(service);
         identity.credentials.push(c);
