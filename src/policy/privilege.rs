@@ -4,8 +4,9 @@
 //! admin-equivalent AWS managed policy), `privileged` (IAM write actions),
 //! `write`, `read`, `none`. `unknown` means no policy data was available.
 //!
-//! An unconditional `Deny` removes the `Allow` patterns it covers. Permission
-//! boundaries and conditions are recorded elsewhere, not evaluated here.
+//! An unconditional `Deny` in any of the principal's policies removes the
+//! `Allow` patterns it covers. Permission boundaries and conditions are
+//! recorded elsewhere, not evaluated here.
 
 use crate::inventory::{AttachedPolicy, Evidence, Identity, Privilege, PrivilegeLevel};
 
@@ -102,7 +103,16 @@ fn statement_level(s: &Statement, denies: &[&Statement]) -> Option<(PrivilegeLev
 
 /// Assesses an identity's privilege from its policies.
 pub fn assess(identity: &Identity) -> Privilege {
-    let mut best = Privilege::default();
+    // Known policies that grant nothing are `none`; no policy data at all is `unknown`.
+    let known = identity.policies_known || !identity.policies.is_empty();
+    let mut best = Privilege {
+        level: if known {
+            PrivilegeLevel::None
+        } else {
+            PrivilegeLevel::Unknown
+        },
+        evidence: Vec::new(),
+    };
     let mut offer = |level: PrivilegeLevel, evidence: Evidence| {
         if level > best.level {
             best.level = level;
@@ -112,22 +122,28 @@ pub fn assess(identity: &Identity) -> Privilege {
             best.evidence.push(evidence);
         }
     };
-    let known = identity.policies_known || !identity.policies.is_empty();
-    if known {
-        offer(
-            PrivilegeLevel::None,
-            evidence(&AttachedPolicy::default(), None, vec![]),
-        );
-    }
-    for p in &identity.policies {
-        let doc = p.document.as_ref().map(PolicyDocument::parse);
+    let parsed: Vec<(&AttachedPolicy, Option<PolicyDocument>)> = identity
+        .policies
+        .iter()
+        .map(|p| {
+            (
+                p,
+                p.document
+                    .as_ref()
+                    .and_then(|d| PolicyDocument::parse(d).ok()),
+            )
+        })
+        .collect();
+    // An explicit Deny wins over an Allow in any policy of the same principal.
+    let denies: Vec<&Statement> = parsed
+        .iter()
+        .filter_map(|(_, doc)| doc.as_ref())
+        .flat_map(|doc| &doc.statements)
+        .filter(|s| s.effect == Effect::Deny && s.condition.is_none())
+        .collect();
+    for (p, doc) in &parsed {
         match doc {
-            Some(Ok(doc)) => {
-                let denies: Vec<&Statement> = doc
-                    .statements
-                    .iter()
-                    .filter(|s| s.effect == Effect::Deny && s.condition.is_none())
-                    .collect();
+            Some(doc) => {
                 for s in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
                     if let Some((level, actions)) = statement_level(s, &denies) {
                         offer(level, evidence(p, Some(s), actions));
@@ -135,7 +151,7 @@ pub fn assess(identity: &Identity) -> Privilege {
                 }
             }
             // A document that does not parse, or is absent: judge known AWS policies by name.
-            _ => {
+            None => {
                 let arn = p.arn.as_deref().unwrap_or_default();
                 if let Some((_, level)) = KNOWN_MANAGED.iter().find(|(a, _)| *a == arn) {
                     offer(
@@ -264,6 +280,28 @@ mod tests {
             {"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}
         ]});
         assert_eq!(level(conditional), PrivilegeLevel::Admin);
+    }
+
+    #[test]
+    fn a_deny_in_another_policy_counts_too() {
+        let allow_all =
+            inline(json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}));
+        let deny_all = AttachedPolicy {
+            name: "deny-all".into(),
+            arn: Some("arn:aws:iam::1:policy/deny-all".into()),
+            via: "managed".into(),
+            document: Some(
+                json!({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}),
+            ),
+        };
+        assert_eq!(
+            assess(&with(vec![allow_all.clone()])).level,
+            PrivilegeLevel::Admin
+        );
+        assert_eq!(
+            assess(&with(vec![allow_all, deny_all])).level,
+            PrivilegeLevel::None
+        );
     }
 
     #[test]
