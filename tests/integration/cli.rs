@@ -108,6 +108,7 @@ fn table_is_grouped_by_severity_and_fits_100_columns() {
         last.contains("identities") && last.contains("findings"),
         "summary line last: {last}"
     );
+    insta::assert_snapshot!("demo_table", stdout);
 }
 
 #[test]
