@@ -308,23 +308,29 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
     let room = room.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut used = 0; // width(&line), kept as the line grows
     for mut word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !line.is_empty() && width(&line) + 1 + width(word) > room {
+        let mut w = width(word);
+        if !line.is_empty() && used + 1 + w > room {
             lines.push(std::mem::take(&mut line));
+            used = 0;
         }
         // Still too wide on a line of its own: cut it.
-        while width(word) > room {
+        while w > room {
             let (head, rest) = split_at_width(word, room);
             lines.push(head.to_string());
             word = rest;
+            w = width(word);
         }
         if word.is_empty() {
             continue;
         }
         if !line.is_empty() {
             line.push(' ');
+            used += 1;
         }
         line.push_str(word);
+        used += w;
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);

@@ -151,9 +151,11 @@ fn fingerprint(rule: &str, identity: &str, credential: Option<&str>) -> String {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     h.finalize()[..16]
         .iter()
-        .map(|b| format!("{b:02x}"))
+        .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]])
+        .map(char::from)
         .collect()
 }
 

@@ -46,7 +46,7 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The rule's documentation URL.
     pub fn help_uri(&self) -> String {
-        format!("{DOCS_URL}#{}", self.id)
+        [DOCS_URL, "#", self.id].concat()
     }
 }
 
