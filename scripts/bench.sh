@@ -19,10 +19,11 @@ measure() { # label, then nhiscan arguments
   local label=$1; shift
   local times=() rss=0
   for _ in $(seq "$runs"); do
-    local out
-    out=$( { /usr/bin/time -f '%e %M' "$bin" "$@" -f json -o "$work/out.json" --now 2026-11-01T00:00:00Z; } 2>&1 >/dev/null | tail -1)
-    times+=("${out% *}")
-    local r=${out#* }
+    local start end r
+    start=$(date +%s%N)
+    r=$( { /usr/bin/time -f '%M' "$bin" "$@" -f json -o "$work/out.json" --now 2026-11-01T00:00:00Z; } 2>&1 >/dev/null | tail -1)
+    end=$(date +%s%N)
+    times+=("$(awk "BEGIN{print ($end - $start) / 1e9}")")
     (( r > rss )) && rss=$r
   done
   local sorted
