@@ -1,7 +1,7 @@
 //! `console-access`: a non-human IAM user has a console password.
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Kind, LastUsed, Status};
+use crate::inventory::{Credential, Identity, Kind, Status};
 
 pub struct ConsoleAccess;
 
@@ -28,11 +28,7 @@ impl Rule for ConsoleAccess {
         if identity.item.human || c.kind != Kind::Password || c.status != Status::Active {
             return;
         }
-        let used = match c.last_used {
-            LastUsed::At(t) => format!("last console sign-in {} days ago", ctx.days_since(t)),
-            LastUsed::Never => "never signed in".into(),
-            LastUsed::Unknown => "last sign-in unknown".into(),
-        };
+        let used = ctx.describe_use(c.last_used);
         out.credential(
             identity,
             credential,

@@ -26,7 +26,7 @@ use jiff::Timestamp;
 
 use crate::config::{Loaded, Thresholds};
 use crate::inventory::time::days_between;
-use crate::inventory::{Credential, Identity, Inventory};
+use crate::inventory::{Credential, Identity, Inventory, LastUsed};
 
 /// Docs base: each rule is documented under an anchor named by its id.
 pub const DOCS_URL: &str = "https://github.com/nhiscan/nhiscan/blob/main/README.md";
@@ -65,6 +65,15 @@ impl Context<'_> {
     /// The configured thresholds.
     pub fn thresholds(&self) -> &Thresholds {
         &self.config.config.thresholds
+    }
+
+    /// `last used 12 days ago`, `never used` or `last use unknown`, for messages.
+    pub fn describe_use(&self, last_used: LastUsed) -> String {
+        match last_used {
+            LastUsed::At(t) => format!("last used {} days ago", self.days_since(t)),
+            LastUsed::Never => "never used".into(),
+            LastUsed::Unknown => "last use unknown".into(),
+        }
     }
 }
 

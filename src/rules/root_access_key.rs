@@ -1,7 +1,7 @@
 //! `root-access-key`: the root account has an active access key.
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Kind, LastUsed, Status};
+use crate::inventory::{Credential, Identity, Kind, Status};
 
 pub struct RootAccessKey;
 
@@ -32,11 +32,7 @@ impl Rule for RootAccessKey {
         {
             return;
         }
-        let used = match c.last_used {
-            LastUsed::At(t) => format!("last used {} days ago", ctx.days_since(t)),
-            LastUsed::Never => "never used".into(),
-            LastUsed::Unknown => "last use unknown".into(),
-        };
+        let used = ctx.describe_use(c.last_used);
         out.credential(
             identity,
             credential,

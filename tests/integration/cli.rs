@@ -15,6 +15,16 @@ fn demo_json(extra: &[&str]) -> Value {
     serde_json::from_str(&stdout).expect("valid JSON")
 }
 
+/// Writes `input` as `name` in a fresh directory and scans it from there with `args`.
+fn scan_written(name: &str, input: &Value, args: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), input.to_string()).unwrap();
+    nhiscan_in(dir.path())
+        .args(["scan", "-i", name])
+        .args(args)
+        .run()
+}
+
 #[test]
 fn demo_fires_every_rule_and_leaves_clean_identities() {
     let report = demo_json(&[]);
@@ -213,21 +223,11 @@ fn a_failed_source_in_a_saved_scan_makes_the_rescan_partial_exit_3() {
     let mut report = demo_json(&[]);
     report["sources"][0]["status"] = "failed".into();
     report["sources"][0]["error"] = "AccessDenied: iam:GenerateCredentialReport".into();
-    let dir = tempfile::tempdir().unwrap();
-    let run = nhiscan_in(dir.path());
-    let saved = dir.path().join("saved.json");
-    std::fs::write(&saved, serde_json::to_string(&report).unwrap()).unwrap();
-    let (code, stdout, stderr) = run
-        .args([
-            "scan",
-            "-i",
-            "saved.json",
-            "--fail-on",
-            "critical",
-            "--format",
-            "json",
-        ])
-        .run();
+    let (code, stdout, stderr) = scan_written(
+        "saved.json",
+        &report,
+        &["--fail-on", "critical", "--format", "json"],
+    );
     assert_eq!(code, 3, "partial beats findings: {stderr}");
     assert!(
         stderr.contains("AccessDenied"),
@@ -240,21 +240,11 @@ fn a_failed_source_in_a_saved_scan_makes_the_rescan_partial_exit_3() {
 #[test]
 fn a_saved_scan_evaluates_to_the_same_findings() {
     let first = demo_json(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    let run = nhiscan_in(dir.path());
-    let saved = dir.path().join("scan.json");
-    std::fs::write(&saved, serde_json::to_string(&first).unwrap()).unwrap();
-    let (code, stdout, stderr) = run
-        .args([
-            "scan",
-            "-i",
-            "scan.json",
-            "--format",
-            "json",
-            "--now",
-            "2026-11-01T00:00:00Z",
-        ])
-        .run();
+    let (code, stdout, stderr) = scan_written(
+        "scan.json",
+        &first,
+        &["--format", "json", "--now", "2026-11-01T00:00:00Z"],
+    );
     assert_eq!(code, 0, "{stderr}");
     let again: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(again["findings"], first["findings"]);
@@ -465,9 +455,6 @@ fn cloudsplaining_vector_scans_without_error() {
 
 #[test]
 fn a_truncated_export_is_a_partial_source_exit_3() {
-    let dir = tempfile::tempdir().unwrap();
-    let run = nhiscan_in(dir.path());
-    let page = dir.path().join("page1.json");
     let text = std::fs::read_to_string(crate::common::fixture(
         "aws/authorization-details/small.json",
     ))
@@ -475,10 +462,7 @@ fn a_truncated_export_is_a_partial_source_exit_3() {
     let mut value: Value = serde_json::from_str(&text).unwrap();
     value["IsTruncated"] = true.into();
     value["Marker"] = "next-page".into();
-    std::fs::write(&page, value.to_string()).unwrap();
-    let (code, stdout, stderr) = run
-        .args(["scan", "-i", "page1.json", "--now", NOW, "-f", "json"])
-        .run();
+    let (code, stdout, stderr) = scan_written("page1.json", &value, &["--now", NOW, "-f", "json"]);
     assert_eq!(code, 3, "{stderr}");
     assert!(
         stderr.contains("page1.json") && stderr.contains("truncated"),
