@@ -49,19 +49,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     }
     match &args.output {
         Some(path) => report::write_atomic(path, args.format, &scan)?,
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            match report::write(args.format, &scan, &mut out).and_then(|()| out.flush()) {
-                // A closed pipe (`nhiscan ... | head`) is not an error.
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(Error::Output {
-                        path: "<stdout>".into(),
-                        source: e,
-                    })
-                }
-                _ => {}
-            }
-        }
+        None => to_stdout(|w| report::write(args.format, &scan, w))?,
     }
     Ok(scan.exit_code(args.fail_on.threshold()))
 }
@@ -92,12 +80,19 @@ fn list_rules(format: RulesFormat) -> Result<u8, Error> {
         RulesFormat::Table => report::table::rules(),
         RulesFormat::Json => report::json::rules(),
     };
-    print(&text);
+    to_stdout(|w| w.write_all(text.as_bytes()))?;
     Ok(exit::OK)
 }
 
-/// Writes to stdout; a closed pipe (`nhiscan ... | head`) is not an error.
-fn print(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+/// Runs `write` on buffered stdout. A closed pipe (`nhiscan ... | head`) is
+/// not an error; any other write failure is.
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Error> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
 }
