@@ -4,4 +4,5 @@ mod bad_input;
 mod cli;
 mod common;
 mod json_schema;
+mod robustness;
 mod rule_fixtures;

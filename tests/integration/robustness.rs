@@ -1,0 +1,121 @@
+//! Bad input never panics: every fixture, cut short and corrupted at many
+//! points, either scans (and renders in every format) or fails with an input
+//! error that names the file. Deterministic: no randomness, fixed positions.
+
+use std::path::Path;
+
+use nhiscan::config::Loaded;
+use nhiscan::error::Error;
+use nhiscan::inventory::{enrich, Inventory};
+use nhiscan::providers::input;
+use nhiscan::report::{self, Format};
+use nhiscan::rules;
+use nhiscan::scan::Scan;
+
+use crate::common::{fixture, NOW};
+
+/// Bytes that break CSV and JSON structure in interesting ways.
+const CORRUPTIONS: &[&str] = &[
+    "\"",
+    ",",
+    "\n",
+    "{",
+    "}",
+    "]",
+    ":",
+    "\\",
+    "%",
+    "\u{0}",
+    "é",
+    "2099-99-99",
+];
+
+/// Scans `text` as if read from `name`; panics only if nhiscan would.
+fn scan_or_error(name: &Path, text: &str) {
+    let mut inventory = Inventory::default();
+    match input::load_text(name, text, &mut inventory) {
+        Ok(()) => {
+            let config = Loaded::defaults();
+            enrich::enrich(&mut inventory, &config);
+            let now = NOW.parse().unwrap();
+            let evaluation = rules::evaluate(&inventory, &config, now);
+            let scan = Scan {
+                now,
+                inventory,
+                evaluation,
+            };
+            for format in [Format::Table, Format::Json, Format::Csv, Format::Sarif] {
+                let mut out = Vec::new();
+                report::write(format, &scan, &mut out).unwrap();
+                assert!(!out.is_empty());
+            }
+        }
+        Err(e) => {
+            assert!(matches!(e, Error::Input { .. }), "{name:?}: {e}");
+            assert!(e.to_string().contains(&name.display().to_string()), "{e}");
+        }
+    }
+}
+
+fn mutate(rel: &str, points: usize) {
+    let text = std::fs::read_to_string(fixture(rel)).unwrap();
+    let name = Path::new(rel);
+    let len = text.len();
+    for i in 0..=points {
+        let at = floor_char_boundary(&text, len * i / points);
+        scan_or_error(name, &text[..at]);
+        for (j, bad) in CORRUPTIONS.iter().enumerate() {
+            if (i + j) % 3 != 0 {
+                continue; // a third of the combinations keeps the test quick
+            }
+            let end = floor_char_boundary(&text, (at + bad.len()).min(len));
+            let corrupted = format!("{}{}{}", &text[..at], bad, &text[end..]);
+            scan_or_error(name, &corrupted);
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[test]
+fn credential_report_csv_never_panics() {
+    mutate("aws/credential-report/report.csv", 120);
+}
+
+#[test]
+fn credential_report_json_wrapper_never_panics() {
+    mutate("aws/credential-report/report.json", 60);
+}
+
+#[test]
+fn authorization_details_never_panics() {
+    mutate("aws/authorization-details/small.json", 150);
+}
+
+#[test]
+fn demo_inputs_never_panic() {
+    mutate("demo/credential-report.csv", 80);
+    mutate("demo/authorization-details.json", 80);
+}
+
+#[test]
+fn saved_scan_never_panics() {
+    let (code, stdout, _) = crate::common::nhiscan()
+        .args(["scan", "--demo", "-f", "json"])
+        .run();
+    assert_eq!(code, 0);
+    let len = stdout.len();
+    for i in 0..=60 {
+        let at = floor_char_boundary(&stdout, len * i / 60);
+        scan_or_error(Path::new("saved.json"), &stdout[..at]);
+        scan_or_error(
+            Path::new("saved.json"),
+            &format!("{}\"{}", &stdout[..at], &stdout[at..]),
+        );
+    }
+}
