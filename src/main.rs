@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use cli::{Cli, Command, RulesFormat, ScanArgs};
 use nhiscan::config::Loaded;
 use nhiscan::error::Error;
+use nhiscan::inventory::SourceStatus;
 use nhiscan::providers::demo;
 use nhiscan::report::{self, Format};
 use nhiscan::scan::{self, exit, Request, Scan};
@@ -54,7 +55,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     Ok(scan.exit_code(args.fail_on.threshold()))
 }
 
-/// Expired or unmatched suppressions and incomplete sources, on stderr.
+/// Expired or unmatched suppressions and sources not read in full, on stderr.
 fn warn(scan: &Scan) {
     for w in &scan.evaluation.warnings {
         eprintln!("warning: {w}");
@@ -63,15 +64,9 @@ fn warn(scan: &Scan) {
         .inventory
         .sources
         .iter()
-        .filter(|s| s.status.is_incomplete())
+        .filter(|s| s.status != SourceStatus::Ok)
     {
-        eprintln!(
-            "warning: source {} ({}) {}: {}",
-            s.location,
-            s.kind,
-            s.status,
-            s.error.as_deref().unwrap_or("no detail")
-        );
+        eprintln!("warning: source {}", s.describe());
     }
 }
 

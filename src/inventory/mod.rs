@@ -448,6 +448,19 @@ pub enum SourceStatus {
     Skipped,
 }
 
+impl Source {
+    /// `location (kind) status: error`, for warnings and notes.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} ({}) {}: {}",
+            self.location,
+            self.kind,
+            self.status,
+            self.error.as_deref().unwrap_or("no detail")
+        )
+    }
+}
+
 impl SourceStatus {
     /// Whether the scan that used this source is incomplete.
     pub fn is_incomplete(self) -> bool {

@@ -1,5 +1,11 @@
 //! `--input PATH`: expands directories, detects each file's format from its
 //! content (never its name) and hands it to the right importer.
+//!
+//! A file named on the command line must be a known format. A file found by
+//! walking a directory that is plainly something else (a README, an unrelated
+//! JSON document) is listed as a `skipped` source instead, so an export folder
+//! with notes in it still scans and nothing is dropped silently. Anything that
+//! looks like an export but is broken is an error either way.
 
 use std::path::{Path, PathBuf};
 
@@ -22,18 +28,45 @@ pub enum InputFormat {
 
 /// Reads every input into the inventory, one source per file.
 pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
-    for file in expand(paths)? {
+    for (file, in_directory) in expand(paths)? {
         let text = std::fs::read_to_string(&file)
             .map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
-        load_text(&file, &text, inventory)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        match detect(&file, text)? {
+            Some(format) => import(&file, text, format, inventory)?,
+            None if in_directory => inventory.sources.push(Source {
+                provider: Provider::Aws,
+                scope: String::new(),
+                kind: "unrecognized".into(),
+                location: file.display().to_string(),
+                status: SourceStatus::Skipped,
+                items: 0,
+                error: Some(
+                    "not a credential report, authorization-details export or nhiscan JSON".into(),
+                ),
+            }),
+            None => return Err(unrecognized(&file, text)),
+        }
     }
     Ok(())
 }
 
-/// Reads one input's text; `path` names it in sources and errors.
+/// Reads one input's text, which must be a known format; `path` names it in sources and errors.
 pub fn load_text(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let format = detect(path, text)?;
+    match detect(path, text)? {
+        Some(format) => import(path, text, format, inventory),
+        None => Err(unrecognized(path, text)),
+    }
+}
+
+/// Imports text of a known format.
+fn import(
+    path: &Path,
+    text: &str,
+    format: InputFormat,
+    inventory: &mut Inventory,
+) -> Result<(), Error> {
     let (kind, identities, partial) = match format {
         InputFormat::CredentialReportCsv => (
             "credential-report",
@@ -81,21 +114,23 @@ pub fn load_text(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(
     Ok(())
 }
 
-/// Files named by `paths`, directories expanded recursively, in a stable order.
-/// Hidden files (`.name`) inside directories are skipped.
-fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+/// Files named by `paths`, directories expanded recursively, in a stable order,
+/// each with whether it was found in a directory. Hidden files (`.name`)
+/// inside directories are left out.
+fn expand(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>, Error> {
     let mut files = Vec::new();
     for path in paths {
         let meta =
             std::fs::metadata(path).map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
         if meta.is_dir() {
-            let before = files.len();
-            walk(path, &mut files)?;
-            if files.len() == before {
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            if found.is_empty() {
                 return Err(Error::input(path, "directory holds no input files"));
             }
+            files.extend(found.into_iter().map(|f| (f, true)));
         } else {
-            files.push(path.clone());
+            files.push((path.clone(), false));
         }
     }
     Ok(files)
@@ -122,8 +157,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Tells the format from the content.
-pub fn detect(path: &Path, text: &str) -> Result<InputFormat, Error> {
+/// Tells the format from the content: `None` when the file is plainly not an
+/// export. A file that looks like one but is broken is an error.
+pub fn detect(path: &Path, text: &str) -> Result<Option<InputFormat>, Error> {
     let trimmed = text.trim_start();
     if trimmed.is_empty() {
         return Err(Error::input(path, "file is empty"));
@@ -132,32 +168,25 @@ pub fn detect(path: &Path, text: &str) -> Result<InputFormat, Error> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
         let has = |k: &str| value.get(k).is_some();
-        return if has("schema_version") && has("identities") {
-            Ok(InputFormat::NhiscanJson)
-        } else if [
+        let details = [
             "UserDetailList",
             "RoleDetailList",
             "GroupDetailList",
             "Policies",
-        ]
-        .iter()
-        .any(|k| has(k))
-        {
-            Ok(InputFormat::AuthorizationDetails)
+        ];
+        return Ok(if has("schema_version") && has("identities") {
+            Some(InputFormat::NhiscanJson)
+        } else if details.iter().any(|k| has(k)) {
+            Some(InputFormat::AuthorizationDetails)
         } else if has("Content") {
-            Ok(InputFormat::CredentialReportJson)
+            Some(InputFormat::CredentialReportJson)
         } else {
-            Err(Error::input(
-                path,
-                "unrecognized JSON: expected get-account-authorization-details output \
-                 (UserDetailList, RoleDetailList, ...), a get-credential-report wrapper (Content), \
-                 or nhiscan JSON output (schema_version)",
-            ))
-        };
+            None
+        });
     }
     let first = trimmed.lines().next().unwrap_or_default();
     if first.starts_with("user,") || first.starts_with("\"user\",") {
-        return Ok(InputFormat::CredentialReportCsv);
+        return Ok(Some(InputFormat::CredentialReportCsv));
     }
     if first.contains(',') {
         return Err(Error::input_at(
@@ -169,9 +198,18 @@ pub fn detect(path: &Path, text: &str) -> Result<InputFormat, Error> {
             ),
         ));
     }
-    Err(Error::input(
-        path,
+    Ok(None)
+}
+
+/// The error for a file that [`detect`] did not recognize.
+fn unrecognized(path: &Path, text: &str) -> Error {
+    let message = if text.trim_start().starts_with('{') {
+        "unrecognized JSON: expected get-account-authorization-details output \
+         (UserDetailList, RoleDetailList, ...), a get-credential-report wrapper (Content), \
+         or nhiscan JSON output (schema_version)"
+    } else {
         "unrecognized input: expected an IAM credential report (CSV or JSON), \
-         get-account-authorization-details JSON, or nhiscan JSON output",
-    ))
+         get-account-authorization-details JSON, or nhiscan JSON output"
+    };
+    Error::input(path, message)
 }

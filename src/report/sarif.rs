@@ -70,25 +70,16 @@ fn log(scan: &Scan) -> Log<'_> {
             message: Text::new(w.clone()),
         })
         .collect();
-    for s in scan
-        .inventory
-        .sources
-        .iter()
-        .filter(|s| s.status.is_incomplete())
-    {
+    for s in &scan.inventory.sources {
+        let level = match s.status {
+            SourceStatus::Ok => continue,
+            SourceStatus::Failed => "error",
+            SourceStatus::Partial => "warning",
+            SourceStatus::Skipped => "note",
+        };
         notifications.push(Notification {
-            level: if s.status == SourceStatus::Failed {
-                "error"
-            } else {
-                "warning"
-            },
-            message: Text::new(format!(
-                "source {} ({}) {}: {}",
-                s.location,
-                s.kind,
-                s.status,
-                s.error.as_deref().unwrap_or("no detail")
-            )),
+            level,
+            message: Text::new(format!("source {}", s.describe())),
         });
     }
     Log {

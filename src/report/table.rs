@@ -16,6 +16,7 @@ use tabled::settings::object::Columns;
 use tabled::settings::peaker::PriorityMax;
 use tabled::settings::{Padding, Style, Width};
 
+use crate::inventory::SourceStatus;
 use crate::rules::{registry, Finding, Severity};
 use crate::scan::Scan;
 
@@ -71,16 +72,14 @@ pub fn render(scan: &Scan) -> String {
         .inventory
         .sources
         .iter()
-        .filter(|s| s.status.is_incomplete())
+        .filter(|s| s.status != SourceStatus::Ok)
     {
-        let text = format!(
-            "{} ({}) {}: {}",
-            s.location,
-            s.kind,
-            s.status,
-            s.error.as_deref().unwrap_or("no detail")
-        );
-        notes.push_str(&wrap_line("incomplete source: ", &text));
+        let label = if s.status.is_incomplete() {
+            "incomplete source: "
+        } else {
+            "skipped source: "
+        };
+        notes.push_str(&wrap_line(label, &s.describe()));
     }
     if !notes.is_empty() {
         out.push_str(&notes);

@@ -475,3 +475,58 @@ fn a_truncated_export_is_a_partial_source_exit_3() {
         "what was read is still reported"
     );
 }
+
+#[test]
+fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
+    // fixtures/demo holds the two demo exports and a README.md.
+    let (code, stdout, stderr) = nhiscan()
+        .args([
+            "scan",
+            "-i",
+            &fixture_arg("demo"),
+            "--now",
+            "2026-11-01T00:00:00Z",
+            "-f",
+            "json",
+        ])
+        .run();
+    assert_eq!(
+        code, 0,
+        "a skipped file does not make the scan partial: {stderr}"
+    );
+    assert!(
+        stderr.contains("README.md (unrecognized) skipped"),
+        "{stderr}"
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let statuses: Vec<&str> = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["skipped", "ok", "ok"],
+        "in path order: README.md sorts first"
+    );
+    assert_eq!(
+        report["findings"],
+        demo_json(&[])["findings"],
+        "same findings as --demo"
+    );
+
+    // A malformed export in a directory is still an error.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        crate::common::fixture("aws/credential-report/truncated.csv"),
+        dir.path().join("report.csv"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "exported on Monday\n").unwrap();
+    let (code, _, stderr) = nhiscan()
+        .args(["scan", "-i", &dir.path().display().to_string()])
+        .run();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("report.csv:"), "{stderr}");
+}
