@@ -17,7 +17,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
 use crate::inventory::SourceStatus;
-use crate::rules::{registry, Finding, RuleMeta, Severity};
+use crate::rules::{registry, Finding, Rule, Severity};
 use crate::scan::Scan;
 
 /// The schema URI GitHub's documentation uses.
@@ -91,7 +91,7 @@ fn log(scan: &Scan) -> Log<'_> {
                     name: env!("CARGO_PKG_NAME"),
                     version: env!("CARGO_PKG_VERSION"),
                     information_uri: INFORMATION_URI,
-                    rules: registry().iter().map(|r| rule(r.meta())).collect(),
+                    rules: registry().iter().map(|r| rule(*r)).collect(),
                 },
             },
             invocations: vec![Invocation {
@@ -109,10 +109,12 @@ fn log(scan: &Scan) -> Log<'_> {
 }
 
 /// The `reportingDescriptor` of one rule.
-fn rule(m: &RuleMeta) -> ReportingDescriptor {
+fn rule(r: &dyn Rule) -> ReportingDescriptor {
+    let m = r.meta();
     ReportingDescriptor {
         id: m.id,
-        name: camel_case(m.id),
+        // The implementing type's name: `MissingOwner` for `missing-owner`.
+        name: r.type_name().rsplit("::").next().unwrap_or(m.id),
         short_description: Text::new(m.summary.to_string()),
         full_description: Text::new(format!("{}. {}", m.summary, m.remediation)),
         help: Help {
@@ -226,18 +228,6 @@ pub fn artifact_uri(f: &Finding) -> String {
         .join("/")
 }
 
-/// `missing-owner` → `MissingOwner`, the rule's type name.
-fn camel_case(id: &str) -> String {
-    id.split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|first| first.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
 // The subset of the SARIF 2.1.0 object model this module writes.
 
 #[derive(Serialize)]
@@ -273,7 +263,7 @@ struct Driver {
 #[serde(rename_all = "camelCase")]
 struct ReportingDescriptor {
     id: &'static str,
-    name: String,
+    name: &'static str,
     short_description: Text,
     full_description: Text,
     help: Help,
@@ -624,7 +614,15 @@ mod tests {
 
     #[test]
     fn rule_names_are_the_camel_case_type_names() {
-        assert_eq!(camel_case("missing-owner"), "MissingOwner");
-        assert_eq!(camel_case("multiple-active-keys"), "MultipleActiveKeys");
+        let scan = test_support::scan();
+        let log = log(&scan);
+        let rules = &log.runs[0].tool.driver.rules;
+        assert_eq!(rules[0].id, "missing-owner");
+        assert_eq!(rules[0].name, "MissingOwner");
+        let keys = rules
+            .iter()
+            .find(|r| r.id == "multiple-active-keys")
+            .unwrap();
+        assert_eq!(keys.name, "MultipleActiveKeys");
     }
 }
