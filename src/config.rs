@@ -231,62 +231,43 @@ impl Loaded {
                 ));
             }
         }
-        let mut glob = |pattern: &Spanned<String>, what: &str| -> Option<GlobMatcher> {
-            match Glob::new(pattern.get_ref()) {
-                Ok(g) => Some(g.compile_matcher()),
-                Err(e) => {
-                    problems.push(format!(
-                        "{}: {what}: bad glob {:?}: {e}",
-                        at(pattern.span()),
-                        pattern.get_ref()
-                    ));
-                    None
-                }
-            }
-        };
         let owners: Vec<_> = config
             .owners
             .iter()
             .filter_map(|o| {
-                glob(&o.pattern, "[[owners]] match")
+                let context = format!("{}: [[owners]] match", at(o.pattern.span()));
+                compile(o.pattern.get_ref(), &context, &mut problems)
                     .map(|g| (g, o.owner.clone(), o.pattern.get_ref().clone()))
             })
             .collect();
-        let mut suppressions = Vec::new();
-        for s in &config.suppress {
-            let Some(identity) = glob(&s.identity, "[[suppress]] identity") else {
-                continue;
-            };
-            suppressions.push(CompiledSuppression {
-                rule: s.rule.get_ref().clone(),
-                identity,
-                pattern: s.identity.get_ref().clone(),
-                reason: s.reason.get_ref().clone(),
-                expires: s.expires.as_ref().map(|d| *d.get_ref()),
-                line: line_of(text, s.rule.span().start),
-            });
-        }
-        let mut plain = |patterns: &[String], what: &str| -> Vec<GlobMatcher> {
+        let mut classification = |patterns: &[String], what: &str| -> Vec<GlobMatcher> {
+            let context = format!("[classification] {what}");
             patterns
                 .iter()
-                .filter_map(|p| match Glob::new(p) {
-                    Ok(g) => Some(g.compile_matcher()),
-                    Err(e) => {
-                        problems.push(format!("[classification] {what}: bad glob {p:?}: {e}"));
-                        None
-                    }
-                })
+                .filter_map(|p| compile(p, &context, &mut problems))
                 .collect()
         };
-        let service_names = plain(
+        let service_names = classification(
             &config.classification.service_name_patterns,
             "service_name_patterns",
         );
-        let service_paths = plain(
+        let service_paths = classification(
             &config.classification.service_path_patterns,
             "service_path_patterns",
         );
+        let mut suppressions = Vec::new();
         for s in &config.suppress {
+            let context = format!("{}: [[suppress]] identity", at(s.identity.span()));
+            if let Some(identity) = compile(s.identity.get_ref(), &context, &mut problems) {
+                suppressions.push(CompiledSuppression {
+                    rule: s.rule.get_ref().clone(),
+                    identity,
+                    pattern: s.identity.get_ref().clone(),
+                    reason: s.reason.get_ref().clone(),
+                    expires: s.expires.as_ref().map(|d| *d.get_ref()),
+                    line: line_of(text, s.rule.span().start),
+                });
+            }
             let rule = s.rule.get_ref();
             if rule != "*" && !known.contains(&rule.as_str()) {
                 problems.push(format!(
@@ -353,6 +334,17 @@ impl Loaded {
             .get(rule)
             .and_then(|r| r.severity)
             .unwrap_or(default)
+    }
+}
+
+/// Compiles one glob, or records why it is bad under `context` (`line 3: [[owners]] match`).
+fn compile(pattern: &str, context: &str, problems: &mut Vec<String>) -> Option<GlobMatcher> {
+    match Glob::new(pattern) {
+        Ok(g) => Some(g.compile_matcher()),
+        Err(e) => {
+            problems.push(format!("{context}: bad glob {pattern:?}: {e}"));
+            None
+        }
     }
 }
 
@@ -429,6 +421,24 @@ reason = ""
             .unwrap_err()
             .to_string();
         assert!(err.contains("line 5") && err.contains("next week"), "{err}");
+    }
+
+    #[test]
+    fn bad_globs_are_named_where_they_are() {
+        let text = "[classification]\nservice_name_patterns = [\"svc-[\"]\n\n[[owners]]\nmatch = \"arn:[\"\nowner = \"x\"\n\n[[suppress]]\nrule = \"*\"\nidentity = \"{a\"\nreason = \"r\"\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(
+            err.contains("line 5: [[owners]] match: bad glob \"arn:[\""),
+            "{err}"
+        );
+        assert!(
+            err.contains("[classification] service_name_patterns: bad glob \"svc-[\""),
+            "{err}"
+        );
+        assert!(
+            err.contains("line 10: [[suppress]] identity: bad glob \"{a\""),
+            "{err}"
+        );
     }
 
     #[test]
