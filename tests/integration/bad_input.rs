@@ -1,6 +1,6 @@
 //! Bad input exits 2 with a message naming the file (and line or field), never a panic.
 
-use crate::common::{fixture_arg, nhiscan};
+use crate::common::{dir_with, fixture_arg, nhiscan};
 
 /// Runs a scan that must fail with exit 2; returns stderr.
 fn fails(args: &[&str]) -> String {
@@ -108,9 +108,8 @@ fn missing_file_unknown_format_and_empty_file() {
 
 #[test]
 fn unknown_config_key_is_named() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = dir_with(&[("nhiscan.toml", "[thresholds]\nstale_after_dayz = 30\n")]);
     let cfg = dir.path().join("nhiscan.toml");
-    std::fs::write(&cfg, "[thresholds]\nstale_after_dayz = 30\n").unwrap();
     let err = fails(&["--demo", "--config", &cfg.display().to_string()]);
     assert!(
         err.contains("nhiscan.toml") && err.contains("stale_after_dayz") && err.contains("line 2"),
@@ -120,13 +119,11 @@ fn unknown_config_key_is_named() {
 
 #[test]
 fn unparseable_expiry_date_is_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("nhiscan.toml");
-    std::fs::write(
-        &cfg,
+    let dir = dir_with(&[(
+        "nhiscan.toml",
         "[[suppress]]\nrule = \"missing-owner\"\nidentity = \"*\"\nreason = \"r\"\nexpires = \"31/12/2026\"\n",
-    )
-    .unwrap();
+    )]);
+    let cfg = dir.path().join("nhiscan.toml");
     let err = fails(&["--demo", "--config", &cfg.display().to_string()]);
     assert!(
         err.contains("31/12/2026") && err.contains("line 5"),

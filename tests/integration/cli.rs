@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::common::{fixture_arg, nhiscan, nhiscan_in, NOW};
+use crate::common::{dir_with, fixture_arg, nhiscan, nhiscan_in, NOW};
 
 fn demo_json(extra: &[&str]) -> Value {
     let (code, stdout, stderr) = nhiscan()
@@ -17,8 +17,7 @@ fn demo_json(extra: &[&str]) -> Value {
 
 /// Writes `input` as `name` in a fresh directory and scans it from there with `args`.
 fn scan_written(name: &str, input: &Value, args: &[&str]) -> (i32, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(name), input.to_string()).unwrap();
+    let dir = dir_with(&[(name, &input.to_string())]);
     nhiscan_in(dir.path())
         .args(["scan", "-i", name])
         .args(args)
@@ -202,12 +201,10 @@ fn fail_on_sets_exit_1_at_or_above_the_threshold() {
         .run();
     assert_eq!(code, 0);
     // Without the two critical rules, the demo's worst finding is high.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("nhiscan.toml"),
+    let dir = dir_with(&[(
+        "nhiscan.toml",
         "[rules.admin-privilege]\nenabled = false\n[rules.root-access-key]\nenabled = false\n",
-    )
-    .unwrap();
+    )]);
     let (code, _, _) = nhiscan_in(dir.path())
         .args(["scan", "--demo", "--fail-on", "critical"])
         .run();
@@ -274,10 +271,8 @@ fn output_is_deterministic() {
 
 #[test]
 fn suppressions_silence_until_they_expire_and_unmatched_ones_are_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let run = nhiscan_in(dir.path());
-    std::fs::write(
-        dir.path().join("nhiscan.toml"),
+    let dir = dir_with(&[(
+        "nhiscan.toml",
         r#"
 [[suppress]]
 rule = "root-access-key"
@@ -296,8 +291,8 @@ rule = "missing-owner"
 identity = "*:role/does-not-exist"
 reason = "stale entry"
 "#,
-    )
-    .unwrap();
+    )]);
+    let run = nhiscan_in(dir.path());
     let (code, stdout, stderr) = run.args(["scan", "--demo", "-f", "json"]).run();
     assert_eq!(code, 0, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -331,13 +326,11 @@ reason = "stale entry"
 
 #[test]
 fn severity_override_and_disabled_rule_change_the_gate() {
-    let dir = tempfile::tempdir().unwrap();
-    let run = nhiscan_in(dir.path());
-    std::fs::write(
-        dir.path().join("nhiscan.toml"),
+    let dir = dir_with(&[(
+        "nhiscan.toml",
         "[rules.multiple-active-keys]\nseverity = \"critical\"\n",
-    )
-    .unwrap();
+    )]);
+    let run = nhiscan_in(dir.path());
     let input = fixture_arg("rules/multiple-active-keys/credential-report.csv");
     let (code, stdout, _) = run
         .args([
@@ -356,13 +349,11 @@ fn severity_override_and_disabled_rule_change_the_gate() {
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["findings"][0]["severity"], "critical");
 
-    let dir = tempfile::tempdir().unwrap();
-    let run = nhiscan_in(dir.path());
-    std::fs::write(
-        dir.path().join("custom.toml"),
+    let dir = dir_with(&[(
+        "custom.toml",
         "[rules.multiple-active-keys]\nseverity = \"critical\"\nenabled = false\n",
-    )
-    .unwrap();
+    )]);
+    let run = nhiscan_in(dir.path());
     let (code, _, _) = run
         .args([
             "scan",
@@ -517,13 +508,14 @@ fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
     );
 
     // A malformed export in a directory is still an error.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        crate::common::fixture("aws/credential-report/truncated.csv"),
-        dir.path().join("report.csv"),
-    )
+    let truncated = std::fs::read_to_string(crate::common::fixture(
+        "aws/credential-report/truncated.csv",
+    ))
     .unwrap();
-    std::fs::write(dir.path().join("notes.txt"), "exported on Monday\n").unwrap();
+    let dir = dir_with(&[
+        ("report.csv", &truncated),
+        ("notes.txt", "exported on Monday\n"),
+    ]);
     let (code, _, stderr) = nhiscan()
         .args(["scan", "-i", &dir.path().display().to_string()])
         .run();

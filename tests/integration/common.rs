@@ -70,6 +70,15 @@ impl Nhiscan {
     }
 }
 
+/// A fresh directory holding `files` (name, contents), to run nhiscan from or scan.
+pub fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, contents) in files {
+        std::fs::write(dir.path().join(name), contents).expect("write test file");
+    }
+    dir
+}
+
 /// Absolute path of something under `fixtures/`.
 pub fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
