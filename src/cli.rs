@@ -54,6 +54,14 @@ pub struct ScanArgs {
     /// Fix the clock (RFC 3339, e.g. 2026-11-01T00:00:00Z) for reproducible reports.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<Timestamp>,
+
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Also print each source's API calls by operation on stderr.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

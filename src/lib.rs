@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod inventory;
 pub mod policy;
+pub mod progress;
 pub mod providers;
 pub mod report;
 pub mod rules;

@@ -48,6 +48,9 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     if !(args.format == Format::Table && args.output.is_none()) {
         warn(&scan);
     }
+    if args.verbose {
+        print_api_calls(&scan);
+    }
     match &args.output {
         Some(path) => report::write_atomic(path, args.format, &scan)?,
         None => to_stdout(|w| report::write(args.format, &scan, w))?,
@@ -67,6 +70,17 @@ fn warn(scan: &Scan) {
         .filter(|s| s.status != SourceStatus::Ok)
     {
         eprintln!("warning: source {}", s.describe());
+    }
+}
+
+/// `-v`: every source's API calls by operation.
+fn print_api_calls(scan: &Scan) {
+    for s in &scan.inventory.sources {
+        let total: u64 = s.api_calls.values().sum();
+        eprintln!("source {} ({}): {total} API calls", s.location, s.kind);
+        for (operation, n) in &s.api_calls {
+            eprintln!("  {operation:<40} {n:>7}");
+        }
     }
 }
 

@@ -23,12 +23,18 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 pub enum Provider {
     Aws,
+    Github,
+    Openai,
+    Anthropic,
 }
 
 impl fmt::Display for Provider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Provider::Aws => "aws",
+            Provider::Github => "github",
+            Provider::Openai => "openai",
+            Provider::Anthropic => "anthropic",
         })
     }
 }
@@ -436,6 +442,9 @@ pub struct Source {
     /// Identities and credentials the source contributed.
     pub items: usize,
     pub error: Option<String>,
+    /// API calls made to read a live source, by operation (empty for files).
+    #[serde(default)]
+    pub api_calls: BTreeMap<String, u64>,
 }
 
 /// Whether a source was read completely.

@@ -44,6 +44,7 @@ pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
                 error: Some(
                     "not a credential report, authorization-details export or nhiscan JSON".into(),
                 ),
+                api_calls: Default::default(),
             }),
             None => return Err(unrecognized(&file, text)),
         }
@@ -107,6 +108,7 @@ fn import(
         },
         items: identities.iter().map(|i| 1 + i.credentials.len()).sum(),
         error: partial,
+        api_calls: Default::default(),
     });
     for identity in identities {
         inventory.add(identity);

@@ -2,6 +2,7 @@
 //! inventory. They never evaluate rules.
 
 pub mod aws;
+pub mod calls;
 pub mod demo;
 pub mod input;
 pub mod saved;

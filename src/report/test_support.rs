@@ -130,6 +130,7 @@ pub fn inventory() -> Inventory {
             status: SourceStatus::Ok,
             items: 6,
             error: None,
+            api_calls: Default::default(),
         },
         Source {
             provider: Provider::Aws,
@@ -139,6 +140,7 @@ pub fn inventory() -> Inventory {
             status: SourceStatus::Failed,
             items: 0,
             error: Some("AccessDenied: iam:GetAccountAuthorizationDetails".into()),
+            api_calls: [("GetAccountAuthorizationDetails".to_string(), 1)].into(),
         },
     ];
     inv

@@ -25,6 +25,25 @@ fn scan_written(name: &str, input: &Value, args: &[&str]) -> (i32, String, Strin
 }
 
 #[test]
+fn verbose_lists_every_source_with_its_api_calls() {
+    let (code, _, stderr) = nhiscan().args(["scan", "--demo", "-q", "-v"]).run();
+    assert_eq!(code, 0, "{stderr}");
+    let report = demo_json(&[]);
+    for source in report["sources"].as_array().expect("sources") {
+        assert_eq!(
+            source["api_calls"],
+            serde_json::json!({}),
+            "files make no calls"
+        );
+        let location = source["location"].as_str().expect("location");
+        assert!(
+            stderr.contains(&format!("source {location} (")) && stderr.contains("0 API calls"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
 fn demo_fires_every_rule_and_leaves_clean_identities() {
     let report = demo_json(&[]);
     let fired: BTreeSet<&str> = report["findings"]
