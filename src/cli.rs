@@ -35,6 +35,22 @@ pub struct ScanArgs {
     #[arg(long)]
     pub demo: bool,
 
+    /// Read an OpenAI organization through its admin API (key in OPENAI_ADMIN_KEY).
+    #[arg(long)]
+    pub openai: bool,
+
+    /// Base URL of the OpenAI admin API.
+    #[arg(long, value_name = "URL", default_value = nhiscan::providers::openai::DEFAULT_URL, requires = "openai")]
+    pub openai_api_url: String,
+
+    /// Read an Anthropic organization through its admin API (key in ANTHROPIC_ADMIN_KEY).
+    #[arg(long)]
+    pub anthropic: bool,
+
+    /// Base URL of the Anthropic admin API.
+    #[arg(long, value_name = "URL", default_value = nhiscan::providers::anthropic::DEFAULT_URL, requires = "anthropic")]
+    pub anthropic_api_url: String,
+
     /// Config file (default: ./nhiscan.toml if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobMatcher};
+use globset::{GlobBuilder, GlobMatcher};
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
@@ -37,6 +37,8 @@ pub struct Thresholds {
     pub never_used_grace_days: i64,
     /// `unrotated-credential`: maximum age of a long-lived secret.
     pub max_credential_age_days: i64,
+    /// `[thresholds.ai]`: the same limits for AI identities and credentials.
+    pub ai: AiThresholds,
 }
 
 impl Default for Thresholds {
@@ -45,6 +47,55 @@ impl Default for Thresholds {
             stale_after_days: 90,
             never_used_grace_days: 14,
             max_credential_age_days: 90,
+            ai: AiThresholds::default(),
+        }
+    }
+}
+
+/// `[thresholds.ai]`: stricter limits for AI items, which count as privileged
+/// machine access.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AiThresholds {
+    pub stale_after_days: i64,
+    pub never_used_grace_days: i64,
+    pub max_credential_age_days: i64,
+}
+
+impl Default for AiThresholds {
+    fn default() -> Self {
+        AiThresholds {
+            stale_after_days: 30,
+            never_used_grace_days: 7,
+            max_credential_age_days: 30,
+        }
+    }
+}
+
+/// The limits that apply to one item: `[thresholds]`, or `[thresholds.ai]` for AI items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub stale_after_days: i64,
+    pub never_used_grace_days: i64,
+    pub max_credential_age_days: i64,
+}
+
+impl Thresholds {
+    /// The limits for an item that is (`ai`) or is not an AI item.
+    pub fn limits(&self, ai: bool) -> Limits {
+        if ai {
+            let a = &self.ai;
+            Limits {
+                stale_after_days: a.stale_after_days,
+                never_used_grace_days: a.never_used_grace_days,
+                max_credential_age_days: a.max_credential_age_days,
+            }
+        } else {
+            Limits {
+                stale_after_days: self.stale_after_days,
+                never_used_grace_days: self.never_used_grace_days,
+                max_credential_age_days: self.max_credential_age_days,
+            }
         }
     }
 }
@@ -63,6 +114,14 @@ pub struct Classification {
     pub service_name_patterns: Vec<String>,
     /// Globs on the IAM path that mark a service identity.
     pub service_path_patterns: Vec<String>,
+    /// `key=value` tags that mark an AWS principal as an AI agent.
+    pub ai_tags: Vec<String>,
+    /// Globs on AWS principal names (case-insensitive) that mark an AI agent.
+    pub ai_name_patterns: Vec<String>,
+    /// Service principals whose trust marks a role as an AI agent's role.
+    pub ai_trusted_services: Vec<String>,
+    /// Slugs of GitHub Apps that are AI agents.
+    pub ai_github_apps: Vec<String>,
 }
 
 impl Default for Classification {
@@ -88,6 +147,19 @@ impl Default for Classification {
                 "*/bots/*",
                 "*/automation/*",
             ]),
+            ai_tags: s(&["nhi-type=ai-agent"]),
+            ai_name_patterns: s(&[
+                "*agent*",
+                "*llm*",
+                "*bedrock*",
+                "*sagemaker*",
+                "*copilot*",
+                "*openai*",
+                "*anthropic*",
+                "*claude*",
+            ]),
+            ai_trusted_services: s(&["bedrock.amazonaws.com", "sagemaker.amazonaws.com"]),
+            ai_github_apps: s(crate::inventory::ai::GITHUB_APPS),
         }
     }
 }
@@ -160,6 +232,8 @@ pub struct Loaded {
     pub owners: Vec<(GlobMatcher, String, String)>,
     pub service_names: Vec<GlobMatcher>,
     pub service_paths: Vec<GlobMatcher>,
+    /// `ai_name_patterns`, compiled case-insensitively.
+    pub ai_names: Vec<GlobMatcher>,
     pub suppressions: Vec<CompiledSuppression>,
 }
 
@@ -240,20 +314,28 @@ impl Loaded {
                     .map(|g| (g, o.owner.clone(), o.pattern.get_ref().clone()))
             })
             .collect();
-        let mut classification = |patterns: &[String], what: &str| -> Vec<GlobMatcher> {
-            let context = format!("[classification] {what}");
-            patterns
-                .iter()
-                .filter_map(|p| compile(p, &context, &mut problems))
-                .collect()
-        };
+        let mut classification =
+            |patterns: &[String], what: &str, case_insensitive: bool| -> Vec<GlobMatcher> {
+                let context = format!("[classification] {what}");
+                patterns
+                    .iter()
+                    .filter_map(|p| compile_as(p, case_insensitive, &context, &mut problems))
+                    .collect()
+            };
         let service_names = classification(
             &config.classification.service_name_patterns,
             "service_name_patterns",
+            false,
         );
         let service_paths = classification(
             &config.classification.service_path_patterns,
             "service_path_patterns",
+            false,
+        );
+        let ai_names = classification(
+            &config.classification.ai_name_patterns,
+            "ai_name_patterns",
+            true,
         );
         let mut suppressions = Vec::new();
         for s in &config.suppress {
@@ -287,6 +369,7 @@ impl Loaded {
             .service_tags
             .iter()
             .chain(&config.classification.human_tags)
+            .chain(&config.classification.ai_tags)
         {
             if !tag.contains('=') {
                 problems.push(format!(
@@ -299,6 +382,9 @@ impl Loaded {
             ("stale_after_days", t.stale_after_days),
             ("never_used_grace_days", t.never_used_grace_days),
             ("max_credential_age_days", t.max_credential_age_days),
+            ("ai.stale_after_days", t.ai.stale_after_days),
+            ("ai.never_used_grace_days", t.ai.never_used_grace_days),
+            ("ai.max_credential_age_days", t.ai.max_credential_age_days),
         ] {
             if v < 0 {
                 problems.push(format!(
@@ -317,6 +403,7 @@ impl Loaded {
             owners,
             service_names,
             service_paths,
+            ai_names,
             suppressions,
             config,
         })
@@ -339,7 +426,20 @@ impl Loaded {
 
 /// Compiles one glob, or records why it is bad under `context` (`line 3: [[owners]] match`).
 fn compile(pattern: &str, context: &str, problems: &mut Vec<String>) -> Option<GlobMatcher> {
-    match Glob::new(pattern) {
+    compile_as(pattern, false, context, problems)
+}
+
+/// [`compile`], optionally matching case-insensitively.
+fn compile_as(
+    pattern: &str,
+    case_insensitive: bool,
+    context: &str,
+    problems: &mut Vec<String>,
+) -> Option<GlobMatcher> {
+    let glob = GlobBuilder::new(pattern)
+        .case_insensitive(case_insensitive)
+        .build();
+    match glob {
         Ok(g) => Some(g.compile_matcher()),
         Err(e) => {
             problems.push(format!("{context}: bad glob {pattern:?}: {e}"));
@@ -368,6 +468,48 @@ mod tests {
         assert_eq!(c.config.thresholds.stale_after_days, 90);
         assert_eq!(c.config.thresholds.never_used_grace_days, 14);
         assert!(c.enabled("missing-owner"));
+    }
+
+    #[test]
+    fn ai_thresholds_are_stricter_by_default_and_configurable() {
+        let c = parse("").unwrap();
+        let t = &c.config.thresholds;
+        assert_eq!(t.limits(false).stale_after_days, 90);
+        assert_eq!(
+            t.limits(true),
+            Limits {
+                stale_after_days: 30,
+                never_used_grace_days: 7,
+                max_credential_age_days: 30
+            }
+        );
+        let c = parse("[thresholds]\nstale_after_days = 60\n[thresholds.ai]\nstale_after_days = 10\n")
+            .unwrap();
+        let t = &c.config.thresholds;
+        assert_eq!(
+            (t.limits(false).stale_after_days, t.limits(true).stale_after_days),
+            (60, 10)
+        );
+        assert_eq!(t.limits(true).never_used_grace_days, 7, "others keep their default");
+        let err = parse("[thresholds.ai]\nnever_used_grace_days = -1\nstale_days = 3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("stale_days") && err.contains("line 3"), "{err}");
+        let err = parse("[thresholds.ai]\nnever_used_grace_days = -1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ai.never_used_grace_days must not be negative"), "{err}");
+    }
+
+    #[test]
+    fn ai_name_patterns_match_case_insensitively() {
+        let c = parse("[classification]\nai_name_patterns = [\"*agent*\"]\nai_tags = [\"bad\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(c.contains("tag \"bad\" must be written key=value"), "{c}");
+        let c = parse("[classification]\nai_name_patterns = [\"*agent*\"]\n").unwrap();
+        assert!(c.ai_names[0].is_match("BedrockAgentRole"));
+        assert!(!c.service_names.iter().any(|g| g.is_match("BedrockAgentRole")));
     }
 
     #[test]

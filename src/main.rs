@@ -12,7 +12,8 @@ use cli::{Cli, Command, RulesFormat, ScanArgs};
 use nhiscan::config::Loaded;
 use nhiscan::error::Error;
 use nhiscan::inventory::SourceStatus;
-use nhiscan::providers::demo;
+use nhiscan::providers::admin_api::{AdminKey, Endpoint};
+use nhiscan::providers::{anthropic, demo, openai};
 use nhiscan::report::{self, Format};
 use nhiscan::scan::{self, exit, Request, Scan};
 
@@ -33,14 +34,37 @@ fn main() -> ExitCode {
 
 fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     let config = Loaded::discover(args.config.as_deref())?;
+    let live = args.openai || args.anthropic;
     let now = match args.now {
         Some(t) => t,
-        None if args.demo && args.inputs.is_empty() => demo::NOW,
+        None if args.demo && args.inputs.is_empty() && !live => demo::NOW,
         None => Timestamp::now(),
+    };
+    let openai = match args.openai {
+        true => Some(openai::Target {
+            endpoint: endpoint("--openai", openai::KEY_ENV, &args.openai_api_url)?,
+            organization: std::env::var(openai::ORG_ENV)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| openai::DEFAULT_ORG.into()),
+        }),
+        false => None,
+    };
+    let anthropic = match args.anthropic {
+        true => Some(endpoint(
+            "--anthropic",
+            anthropic::KEY_ENV,
+            &args.anthropic_api_url,
+        )?),
+        false => None,
     };
     let request = Request {
         inputs: args.inputs,
         demo: args.demo,
+        openai,
+        anthropic,
+        retry: Default::default(),
+        progress: !args.quiet,
     };
     let scan = scan::run(&request, &config, now)?;
     // The table shows warnings and incomplete sources itself; other formats
@@ -56,6 +80,20 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         None => to_stdout(|w| report::write(args.format, &scan, w))?,
     }
     Ok(scan.exit_code(args.fail_on.threshold()))
+}
+
+/// A live admin API to read with `flag`, its key from `env_var`.
+fn endpoint(flag: &str, env_var: &'static str, url: &str) -> Result<Endpoint, Error> {
+    let key = AdminKey::from_env(env_var).ok_or_else(|| {
+        Error::Usage(format!(
+            "{flag} needs an organization admin key in the environment variable {env_var}, which is not set"
+        ))
+    })?;
+    Ok(Endpoint {
+        base_url: url.to_string(),
+        key,
+        env_var,
+    })
 }
 
 /// Expired or unmatched suppressions and sources not read in full, on stderr.

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Loaded;
 use crate::error::Error;
-use crate::inventory::{enrich, Inventory};
-use crate::providers;
+use crate::inventory::{enrich, Inventory, Item};
+use crate::progress::Progress;
+use crate::providers::{self, admin_api};
 use crate::rules::{self, Evaluation, Severity};
 
 /// What to scan.
@@ -17,6 +18,14 @@ use crate::rules::{self, Evaluation, Severity};
 pub struct Request {
     pub inputs: Vec<PathBuf>,
     pub demo: bool,
+    /// `--openai`: the OpenAI admin API to read.
+    pub openai: Option<providers::openai::Target>,
+    /// `--anthropic`: the Anthropic admin API to read.
+    pub anthropic: Option<admin_api::Endpoint>,
+    /// How live API reads retry throttled and failed requests.
+    pub retry: admin_api::Retry,
+    /// Show a progress bar during live reads (only on a terminal).
+    pub progress: bool,
 }
 
 /// A finished scan.
@@ -42,6 +51,13 @@ pub struct Summary {
     pub sources: usize,
     /// Sources that failed or were read partially.
     pub sources_incomplete: usize,
+    /// AI identities: identities marked AI, plus AI credentials held by a
+    /// non-AI identity (a person's OpenAI key is an AI identity of its own).
+    #[serde(default)]
+    pub ai: usize,
+    /// Those of them with no owner, or an owner who has left.
+    #[serde(default)]
+    pub ai_unowned: usize,
 }
 
 /// Exit codes, documented in the README.
@@ -63,9 +79,18 @@ pub fn run(request: &Request, config: &Loaded, now: Timestamp) -> Result<Scan, E
         providers::demo::load(&mut inventory)?;
     }
     providers::input::load(&request.inputs, &mut inventory)?;
+    let progress = Progress::new(request.progress);
+    if let Some(target) = &request.openai {
+        providers::openai::collect(target, request.retry, &progress, &mut inventory);
+    }
+    if let Some(endpoint) = &request.anthropic {
+        providers::anthropic::collect(endpoint.clone(), request.retry, &progress, &mut inventory);
+    }
+    progress.finish();
     if inventory.sources.is_empty() {
         return Err(Error::Usage(
-            "nothing to scan: pass --input PATH (a file or directory of AWS exports) or --demo"
+            "nothing to scan: pass --input PATH (a file or directory of AWS exports), --demo, \
+             --openai or --anthropic"
                 .into(),
         ));
     }
@@ -89,7 +114,24 @@ impl Scan {
                 .filter(|f| f.severity == s)
                 .count()
         };
+        let ai: Vec<&Item> = inv
+            .identities()
+            .flat_map(|i| {
+                let own = i.item.ai.then_some(&i.item);
+                let held = i
+                    .credentials
+                    .iter()
+                    .filter(|c| c.item.ai && !i.item.ai)
+                    .map(|c| &c.item);
+                own.into_iter().chain(held)
+            })
+            .collect();
         Summary {
+            ai: ai.len(),
+            ai_unowned: ai
+                .iter()
+                .filter(|i| i.owner.as_ref().is_none_or(|o| o.departed))
+                .count(),
             identities: inv.identities().len(),
             non_human: inv.identities().filter(|i| !i.item.human).count(),
             credentials: inv.identities().map(|i| i.credentials.len()).sum(),

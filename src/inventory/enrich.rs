@@ -14,55 +14,79 @@
 //! (non-human) except a human's console password.
 //!
 //! Owners, first found wins: an `[[owners]]` entry matching the id (the last
-//! matching entry), an owner tag (`owner_tag_keys` in order), AWS itself for
+//! matching entry), an owner tag (`owner_tag_keys` in order), the owner the
+//! provider reported (an AI platform's key owner), AWS itself for
 //! service-linked roles. A credential takes the last `[[owners]]` entry that
-//! matches its id or its holder's, else its human holder, else its holder's owner.
+//! matches its id or its holder's, else the owner its provider reported, else
+//! its human holder, else its holder's owner.
+//!
+//! Providers other than AWS set human/non-human and privilege themselves;
+//! enrichment keeps those. Last, [`ai::classify`] marks AI identities.
 
 use crate::config::Loaded;
-use crate::inventory::{Identity, Inventory, Kind, Owner, OwnerSource};
+use crate::inventory::{ai, Identity, Inventory, Kind, Owner, OwnerSource, Provider};
 use crate::policy::privilege;
 
 /// Classifies every identity and credential, resolves owners and privilege.
 pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
     for identity in inventory.identities_mut() {
-        identity.item.privilege = privilege::assess(identity);
+        let aws = identity.item.provider == Provider::Aws;
+        if aws {
+            identity.item.privilege = privilege::assess(identity);
+        }
         let (human, reason) = classify(identity, config);
         identity.item.human = human;
         identity.item.human_reason = reason;
         identity.item.owner = config_owner(&[&identity.item.id], config)
             .or_else(|| tag_owner(identity, config))
+            .or_else(|| reported_owner(identity.item.owner.take()))
             .or_else(|| provider_owner(identity));
 
         let holder = identity.item.clone();
         for c in &mut identity.credentials {
             let item = &mut c.item;
-            item.privilege = holder.privilege.clone();
-            if item.kind == Kind::Password && holder.human {
-                item.human = true;
-                item.human_reason = format!("console password of a human {}", holder.kind);
-            } else {
-                item.human = false;
-                item.human_reason =
-                    format!("machine credential held by {} {}", holder.kind, holder.name);
+            if aws {
+                item.privilege = holder.privilege.clone();
+                if item.kind == Kind::Password && holder.human {
+                    item.human = true;
+                    item.human_reason = format!("console password of a human {}", holder.kind);
+                } else {
+                    item.human = false;
+                    item.human_reason =
+                        format!("machine credential held by {} {}", holder.kind, holder.name);
+                }
             }
-            item.owner = config_owner(&[&item.id, &holder.id], config).or_else(|| {
+            let reported = reported_owner(item.owner.take());
+            item.owner = config_owner(&[&item.id, &holder.id], config).or(reported).or_else(|| {
                 if holder.human {
                     Some(Owner {
                         name: holder.name.clone(),
                         source: OwnerSource::Holder,
                         evidence: holder.id.clone(),
+                        departed: false,
                     })
                 } else {
                     holder.owner.clone()
                 }
             });
         }
+        ai::classify(identity, config);
     }
+}
+
+/// An owner the provider reported (source `provider`), kept through
+/// enrichment; owners that enrichment derives are derived again, so a saved
+/// scan read back follows today's config.
+fn reported_owner(owner: Option<Owner>) -> Option<Owner> {
+    owner.filter(|o| o.source == OwnerSource::Provider)
 }
 
 /// `(human, reason)` for an identity.
 fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
     let item = &identity.item;
+    if item.provider != Provider::Aws {
+        return (item.human, item.human_reason.clone());
+    }
     match item.kind {
         Kind::Root => return (true, "root user of the account".into()),
         Kind::Role => {
@@ -79,7 +103,9 @@ fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
         _ => {}
     }
     let c = &config.config.classification;
-    if let Some(tag) = matching_tag(identity, &c.service_tags) {
+    if let Some(tag) =
+        matching_tag(identity, &c.service_tags).or_else(|| matching_tag(identity, &c.ai_tags))
+    {
         return (false, format!("tag {tag}"));
     }
     if let Some(tag) = matching_tag(identity, &c.human_tags) {
@@ -122,7 +148,7 @@ fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
 }
 
 /// The first `key=value` tag from `wanted` the identity carries (value compared case-insensitively).
-fn matching_tag<'a>(identity: &Identity, wanted: &'a [String]) -> Option<&'a str> {
+pub(crate) fn matching_tag<'a>(identity: &Identity, wanted: &'a [String]) -> Option<&'a str> {
     wanted.iter().map(String::as_str).find(|t| {
         t.split_once('=').is_some_and(|(k, v)| {
             identity
@@ -146,6 +172,7 @@ fn config_owner(ids: &[&str], config: &Loaded) -> Option<Owner> {
             name: owner.clone(),
             source: OwnerSource::Config,
             evidence: format!("[[owners]] match = {pattern:?}"),
+            departed: false,
         })
 }
 
@@ -161,6 +188,7 @@ fn tag_owner(identity: &Identity, config: &Loaded) -> Option<Owner> {
                 name: value.to_string(),
                 source: OwnerSource::Tag,
                 evidence: format!("tag {key}"),
+                departed: false,
             })
         })
 }
@@ -176,6 +204,7 @@ fn provider_owner(identity: &Identity) -> Option<Owner> {
         name: "aws".into(),
         source: OwnerSource::Provider,
         evidence: "service-linked role".into(),
+        departed: false,
     })
 }
 
@@ -213,6 +242,7 @@ mod tests {
             native_id: None,
             last_used_service: None,
             last_used_region: None,
+            hint: None,
         });
     }
 

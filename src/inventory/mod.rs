@@ -9,6 +9,7 @@
 //! These types are also the wire shape of `identities` in JSON output v1; the
 //! `json_v1_is_frozen` test catches accidental changes.
 
+pub mod ai;
 pub mod enrich;
 pub mod time;
 
@@ -55,6 +56,14 @@ pub enum Kind {
     Certificate,
     /// A console password.
     Password,
+    /// A service account of an AI platform (an OpenAI project service account).
+    ServiceAccount,
+    /// An AI platform's workspace (Anthropic), holding keys with no recorded creator.
+    Workspace,
+    /// An AI platform API key (OpenAI project key, Anthropic key).
+    ApiKey,
+    /// An AI platform admin API key (OpenAI organization admin key).
+    AdminKey,
 }
 
 impl Kind {
@@ -67,7 +76,17 @@ impl Kind {
             Kind::AccessKey => "access-key",
             Kind::Certificate => "certificate",
             Kind::Password => "password",
+            Kind::ServiceAccount => "service-account",
+            Kind::Workspace => "workspace",
+            Kind::ApiKey => "api-key",
+            Kind::AdminKey => "admin-key",
         }
+    }
+
+    /// Whether the provider lets this kind of item carry an expiry date, so
+    /// that a missing one is a choice (`no-expiry`). AWS access keys cannot expire.
+    pub fn can_expire(self) -> bool {
+        matches!(self, Kind::ApiKey | Kind::AdminKey)
     }
 }
 
@@ -179,8 +198,13 @@ impl From<LastUsedWire> for LastUsed {
 pub struct Owner {
     pub name: String,
     pub source: OwnerSource,
-    /// The tag key, config pattern or holder id that gave the owner.
+    /// The tag key, config pattern or holder id that gave the owner; for a
+    /// departed owner, why we know they left.
     pub evidence: String,
+    /// The owner is known to have left (removed from the organization, or
+    /// lost access to the project the item lives in).
+    #[serde(default)]
+    pub departed: bool,
 }
 
 /// Where an owner came from.
@@ -193,7 +217,8 @@ pub enum OwnerSource {
     Config,
     /// The human identity that holds the credential.
     Holder,
-    /// The provider itself (AWS service-linked roles).
+    /// The provider itself: AWS for its service-linked roles, an AI platform
+    /// for the user who owns or created a key.
     Provider,
 }
 
@@ -280,6 +305,12 @@ pub struct Item {
     pub human: bool,
     /// Why `human` has its value.
     pub human_reason: String,
+    /// Whether this is an AI identity or credential (see `inventory::ai`).
+    #[serde(default)]
+    pub ai: bool,
+    /// Why `ai` has its value.
+    #[serde(default)]
+    pub ai_reason: String,
 }
 
 impl Item {
@@ -299,6 +330,8 @@ impl Item {
             privilege: Privilege::default(),
             human: false,
             human_reason: String::new(),
+            ai: false,
+            ai_reason: String::new(),
         }
     }
 }
@@ -426,6 +459,10 @@ pub struct Credential {
     /// Service and region of the last use, when known.
     pub last_used_service: Option<String>,
     pub last_used_region: Option<String>,
+    /// The redacted hint the provider shows for the secret (`sk-abc...wxyz`),
+    /// never the secret itself.
+    #[serde(default)]
+    pub hint: Option<String>,
 }
 
 /// The state of one source (an input file, a demo, later a live API).

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{json_error, Error};
 use crate::inventory::{Inventory, Provider, Source, SourceStatus};
-use crate::providers::{aws, saved};
+use crate::providers::{anthropic, aws, openai, saved};
 
 /// The formats `--input` understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,10 @@ pub enum InputFormat {
     AuthorizationDetails,
     /// nhiscan's own `--format json` output.
     NhiscanJson,
+    /// A tenant snapshot of an AI platform's admin API (`"nhiscan_snapshot": "openai"`).
+    OpenaiSnapshot,
+    /// The same for Anthropic (`"nhiscan_snapshot": "anthropic"`).
+    AnthropicSnapshot,
 }
 
 /// Reads every input into the inventory, one source per file.
@@ -42,7 +46,7 @@ pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
                 status: SourceStatus::Skipped,
                 items: 0,
                 error: Some(
-                    "not a credential report, authorization-details export or nhiscan JSON".into(),
+                    "not a credential report, authorization-details export, AI tenant snapshot or nhiscan JSON".into(),
                 ),
                 api_calls: Default::default(),
             }),
@@ -87,6 +91,8 @@ fn import(
                 details.truncated,
             )
         }
+        InputFormat::OpenaiSnapshot => return openai::import(path, text, inventory),
+        InputFormat::AnthropicSnapshot => return anthropic::import(path, text, inventory),
         InputFormat::NhiscanJson => {
             let report = saved::parse(path, text)?;
             inventory.sources.extend(report.sources);
@@ -170,6 +176,16 @@ pub fn detect(path: &Path, text: &str) -> Result<Option<InputFormat>, Error> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
         let has = |k: &str| value.get(k).is_some();
+        if let Some(snapshot) = value.get("nhiscan_snapshot") {
+            return match snapshot.as_str() {
+                Some("openai") => Ok(Some(InputFormat::OpenaiSnapshot)),
+                Some("anthropic") => Ok(Some(InputFormat::AnthropicSnapshot)),
+                _ => Err(Error::input(
+                    path,
+                    format!("nhiscan_snapshot {snapshot} is not \"openai\" or \"anthropic\""),
+                )),
+            };
+        }
         let details = [
             "UserDetailList",
             "RoleDetailList",
@@ -208,7 +224,7 @@ fn unrecognized(path: &Path, text: &str) -> Error {
     let message = if text.trim_start().starts_with('{') {
         "unrecognized JSON: expected get-account-authorization-details output \
          (UserDetailList, RoleDetailList, ...), a get-credential-report wrapper (Content), \
-         or nhiscan JSON output (schema_version)"
+         an AI tenant snapshot (nhiscan_snapshot) or nhiscan JSON output (schema_version)"
     } else {
         "unrecognized input: expected an IAM credential report (CSV or JSON), \
          get-account-authorization-details JSON, or nhiscan JSON output"

@@ -144,7 +144,8 @@ fn tail<'a>(id: &'a str, holder: &str) -> &'a str {
 
 /// The footer: the finding counts by severity, when there are findings,
 /// then the summary line: `23 identities (15 non-human), 31 credentials,
-/// 2 sources · 19 findings · 1 suppressed`. (With the severity counts on the
+/// 2 sources · 4 AI identities (1 without an owner) · 19 findings · 1 suppressed`
+/// (the AI part only when there are AI identities). (With the severity counts on the
 /// same line it would rarely fit in [`WIDTH`].) A summary line that is still
 /// too wide breaks at ` · `.
 fn footer(scan: &Scan) -> String {
@@ -174,7 +175,15 @@ fn footer(scan: &Scan) -> String {
     if s.sources_incomplete > 0 {
         let _ = write!(inventory, " ({} incomplete)", s.sources_incomplete);
     }
-    let mut parts = vec![inventory, plural(s.findings, "finding", "findings")];
+    let mut parts = vec![inventory];
+    if s.ai > 0 {
+        parts.push(format!(
+            "{} ({} without an owner)",
+            plural(s.ai, "AI identity", "AI identities"),
+            s.ai_unowned
+        ));
+    }
+    parts.push(plural(s.findings, "finding", "findings"));
     if s.suppressed > 0 {
         parts.push(format!("{} suppressed", s.suppressed));
     }
@@ -494,6 +503,7 @@ mod tests {
             native_id: None,
             last_used_service: None,
             last_used_region: None,
+            hint: None,
         });
         scan.inventory.add(holder);
         let words = "the quick brown fox jumps over the lazy dog ".repeat(8);

@@ -38,6 +38,7 @@ fn credential(holder: &str, id: &str, kind: Kind, name: &str) -> Credential {
         native_id: None,
         last_used_service: None,
         last_used_region: None,
+        hint: None,
     }
 }
 
@@ -92,6 +93,7 @@ pub fn inventory() -> Inventory {
         name: "release-team".into(),
         source: OwnerSource::Tag,
         evidence: "owner".into(),
+        departed: false,
     });
     deployer.item.created_at = Some(ts("2024-01-15T08:30:00Z"));
     deployer.item.last_used = LastUsed::At(ts("2026-02-27T23:59:59.250Z"));

@@ -1,5 +1,6 @@
 //! `inactive-credential`: a credential disabled but not deleted, with no
-//! activity (creation or use) for over `stale_after_days`.
+//! activity (creation or use) for over `stale_after_days` (`[thresholds.ai]`
+//! for AI credentials).
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
 use crate::inventory::{Credential, Identity, Status};
@@ -32,13 +33,16 @@ impl Rule for InactiveCredential {
         let Some(last) = c.created_at.into_iter().chain(c.last_used.at()).max() else {
             return;
         };
-        let threshold = ctx.thresholds().stale_after_days;
+        let threshold = ctx.limits(c).stale_after_days;
         let days = ctx.days_since(last);
         if days > threshold {
             out.credential(
                 identity,
                 credential,
-                format!("inactive, last activity {days} days ago; threshold {threshold}"),
+                format!(
+                    "inactive, last activity {days} days ago; {}",
+                    ctx.threshold(c, threshold)
+                ),
             );
         }
     }

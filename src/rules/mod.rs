@@ -9,12 +9,15 @@
 mod finding;
 
 mod admin_privilege;
+mod ai_privileged;
 mod broad_trust;
 mod console_access;
+mod departed_owner;
 mod inactive_credential;
 mod missing_owner;
 mod multiple_active_keys;
 mod never_used;
+mod no_expiry;
 mod root_access_key;
 mod unrotated_credential;
 mod unused_credential;
@@ -24,9 +27,9 @@ pub use finding::{Finding, Severity};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
-use crate::config::{Loaded, Thresholds};
+use crate::config::{Limits, Loaded, Thresholds};
 use crate::inventory::time::days_between;
-use crate::inventory::{Credential, Identity, Inventory, LastUsed};
+use crate::inventory::{Credential, Identity, Inventory, Item, LastUsed};
 
 /// Docs base: each rule is documented under an anchor named by its id.
 pub const DOCS_URL: &str = "https://github.com/nhiscan/nhiscan/blob/main/README.md";
@@ -67,6 +70,17 @@ impl Context<'_> {
         &self.config.config.thresholds
     }
 
+    /// The lifecycle limits for an item: `[thresholds.ai]` for AI items.
+    pub fn limits(&self, item: &Item) -> Limits {
+        self.thresholds().limits(item.ai)
+    }
+
+    /// `threshold 90`, or `AI threshold 30` for an AI item, for messages.
+    pub fn threshold(&self, item: &Item, days: i64) -> String {
+        let ai = if item.ai { "AI " } else { "" };
+        format!("{ai}threshold {days}")
+    }
+
     /// `last used 12 days ago`, `never used` or `last use unknown`, for messages.
     pub fn describe_use(&self, last_used: LastUsed) -> String {
         match last_used {
@@ -104,7 +118,9 @@ pub trait Rule: Sync {
 pub fn registry() -> &'static [&'static dyn Rule] {
     &[
         &missing_owner::MissingOwner,
+        &departed_owner::DepartedOwner,
         &admin_privilege::AdminPrivilege,
+        &ai_privileged::AiPrivileged,
         &broad_trust::BroadTrust,
         &root_access_key::RootAccessKey,
         &unused_credential::UnusedCredential,
@@ -112,6 +128,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &unrotated_credential::UnrotatedCredential,
         &multiple_active_keys::MultipleActiveKeys,
         &inactive_credential::InactiveCredential,
+        &no_expiry::NoExpiry,
         &console_access::ConsoleAccess,
     ]
 }

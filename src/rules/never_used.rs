@@ -1,5 +1,6 @@
 //! `never-used`: an active machine credential that was never used and is older
-//! than `never_used_grace_days`. An unknown last use is not "never".
+//! than `never_used_grace_days` (`[thresholds.ai]` for AI credentials). An
+//! unknown last use is not "never".
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
 use crate::inventory::{Credential, Identity, LastUsed, Status};
@@ -30,10 +31,13 @@ impl Rule for NeverUsed {
         if c.human || c.status != Status::Active || c.last_used != LastUsed::Never {
             return;
         }
-        let grace = ctx.thresholds().never_used_grace_days;
+        let grace = ctx.limits(c).never_used_grace_days;
+        let ai = if c.ai { "AI " } else { "" };
         let message = match c.created_at.map(|t| ctx.days_since(t)) {
             Some(age) if age <= grace => return,
-            Some(age) => format!("never used since it was created {age} days ago; grace {grace}"),
+            Some(age) => {
+                format!("never used since it was created {age} days ago; {ai}grace {grace}")
+            }
             None => "never used; creation date unknown".to_string(),
         };
         out.credential(identity, credential, message);

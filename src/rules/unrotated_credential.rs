@@ -1,5 +1,6 @@
 //! `unrotated-credential`: an active long-lived secret (access key, signing
-//! certificate) older than `max_credential_age_days`.
+//! certificate) older than `max_credential_age_days` (`[thresholds.ai]` for AI
+//! credentials).
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
 use crate::inventory::{Credential, Identity, Kind, Status};
@@ -28,7 +29,7 @@ impl Rule for UnrotatedCredential {
         let c = &credential.item;
         let long_lived = matches!(c.kind, Kind::AccessKey | Kind::Certificate);
         let Some(created) = c.created_at else { return };
-        let threshold = ctx.thresholds().max_credential_age_days;
+        let threshold = ctx.limits(c).max_credential_age_days;
         let age = ctx.days_since(created);
         if !long_lived || c.human || c.status != Status::Active || age <= threshold {
             return;
@@ -36,7 +37,10 @@ impl Rule for UnrotatedCredential {
         out.credential(
             identity,
             credential,
-            format!("created {age} days ago and never rotated; threshold {threshold}"),
+            format!(
+                "created {age} days ago and never rotated; {}",
+                ctx.threshold(c, threshold)
+            ),
         );
     }
 }

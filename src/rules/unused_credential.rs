@@ -1,4 +1,5 @@
-//! `unused-credential`: an active machine credential not used in `stale_after_days`.
+//! `unused-credential`: an active machine credential not used in
+//! `stale_after_days` (`[thresholds.ai]` for AI credentials).
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
 use crate::inventory::{Credential, Identity, LastUsed, Status};
@@ -26,7 +27,7 @@ impl Rule for UnusedCredential {
     ) {
         let c = &credential.item;
         let LastUsed::At(t) = c.last_used else { return };
-        let threshold = ctx.thresholds().stale_after_days;
+        let threshold = ctx.limits(c).stale_after_days;
         let days = ctx.days_since(t);
         if c.human || c.status != Status::Active || days <= threshold {
             return;
@@ -34,7 +35,10 @@ impl Rule for UnusedCredential {
         out.credential(
             identity,
             credential,
-            format!("not used for {days} days; threshold {threshold}"),
+            format!(
+                "not used for {days} days; {}",
+                ctx.threshold(c, threshold)
+            ),
         );
     }
 }

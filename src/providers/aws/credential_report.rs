@@ -260,6 +260,7 @@ fn identity(row: &Row<'_>) -> Result<Identity, Error> {
         native_id: None,
         last_used_service: None,
         last_used_region: None,
+        hint: None,
     };
 
     // Validate every date column even when its credential is absent, so a

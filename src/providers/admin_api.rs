@@ -1,0 +1,541 @@
+//! The HTTP side shared by the AI platform admin APIs (OpenAI, Anthropic):
+//! an admin key whose `Debug` is redacted, GET with retries on 429 and 5xx
+//! (honouring `Retry-After`), cursor pagination followed to the end,
+//! per-endpoint call counts, and errors that say which environment variable
+//! holds the rejected key. Only GET requests are ever sent.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::inventory::{Identity, Inventory, Provider, Source, SourceStatus};
+use crate::progress::Progress;
+use crate::providers::calls::Calls;
+
+/// An admin API key. Its `Debug` never shows the secret, and it has no
+/// `Display` or `Serialize`, so it cannot end up in output by accident.
+#[derive(Clone)]
+pub struct AdminKey(String);
+
+impl AdminKey {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        AdminKey(secret.into())
+    }
+
+    /// The key in environment variable `var`, if it is set and not blank.
+    pub fn from_env(var: &str) -> Option<Self> {
+        std::env::var(var)
+            .ok()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .map(AdminKey)
+    }
+
+    fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AdminKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AdminKey(<redacted>)")
+    }
+}
+
+/// One admin API to read: its base URL (ending in `/v1`), the key, and the
+/// environment variable the key came from (named in errors).
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub base_url: String,
+    pub key: AdminKey,
+    pub env_var: &'static str,
+}
+
+/// How often and how long to retry a request that was throttled (429) or hit
+/// a server error (5xx) or a network failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// First wait when the server sends no `Retry-After`; doubled each time.
+    pub base_delay: Duration,
+    /// Longest single wait, whatever `Retry-After` says.
+    pub max_delay: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry {
+            retries: 5,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Why reading an admin API failed. The message names the endpoint, and for
+/// rejected keys the environment variable to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{operation}: HTTP 401 Unauthorized: the admin key in {env_var} was rejected; set {env_var} to a valid organization admin key{detail}")]
+    Unauthorized {
+        operation: String,
+        env_var: &'static str,
+        detail: String,
+    },
+    #[error("{operation}: HTTP 403 Forbidden: the key in {env_var} may not read this; it must be an organization admin key{detail}")]
+    Forbidden {
+        operation: String,
+        env_var: &'static str,
+        detail: String,
+    },
+    #[error("{operation}: still rate limited (HTTP 429) after {attempts} attempts{detail}")]
+    RateLimited {
+        operation: String,
+        attempts: u32,
+        detail: String,
+    },
+    #[error("{operation}: HTTP {status}{detail}")]
+    Status {
+        operation: String,
+        status: StatusCode,
+        detail: String,
+    },
+    #[error("{operation}: request failed: {message}")]
+    Transport { operation: String, message: String },
+    #[error("{operation}: unexpected response: {message}")]
+    Decode { operation: String, message: String },
+    #[error("{operation}: pagination did not advance (has_more is true, last_id {cursor:?})")]
+    Stalled {
+        operation: String,
+        cursor: Option<String>,
+    },
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// One page of a cursor-paginated list, as both vendors shape it.
+#[derive(Debug, Deserialize)]
+struct Page<T> {
+    #[serde(default = "Vec::new")]
+    data: Vec<T>,
+    #[serde(default)]
+    has_more: bool,
+    #[serde(default)]
+    last_id: Option<String>,
+}
+
+/// A client for one admin API. Cheap to clone; clones share the call counter.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    headers: HeaderMap,
+    endpoint: Endpoint,
+    /// The query parameter that carries the cursor (`after`, `after_id`).
+    cursor_param: &'static str,
+    page_size: u32,
+    retry: Retry,
+    pub calls: Calls,
+    pub progress: Progress,
+}
+
+impl Client {
+    /// A client that sends `auth` (header name and a value built from the key)
+    /// plus `extra` headers with every request.
+    pub fn new(
+        endpoint: Endpoint,
+        auth: (&'static str, String),
+        extra: &[(&'static str, &'static str)],
+        cursor_param: &'static str,
+        page_size: u32,
+        retry: Retry,
+        progress: Progress,
+    ) -> Result<Self, ApiError> {
+        let mut base = Url::parse(endpoint.base_url.trim_end_matches('/'))
+            .map_err(|e| ApiError::Setup(format!("bad API URL {:?}: {e}", endpoint.base_url)))?;
+        if base.cannot_be_a_base() {
+            return Err(ApiError::Setup(format!(
+                "bad API URL {:?}: not an http(s) URL",
+                endpoint.base_url
+            )));
+        }
+        base.set_query(None);
+        let mut headers = HeaderMap::new();
+        let mut secret = HeaderValue::from_str(&auth.1).map_err(|_| {
+            ApiError::Setup(format!(
+                "{} holds characters that cannot be sent in an HTTP header",
+                endpoint.env_var
+            ))
+        })?;
+        secret.set_sensitive(true);
+        headers.insert(HeaderName::from_static(auth.0), secret);
+        for (name, value) in extra {
+            headers.insert(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("nhiscan/", env!("CARGO_PKG_VERSION")))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| ApiError::Setup(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client {
+            http,
+            base,
+            headers,
+            endpoint,
+            cursor_param,
+            page_size,
+            retry,
+            calls: Calls::default(),
+            progress,
+        })
+    }
+
+    /// The admin key, for building the auth header.
+    pub fn key(endpoint: &Endpoint) -> &str {
+        endpoint.key.expose()
+    }
+
+    /// `base_url` + `path` with `query`.
+    fn url(&self, path: &str, query: &[(&str, String)]) -> Url {
+        let mut url = self.base.clone();
+        {
+            let mut segments = url.path_segments_mut().expect("checked in new");
+            segments.pop_if_empty();
+            for s in path.split('/').filter(|s| !s.is_empty()) {
+                segments.push(s);
+            }
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        url
+    }
+
+    /// Every item of a list endpoint, following the cursor until `has_more`
+    /// is false. `operation` names the endpoint in counts and errors.
+    pub async fn list<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Vec<T>, ApiError> {
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut q = query.to_vec();
+            q.push(("limit", self.page_size.to_string()));
+            if let Some(c) = &cursor {
+                q.push((self.cursor_param, c.clone()));
+            }
+            let page: Page<T> = self.get(operation, path, &q).await?;
+            all.extend(page.data);
+            if !page.has_more {
+                return Ok(all);
+            }
+            match page.last_id {
+                Some(next) if !next.is_empty() && cursor.as_deref() != Some(next.as_str()) => {
+                    cursor = Some(next);
+                }
+                last => {
+                    return Err(ApiError::Stalled {
+                        operation: operation.into(),
+                        cursor: last,
+                    })
+                }
+            }
+        }
+    }
+
+    /// One GET, retried on 429, 5xx and network failures, decoded from JSON.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ApiError> {
+        let url = self.url(path, query);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.calls.record(operation);
+            self.progress.message(operation.to_string());
+            let retries_left = attempt <= self.retry.retries;
+            let response = match self
+                .http
+                .get(url.clone())
+                .headers(self.headers.clone())
+                .send()
+                .await
+            {
+                Ok(r) => r,
+                Err(e) if retries_left && (e.is_timeout() || e.is_connect()) => {
+                    self.wait(operation, "network error", None, attempt).await;
+                    continue;
+                }
+                Err(e) => {
+                    return Err(ApiError::Transport {
+                        operation: operation.into(),
+                        message: chain(&e),
+                    })
+                }
+            };
+            let status = response.status();
+            if status.is_success() {
+                let body = response.bytes().await.map_err(|e| ApiError::Transport {
+                    operation: operation.into(),
+                    message: chain(&e),
+                })?;
+                return serde_json::from_slice(&body).map_err(|e| ApiError::Decode {
+                    operation: operation.into(),
+                    message: e.to_string(),
+                });
+            }
+            let retry_after = response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map(Duration::from_secs_f64);
+            let body = response.text().await.unwrap_or_default();
+            let retryable = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
+            if retryable && retries_left {
+                let why = format!("HTTP {}", status.as_u16());
+                self.wait(operation, &why, retry_after, attempt).await;
+                continue;
+            }
+            let detail = self.detail(&body);
+            let operation = operation.to_string();
+            let env_var = self.endpoint.env_var;
+            return Err(match status {
+                StatusCode::UNAUTHORIZED => ApiError::Unauthorized {
+                    operation,
+                    env_var,
+                    detail,
+                },
+                StatusCode::FORBIDDEN => ApiError::Forbidden {
+                    operation,
+                    env_var,
+                    detail,
+                },
+                StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited {
+                    operation,
+                    attempts: attempt,
+                    detail,
+                },
+                _ => ApiError::Status {
+                    operation,
+                    status,
+                    detail,
+                },
+            });
+        }
+    }
+
+    /// Sleeps before retry number `attempt`: `Retry-After` when the server
+    /// sent one, else exponential backoff; never longer than `max_delay`.
+    async fn wait(&self, operation: &str, why: &str, retry_after: Option<Duration>, attempt: u32) {
+        let backoff = self
+            .retry
+            .base_delay
+            .saturating_mul(1 << (attempt - 1).min(16));
+        let delay = retry_after.unwrap_or(backoff).min(self.retry.max_delay);
+        self.progress.message(format!(
+            "{operation}: {why}, retrying in {:.1}s",
+            delay.as_secs_f64()
+        ));
+        tokio::time::sleep(delay).await;
+    }
+
+    /// ` (code: message)` from a vendor error body, with any copy of the key
+    /// removed and the length capped; empty when the body says nothing useful.
+    fn detail(&self, body: &str) -> String {
+        let value: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        let error = &value["error"];
+        let message = error["message"].as_str().unwrap_or_default();
+        let code = error["code"]
+            .as_str()
+            .or_else(|| error["type"].as_str())
+            .unwrap_or_default();
+        let text = match (code.is_empty(), message.is_empty()) {
+            (true, true) => return String::new(),
+            (false, false) => format!("{code}: {message}"),
+            (true, false) => message.to_string(),
+            (false, true) => code.to_string(),
+        };
+        let text = scrub(&text, self.endpoint.key.expose());
+        let cut: String = text.chars().take(300).collect();
+        format!(" ({cut})")
+    }
+}
+
+/// `text` with every occurrence of `secret` replaced.
+fn scrub(text: &str, secret: &str) -> String {
+    if secret.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(secret, "<redacted>")
+    }
+}
+
+/// An error and its causes, `: `-separated (reqwest's own message omits the cause).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Runs `fetch` with the client on a fresh single-threaded runtime, so callers
+/// stay synchronous, and returns the calls it made with its result.
+pub fn run<T, F>(
+    client: Result<Client, ApiError>,
+    fetch: impl FnOnce(Client) -> F,
+) -> (Calls, Result<T, ApiError>)
+where
+    F: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let client = match client {
+        Ok(c) => c,
+        Err(e) => return (Calls::default(), Err(e)),
+    };
+    let calls = client.calls.clone();
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ApiError::Setup(format!("cannot start the async runtime: {e}")))
+        .and_then(|runtime| runtime.block_on(fetch(client)));
+    (calls, result)
+}
+
+/// Adds one read of an AI platform to the inventory: its source entry (`ok`
+/// with its items, or `failed` with the error) and the identities it found.
+/// `calls` is empty for a snapshot file.
+pub fn record(
+    inventory: &mut Inventory,
+    provider: Provider,
+    scope: String,
+    kind: String,
+    location: String,
+    result: Result<Vec<Identity>, ApiError>,
+    calls: &Calls,
+) {
+    let (status, items, error, identities) = match result {
+        Ok(identities) => (
+            SourceStatus::Ok,
+            identities.iter().map(|i| 1 + i.credentials.len()).sum(),
+            None,
+            identities,
+        ),
+        Err(e) => (SourceStatus::Failed, 0, Some(e.to_string()), Vec::new()),
+    };
+    inventory.sources.push(Source {
+        provider,
+        scope,
+        kind,
+        location,
+        status,
+        items,
+        error,
+        api_calls: calls.snapshot(),
+    });
+    for identity in identities {
+        inventory.add(identity);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(base: &str, key: &str) -> Client {
+        let endpoint = Endpoint {
+            base_url: base.into(),
+            key: AdminKey::new(key),
+            env_var: "EXAMPLE_ADMIN_KEY",
+        };
+        let auth = ("authorization", format!("Bearer {key}"));
+        Client::new(
+            endpoint,
+            auth,
+            &[],
+            "after",
+            100,
+            Retry::default(),
+            Progress::hidden(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let key = AdminKey::new("sk-admin-SECRET123");
+        assert_eq!(format!("{key:?}"), "AdminKey(<redacted>)");
+        let c = client("http://127.0.0.1:9/v1", "sk-admin-SECRET123");
+        let text = format!("{c:?}");
+        assert!(!text.contains("SECRET123"), "{text}");
+        assert!(text.contains("<redacted>") || text.contains("Sensitive"), "{text}");
+    }
+
+    #[test]
+    fn urls_join_the_base_path_and_encode_the_query() {
+        let c = client("http://127.0.0.1:9/v1/", "k");
+        let url = c.url(
+            "/organization/projects/proj_1/api_keys",
+            &[("after", "key a&b".into())],
+        );
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/v1/organization/projects/proj_1/api_keys?after=key+a%26b"
+        );
+    }
+
+    #[test]
+    fn vendor_error_details_are_scrubbed_and_short() {
+        let c = client("http://127.0.0.1:9/v1", "sk-admin-SECRET123");
+        let openai = r#"{"error": {"message": "Incorrect API key provided: sk-admin-SECRET123.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}"#;
+        assert_eq!(
+            c.detail(openai),
+            " (invalid_api_key: Incorrect API key provided: <redacted>.)"
+        );
+        let anthropic = r#"{"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}"#;
+        assert_eq!(
+            c.detail(anthropic),
+            " (authentication_error: invalid x-api-key)"
+        );
+        assert_eq!(c.detail("<html>bad gateway</html>"), "");
+        let long = format!(r#"{{"error": {{"message": "{}"}}}}"#, "x".repeat(1000));
+        assert!(c.detail(&long).len() < 320);
+    }
+
+    #[test]
+    fn bad_urls_and_keys_are_setup_errors() {
+        let endpoint = |url: &str, key: &str| Endpoint {
+            base_url: url.into(),
+            key: AdminKey::new(key),
+            env_var: "EXAMPLE_ADMIN_KEY",
+        };
+        let make = |e: Endpoint| {
+            let auth = ("authorization", format!("Bearer {}", Client::key(&e)));
+            Client::new(e, auth, &[], "after", 1, Retry::default(), Progress::hidden())
+        };
+        let err = make(endpoint("not a url", "k")).unwrap_err().to_string();
+        assert!(err.contains("bad API URL"), "{err}");
+        let err = make(endpoint("http://x/v1", "a\nb")).unwrap_err().to_string();
+        assert!(err.contains("EXAMPLE_ADMIN_KEY") && !err.contains("a\nb"), "{err}");
+    }
+}

@@ -1,0 +1,153 @@
+//! An Anthropic [`Tenant`] as inventory. Pure: no I/O and no clock.
+//!
+//! - A key's creator is a human identity (`anthropic:<org>/user/<id>`)
+//!   holding the key and owning it; a creator who is no longer among the
+//!   organization's users is marked departed.
+//! - A key with no recorded human creator hangs under its workspace
+//!   (`anthropic:<org>/workspace/<id>`, a non-human identity with no owner).
+//! - Anthropic reports no last use, so every key's last use is `unknown`,
+//!   which never counts as "never used".
+//! - `archived` keys, and keys of archived workspaces, are `expired`: they
+//!   cannot be used or restored. Privilege is `unknown`: the API does not say
+//!   what a key may do.
+
+use std::collections::BTreeMap;
+
+use super::model::{ApiKey, Tenant, User, Workspace};
+use crate::inventory::{
+    Credential, Identity, Item, Kind, LastUsed, Owner, OwnerSource, Provider, Status,
+};
+
+/// Every identity in the tenant, each with its credentials, in id order.
+pub fn identities(tenant: &Tenant) -> Vec<Identity> {
+    let scope = tenant.organization.id.as_str();
+    let users: BTreeMap<&str, &User> = tenant.users.iter().map(|u| (u.id.as_str(), u)).collect();
+    let workspaces: BTreeMap<&str, &Workspace> = tenant
+        .workspaces
+        .iter()
+        .map(|w| (w.id.as_str(), w))
+        .collect();
+    let mut out: BTreeMap<String, Identity> = BTreeMap::new();
+    for key in &tenant.api_keys {
+        let workspace = key.workspace().and_then(|id| workspaces.get(id).copied());
+        let workspace_label = match (key.workspace(), workspace) {
+            (_, Some(w)) => w.name.as_deref().unwrap_or(&w.id),
+            (Some(id), None) => id,
+            (None, None) => "Default Workspace",
+        };
+        let creator = key
+            .created_by
+            .as_ref()
+            .filter(|a| a.kind.as_deref().unwrap_or("user") == "user");
+        let (holder_id, owner) = match creator {
+            Some(actor) => {
+                let known = users.get(actor.id.as_str()).copied();
+                let holder = user(&mut out, scope, &actor.id, known);
+                let name = out[&holder].item.name.clone();
+                let departed = known.is_none();
+                let owner = Owner {
+                    name,
+                    source: OwnerSource::Provider,
+                    evidence: if departed {
+                        format!("creator {} is no longer in the organization", actor.id)
+                    } else {
+                        format!("Anthropic reports user {} as the key's creator", actor.id)
+                    },
+                    departed,
+                };
+                (holder, Some(owner))
+            }
+            None => {
+                let id = format!(
+                    "anthropic:{scope}/workspace/{}",
+                    key.workspace().unwrap_or("default")
+                );
+                out.entry(id.clone()).or_insert_with(|| {
+                    let mut i = identity(id.clone(), scope, Kind::Workspace, workspace_label);
+                    i.native_id = key.workspace().map(str::to_string);
+                    i.item.human_reason =
+                        "Anthropic workspace holding keys with no recorded human creator".into();
+                    i.item.created_at = workspace.and_then(|w| w.created_at);
+                    i
+                });
+                (id, None)
+            }
+        };
+        let holder = &out[&holder_id].item;
+        let mut item = Item::new(
+            format!("{holder_id}/api-key/{}", key.id),
+            Provider::Anthropic,
+            scope.to_string(),
+            Kind::ApiKey,
+            format!(
+                "{workspace_label}/{}",
+                key.name.as_deref().unwrap_or(&key.id)
+            ),
+        );
+        item.human_reason = format!("machine credential held by {} {}", holder.kind, holder.name);
+        item.owner = owner;
+        item.created_at = key.created_at;
+        item.last_used = LastUsed::Unknown;
+        item.expires_at = key.expires_at;
+        item.status = status(key, workspace);
+        let credential = Credential {
+            item,
+            parent_id: holder_id.clone(),
+            native_id: Some(key.id.clone()),
+            last_used_service: None,
+            last_used_region: None,
+            hint: key.partial_key_hint.clone(),
+        };
+        let h = out.get_mut(&holder_id).expect("holder added above");
+        if !h.credentials.iter().any(|c| c.item.id == credential.item.id) {
+            h.credentials.push(credential);
+        }
+    }
+    out.into_values().collect()
+}
+
+/// The identity of user `id`, added if new; returns its inventory id.
+fn user(
+    out: &mut BTreeMap<String, Identity>,
+    scope: &str,
+    id: &str,
+    known: Option<&User>,
+) -> String {
+    let key = format!("anthropic:{scope}/user/{id}");
+    out.entry(key.clone()).or_insert_with(|| {
+        let name = known
+            .and_then(|u| u.email.as_deref().or(u.name.as_deref()))
+            .unwrap_or(id);
+        let mut i = identity(key.clone(), scope, Kind::User, name);
+        i.native_id = Some(id.to_string());
+        i.item.human = true;
+        i.item.human_reason = match known {
+            Some(_) => "Anthropic organization user".into(),
+            None => "Anthropic user who is no longer in the organization".into(),
+        };
+        i.item.created_at = known.and_then(|u| u.added_at);
+        i
+    });
+    key
+}
+
+fn identity(id: String, scope: &str, kind: Kind, name: &str) -> Identity {
+    Identity::new(Item::new(
+        id,
+        Provider::Anthropic,
+        scope.to_string(),
+        kind,
+        name.to_string(),
+    ))
+}
+
+fn status(key: &ApiKey, workspace: Option<&Workspace>) -> Status {
+    if workspace.is_some_and(|w| w.archived_at.is_some()) {
+        return Status::Expired;
+    }
+    match key.status.as_deref() {
+        Some("inactive") => Status::Inactive,
+        Some("expired" | "archived") => Status::Expired,
+        _ => Status::Active,
+    }
+}

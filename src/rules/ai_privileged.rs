@@ -1,0 +1,69 @@
+//! `ai-privileged`: an AI identity that holds write or admin privilege (an
+//! org-owner or admin role, or access to everything, maps to those levels).
+//! Reported on the AI identity, or on an AI credential whose holder is not an
+//! AI identity (an admin key held by a person, say).
+
+use super::{Context, Rule, RuleMeta, Severity, Sink};
+use crate::inventory::{Credential, Identity, Item, PrivilegeLevel, Status};
+
+pub struct AiPrivileged;
+
+static META: RuleMeta = RuleMeta {
+    id: "ai-privileged",
+    severity: Severity::High,
+    summary: "An AI identity holds write or admin privilege, an owner or admin role, or access to everything",
+    remediation: "Treat the AI identity as privileged machine access: scope it to read access on what it needs, route writes through a reviewed workflow, and give admin roles to people, not agents.",
+};
+
+/// `AI role (trust policy lets in ...) holds admin privilege via ...`, when `item` qualifies.
+fn describe(item: &Item) -> Option<String> {
+    let level = item.privilege.level;
+    if !item.ai || item.human || item.status != Status::Active || level < PrivilegeLevel::Write {
+        return None;
+    }
+    let via = item
+        .privilege
+        .evidence
+        .first()
+        .map(|e| {
+            let actions = if e.actions.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", e.actions.join(", "))
+            };
+            format!(" via {} ({}){actions}", e.policy, e.via)
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "AI {} ({}) holds {level} privilege{via}",
+        item.kind, item.ai_reason
+    ))
+}
+
+impl Rule for AiPrivileged {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
+        if let Some(message) = describe(&identity.item) {
+            out.identity(identity, message);
+        }
+    }
+
+    fn check_credential(
+        &self,
+        _ctx: &Context,
+        identity: &Identity,
+        credential: &Credential,
+        out: &mut Sink,
+    ) {
+        // An AI identity's credentials are covered by the finding on the identity.
+        if identity.item.ai {
+            return;
+        }
+        if let Some(message) = describe(&credential.item) {
+            out.credential(identity, credential, message);
+        }
+    }
+}
