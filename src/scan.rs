@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Loaded;
 use crate::error::Error;
-use crate::inventory::{enrich, Inventory, Item};
+use crate::inventory::{enrich, Inventory, Item, Status};
 use crate::progress::Progress;
 use crate::providers::{self, admin_api};
 use crate::rules::{self, Evaluation, Severity};
@@ -55,7 +55,7 @@ pub struct Summary {
     /// non-AI identity (a person's OpenAI key is an AI identity of its own).
     #[serde(default)]
     pub ai: usize,
-    /// Those of them with no owner, or an owner who has left.
+    /// Those of them, not expired, with no owner or an owner who has left.
     #[serde(default)]
     pub ai_unowned: usize,
 }
@@ -130,6 +130,7 @@ impl Scan {
             ai: ai.len(),
             ai_unowned: ai
                 .iter()
+                .filter(|i| i.status != Status::Expired)
                 .filter(|i| i.owner.as_ref().is_none_or(|o| o.departed))
                 .count(),
             identities: inv.identities().len(),

@@ -59,11 +59,15 @@ fn identity_verdict(identity: &Identity, config: &Loaded) -> (bool, String) {
     match item.provider {
         Provider::Openai | Provider::Anthropic if item.human => (
             false,
-            format!("human {} user; the keys they hold are AI credentials", item.provider),
+            format!(
+                "human {} user; the keys they hold are AI credentials",
+                platform(item.provider)
+            ),
         ),
-        Provider::Openai | Provider::Anthropic => {
-            (true, format!("{} {}", item.provider, item.kind))
-        }
+        Provider::Openai | Provider::Anthropic => (
+            true,
+            format!("{} {}", platform(item.provider), item.kind),
+        ),
         Provider::Aws => aws(identity, config),
         Provider::Github => github(item, config),
     }
@@ -120,11 +124,21 @@ fn github(item: &Item, config: &Loaded) -> (bool, String) {
     }
 }
 
+/// The platform's name as its vendor writes it.
+fn platform(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Openai => "OpenAI",
+        Provider::Anthropic => "Anthropic",
+        Provider::Aws => "AWS",
+        Provider::Github => "GitHub",
+    }
+}
+
 fn credential_verdict(c: &Item, holder: &Item) -> (bool, String) {
     if c.human {
         (false, "human credential".into())
     } else if matches!(c.provider, Provider::Openai | Provider::Anthropic) {
-        (true, format!("{} {}", c.provider, c.kind))
+        (true, format!("{} {}", platform(c.provider), c.kind))
     } else if holder.ai {
         (true, format!("held by AI {} {}", holder.kind, holder.name))
     } else {
@@ -216,14 +230,14 @@ mod tests {
             &d,
         );
         assert!(sa.item.ai && sa.credentials[0].item.ai);
-        assert_eq!(sa.item.ai_reason, "openai service-account");
+        assert_eq!(sa.item.ai_reason, "OpenAI service-account");
         let mut user = identity(Provider::Anthropic, Kind::User, "ada@example.com");
         user.item.human = true;
         let u = verdict(with_key(user, Kind::ApiKey), &d);
         assert!(!u.item.ai);
         assert_eq!(
             (u.credentials[0].item.ai, u.credentials[0].item.ai_reason.as_str()),
-            (true, "anthropic api-key")
+            (true, "Anthropic api-key")
         );
     }
 

@@ -144,7 +144,7 @@ fn tail<'a>(id: &'a str, holder: &str) -> &'a str {
 
 /// The footer: the finding counts by severity, when there are findings,
 /// then the summary line: `23 identities (15 non-human), 31 credentials,
-/// 2 sources · 4 AI identities (1 without an owner) · 19 findings · 1 suppressed`
+/// 2 sources · 4 AI identities (1 unowned) · 19 findings · 1 suppressed`
 /// (the AI part only when there are AI identities). (With the severity counts on the
 /// same line it would rarely fit in [`WIDTH`].) A summary line that is still
 /// too wide breaks at ` · `.
@@ -178,7 +178,7 @@ fn footer(scan: &Scan) -> String {
     let mut parts = vec![inventory];
     if s.ai > 0 {
         parts.push(format!(
-            "{} ({} without an owner)",
+            "{} ({} unowned)",
             plural(s.ai, "AI identity", "AI identities"),
             s.ai_unowned
         ));

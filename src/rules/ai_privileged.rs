@@ -15,10 +15,15 @@ static META: RuleMeta = RuleMeta {
     remediation: "Treat the AI identity as privileged machine access: scope it to read access on what it needs, route writes through a reviewed workflow, and give admin roles to people, not agents.",
 };
 
-/// `AI role (trust policy lets in ...) holds admin privilege via ...`, when `item` qualifies.
+/// `AI role has write access via ... (AI: ...)`, when `item` qualifies.
 fn describe(item: &Item) -> Option<String> {
-    let level = item.privilege.level;
-    if !item.ai || item.human || item.status != Status::Active || level < PrivilegeLevel::Write {
+    let rights = match item.privilege.level {
+        PrivilegeLevel::Admin => "admin rights",
+        PrivilegeLevel::Privileged => "permission-management rights",
+        PrivilegeLevel::Write => "write access",
+        _ => return None,
+    };
+    if !item.ai || item.human || item.status != Status::Active {
         return None;
     }
     let via = item
@@ -35,7 +40,7 @@ fn describe(item: &Item) -> Option<String> {
         })
         .unwrap_or_default();
     Some(format!(
-        "AI {} ({}) holds {level} privilege{via}",
+        "AI {} has {rights}{via} (AI: {})",
         item.kind, item.ai_reason
     ))
 }

@@ -1,7 +1,8 @@
-//! `missing-owner`: a non-human identity has no owner from tags, config or holder.
+//! `missing-owner`: a non-human identity has no owner from tags, config,
+//! provider or holder. Expired identities are left out.
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::Identity;
+use crate::inventory::{Identity, Status};
 
 pub struct MissingOwner;
 
@@ -18,7 +19,9 @@ impl Rule for MissingOwner {
     }
 
     fn check_identity(&self, ctx: &Context, identity: &Identity, out: &mut Sink) {
-        if identity.item.human || identity.item.owner.is_some() {
+        let item = &identity.item;
+        // An expired identity (in an archived AI project, say) can no longer act.
+        if item.human || item.owner.is_some() || item.status == Status::Expired {
             return;
         }
         let keys = ctx.config.config.classification.owner_tag_keys.join(", ");

@@ -59,6 +59,11 @@ impl Nhiscan {
         self
     }
 
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
     /// Runs and returns (exit code, stdout, stderr).
     pub fn run(mut self) -> (i32, String, String) {
         let out = self.cmd.output().expect("nhiscan runs");

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, as in zizmor. Modules by theme.
 
+mod ai_admin_api;
 mod bad_input;
 mod cli;
 mod common;

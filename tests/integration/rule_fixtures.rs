@@ -96,7 +96,9 @@ macro_rules! rule_fixture {
 
 rule_fixture! {
     missing_owner => "missing-owner",
+    departed_owner => "departed-owner",
     admin_privilege => "admin-privilege",
+    ai_privileged => "ai-privileged",
     broad_trust => "broad-trust",
     root_access_key => "root-access-key",
     unused_credential => "unused-credential",
@@ -104,5 +106,6 @@ rule_fixture! {
     unrotated_credential => "unrotated-credential",
     multiple_active_keys => "multiple-active-keys",
     inactive_credential => "inactive-credential",
+    no_expiry => "no-expiry",
     console_access => "console-access",
 }

@@ -7,9 +7,10 @@
 //!   owner; when the key's `owner_project_access` is `inactive`, or the user
 //!   is no longer in the organization, that owner is marked departed.
 //! - Items in archived projects are `expired`: OpenAI no longer accepts them.
-//! - Privilege comes from roles: an admin key is `admin`, a project owner's
-//!   key `privileged`; a member's key is `unknown`, since the admin API does
-//!   not report a key's permission scope.
+//! - Privilege comes from roles: an admin key is `admin`; a service account
+//!   with the project role `owner`, and its keys, are `privileged`. Other keys
+//!   are `unknown`, since the admin API does not report a key's permission
+//!   scope (a person's project role is theirs, not their key's).
 
 use std::collections::BTreeMap;
 
@@ -183,12 +184,14 @@ impl Builder<'_> {
             Some("service_account") => false,
             _ => user.is_some() && sa.is_none(),
         };
+        // A service account's project role is its own privilege; a person's
+        // project role is theirs, not their key's.
         let (holder, owner_role, reported) = match (by_user, user, sa) {
             (true, Some(u), _) => {
                 let fallback = u.email.as_deref().or(u.name.as_deref());
                 let holder = self.user(&u.id, fallback);
                 let departed = self.departed(&u.id, Some((project, key)));
-                (holder, u.role.as_deref(), Some(self.owner_of(&u.id, departed)))
+                (holder, None, Some(self.owner_of(&u.id, departed)))
             }
             (_, _, Some(s)) => {
                 let name = s.name.as_deref().unwrap_or(&s.id);
@@ -200,11 +203,12 @@ impl Builder<'_> {
                 (holder, None, None)
             }
         };
-        let name = format!(
-            "{}/{}",
-            project.label(),
-            key.name.as_deref().unwrap_or(&key.id)
-        );
+        // A service account's name already says its project.
+        let key_name = key.name.as_deref().unwrap_or(&key.id);
+        let name = match reported {
+            Some(_) => format!("{}/{key_name}", project.label()),
+            None => key_name.to_string(),
+        };
         let mut c = credential(&self.out[&holder], Kind::ApiKey, &key.id, name);
         c.hint = key.redacted_value.clone();
         c.item.created_at = key.created_at;
