@@ -483,22 +483,36 @@ mod tests {
                 max_credential_age_days: 30
             }
         );
-        let c = parse("[thresholds]\nstale_after_days = 60\n[thresholds.ai]\nstale_after_days = 10\n")
-            .unwrap();
+        let c =
+            parse("[thresholds]\nstale_after_days = 60\n[thresholds.ai]\nstale_after_days = 10\n")
+                .unwrap();
         let t = &c.config.thresholds;
         assert_eq!(
-            (t.limits(false).stale_after_days, t.limits(true).stale_after_days),
+            (
+                t.limits(false).stale_after_days,
+                t.limits(true).stale_after_days
+            ),
             (60, 10)
         );
-        assert_eq!(t.limits(true).never_used_grace_days, 7, "others keep their default");
+        assert_eq!(
+            t.limits(true).never_used_grace_days,
+            7,
+            "others keep their default"
+        );
         let err = parse("[thresholds.ai]\nnever_used_grace_days = -1\nstale_days = 3\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("stale_days") && err.contains("line 3"), "{err}");
+        assert!(
+            err.contains("stale_days") && err.contains("line 3"),
+            "{err}"
+        );
         let err = parse("[thresholds.ai]\nnever_used_grace_days = -1\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("ai.never_used_grace_days must not be negative"), "{err}");
+        assert!(
+            err.contains("ai.never_used_grace_days must not be negative"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -509,7 +523,10 @@ mod tests {
         assert!(c.contains("tag \"bad\" must be written key=value"), "{c}");
         let c = parse("[classification]\nai_name_patterns = [\"*agent*\"]\n").unwrap();
         assert!(c.ai_names[0].is_match("BedrockAgentRole"));
-        assert!(!c.service_names.iter().any(|g| g.is_match("BedrockAgentRole")));
+        assert!(!c
+            .service_names
+            .iter()
+            .any(|g| g.is_match("BedrockAgentRole")));
     }
 
     #[test]

@@ -40,23 +40,25 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         None if args.demo && args.inputs.is_empty() && !live => demo::NOW,
         None => Timestamp::now(),
     };
-    let openai = match args.openai {
-        true => Some(openai::Target {
+    let openai = if args.openai {
+        Some(openai::Target {
             endpoint: endpoint("--openai", openai::KEY_ENV, &args.openai_api_url)?,
             organization: std::env::var(openai::ORG_ENV)
                 .ok()
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| openai::DEFAULT_ORG.into()),
-        }),
-        false => None,
+        })
+    } else {
+        None
     };
-    let anthropic = match args.anthropic {
-        true => Some(endpoint(
+    let anthropic = if args.anthropic {
+        Some(endpoint(
             "--anthropic",
             anthropic::KEY_ENV,
             &args.anthropic_api_url,
-        )?),
-        false => None,
+        )?)
+    } else {
+        None
     };
     let request = Request {
         inputs: args.inputs,

@@ -64,10 +64,9 @@ fn identity_verdict(identity: &Identity, config: &Loaded) -> (bool, String) {
                 platform(item.provider)
             ),
         ),
-        Provider::Openai | Provider::Anthropic => (
-            true,
-            format!("{} {}", platform(item.provider), item.kind),
-        ),
+        Provider::Openai | Provider::Anthropic => {
+            (true, format!("{} {}", platform(item.provider), item.kind))
+        }
         Provider::Aws => aws(identity, config),
         Provider::Github => github(item, config),
     }
@@ -144,7 +143,10 @@ fn credential_verdict(c: &Item, holder: &Item) -> (bool, String) {
     } else {
         (
             false,
-            format!("held by {} {}, not an AI identity", holder.kind, holder.name),
+            format!(
+                "held by {} {}, not an AI identity",
+                holder.kind, holder.name
+            ),
         )
     }
 }
@@ -198,15 +200,21 @@ mod tests {
         let mut tagged = identity(Provider::Aws, Kind::User, "etl");
         tagged.tags.insert("nhi-type".into(), "AI-Agent".into());
         let i = verdict(with_key(tagged, Kind::AccessKey), &d);
-        assert_eq!((i.item.ai, i.item.ai_reason.as_str()), (true, "tag nhi-type=ai-agent"));
-        assert!(i.credentials[0].item.ai, "its key is held by an AI identity");
         assert_eq!(
-            i.credentials[0].item.ai_reason,
-            "held by AI user etl"
+            (i.item.ai, i.item.ai_reason.as_str()),
+            (true, "tag nhi-type=ai-agent")
         );
+        assert!(
+            i.credentials[0].item.ai,
+            "its key is held by an AI identity"
+        );
+        assert_eq!(i.credentials[0].item.ai_reason, "held by AI user etl");
 
         let r = verdict(role("orders", "bedrock.amazonaws.com"), &d);
-        assert_eq!(r.item.ai_reason, "trust policy lets in bedrock.amazonaws.com");
+        assert_eq!(
+            r.item.ai_reason,
+            "trust policy lets in bedrock.amazonaws.com"
+        );
         let r = verdict(role("BedrockAgentRole", "lambda.amazonaws.com"), &d);
         assert_eq!(r.item.ai_reason, "name matches *agent*");
         let r = verdict(role("orders", "lambda.amazonaws.com"), &d);
@@ -236,7 +244,10 @@ mod tests {
         let u = verdict(with_key(user, Kind::ApiKey), &d);
         assert!(!u.item.ai);
         assert_eq!(
-            (u.credentials[0].item.ai, u.credentials[0].item.ai_reason.as_str()),
+            (
+                u.credentials[0].item.ai,
+                u.credentials[0].item.ai_reason.as_str()
+            ),
             (true, "Anthropic api-key")
         );
     }
@@ -253,7 +264,18 @@ mod tests {
             Path::new("nhiscan.toml"),
         )
         .unwrap();
-        assert!(verdict(identity(Provider::Github, Kind::User, "our-review-bot"), &own).item.ai);
-        assert!(!verdict(identity(Provider::Github, Kind::User, "coderabbitai"), &own).item.ai);
+        assert!(
+            verdict(
+                identity(Provider::Github, Kind::User, "our-review-bot"),
+                &own
+            )
+            .item
+            .ai
+        );
+        assert!(
+            !verdict(identity(Provider::Github, Kind::User, "coderabbitai"), &own)
+                .item
+                .ai
+        );
     }
 }

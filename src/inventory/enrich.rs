@@ -57,18 +57,20 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
                 }
             }
             let reported = reported_owner(item.owner.take());
-            item.owner = config_owner(&[&item.id, &holder.id], config).or(reported).or_else(|| {
-                if holder.human {
-                    Some(Owner {
-                        name: holder.name.clone(),
-                        source: OwnerSource::Holder,
-                        evidence: holder.id.clone(),
-                        departed: false,
-                    })
-                } else {
-                    holder.owner.clone()
-                }
-            });
+            item.owner = config_owner(&[&item.id, &holder.id], config)
+                .or(reported)
+                .or_else(|| {
+                    if holder.human {
+                        Some(Owner {
+                            name: holder.name.clone(),
+                            source: OwnerSource::Holder,
+                            evidence: holder.id.clone(),
+                            departed: false,
+                        })
+                    } else {
+                        holder.owner.clone()
+                    }
+                });
         }
         ai::classify(identity, config);
     }

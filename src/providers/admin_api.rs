@@ -488,7 +488,10 @@ mod tests {
         let c = client("http://127.0.0.1:9/v1", "sk-admin-SECRET123");
         let text = format!("{c:?}");
         assert!(!text.contains("SECRET123"), "{text}");
-        assert!(text.contains("<redacted>") || text.contains("Sensitive"), "{text}");
+        assert!(
+            text.contains("<redacted>") || text.contains("Sensitive"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -531,11 +534,24 @@ mod tests {
         };
         let make = |e: Endpoint| {
             let auth = ("authorization", format!("Bearer {}", Client::key(&e)));
-            Client::new(e, auth, &[], "after", 1, Retry::default(), Progress::hidden())
+            Client::new(
+                e,
+                auth,
+                &[],
+                "after",
+                1,
+                Retry::default(),
+                Progress::hidden(),
+            )
         };
         let err = make(endpoint("not a url", "k")).unwrap_err().to_string();
         assert!(err.contains("bad API URL"), "{err}");
-        let err = make(endpoint("http://x/v1", "a\nb")).unwrap_err().to_string();
-        assert!(err.contains("EXAMPLE_ADMIN_KEY") && !err.contains("a\nb"), "{err}");
+        let err = make(endpoint("http://x/v1", "a\nb"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("EXAMPLE_ADMIN_KEY") && !err.contains("a\nb"),
+            "{err}"
+        );
     }
 }

@@ -208,12 +208,14 @@ const SEGMENT: &AsciiSet = &CONTROLS
 /// lines.
 pub fn artifact_uri(f: &Finding) -> String {
     let id = f.item_id();
+    let provider = f.provider.to_string();
+    // `<provider>:<scope>/...` ids say provider and scope once, in the path.
+    let prefix = [provider.as_str(), ":", f.scope.as_str(), "/"].concat();
     let resource = if id.starts_with("arn:") {
         id.splitn(6, ':').nth(5).unwrap_or(id)
     } else {
-        id
+        id.strip_prefix(&prefix).unwrap_or(id)
     };
-    let provider = f.provider.to_string();
     let mut segments = vec!["nhiscan", provider.as_str(), f.scope.as_str()];
     segments.extend(resource.split('/'));
     segments
@@ -610,6 +612,14 @@ mod tests {
         let uri = artifact_uri(&f);
         assert_eq!(uri, "nhiscan/aws/org%3Aacme/x%3A../%2E%2E/etc/_/passwd");
         assert!(!uri.contains(':'));
+        // `provider:scope/...` ids: provider and scope once.
+        f.provider = Provider::Openai;
+        f.scope = "org-1".into();
+        f.identity_id = "openai:org-1/project/p/service-account/s".into();
+        assert_eq!(
+            artifact_uri(&f),
+            "nhiscan/openai/org-1/project/p/service-account/s"
+        );
     }
 
     #[test]

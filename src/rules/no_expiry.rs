@@ -27,7 +27,10 @@ impl Rule for NoExpiry {
 
     fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
         if applies(&identity.item) {
-            out.identity(identity, format!("active {} never expires", identity.item.kind));
+            out.identity(
+                identity,
+                format!("active {} never expires", identity.item.kind),
+            );
         }
     }
 

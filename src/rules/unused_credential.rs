@@ -35,10 +35,7 @@ impl Rule for UnusedCredential {
         out.credential(
             identity,
             credential,
-            format!(
-                "not used for {days} days; {}",
-                ctx.threshold(c, threshold)
-            ),
+            format!("not used for {days} days; {}", ctx.threshold(c, threshold)),
         );
     }
 }

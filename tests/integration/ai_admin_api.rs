@@ -46,9 +46,30 @@ const BEARER: (&str, &str) = ("authorization", "Bearer sk-admin-TESTKEY-01234567
 async fn openai_server() -> MockServer {
     let s = MockServer::start().await;
     let p = |route: &str| format!("/v1/organization/{route}");
-    page(&s, BEARER, &p("users"), ("after", None), "openai/users-page1.json").await;
-    page(&s, BEARER, &p("users"), ("after", Some("user-bo")), "openai/users-page2.json").await;
-    page(&s, BEARER, &p("admin_api_keys"), ("after", None), "openai/admin-api-keys.json").await;
+    page(
+        &s,
+        BEARER,
+        &p("users"),
+        ("after", None),
+        "openai/users-page1.json",
+    )
+    .await;
+    page(
+        &s,
+        BEARER,
+        &p("users"),
+        ("after", Some("user-bo")),
+        "openai/users-page2.json",
+    )
+    .await;
+    page(
+        &s,
+        BEARER,
+        &p("admin_api_keys"),
+        ("after", None),
+        "openai/admin-api-keys.json",
+    )
+    .await;
     // Archived projects are asked for; without include_archived=true this mock would not match.
     Mock::given(method("GET"))
         .and(path(p("projects")))
@@ -69,7 +90,11 @@ async fn openai_server() -> MockServer {
     // owner_project_access=any: otherwise keys whose owner lost access are hidden.
     for (project, after, rel) in [
         ("proj_chat", None, "openai/proj_chat-api-keys-page1.json"),
-        ("proj_chat", Some("key_ada"), "openai/proj_chat-api-keys-page2.json"),
+        (
+            "proj_chat",
+            Some("key_ada"),
+            "openai/proj_chat-api-keys-page2.json",
+        ),
         ("proj_old", None, "openai/proj_old-api-keys.json"),
     ] {
         let m = Mock::given(method("GET"))
@@ -140,8 +165,18 @@ async fn openai_is_read_to_the_last_page_with_counts_per_endpoint() {
     let report = json(&stdout);
     let source = &report["sources"][0];
     assert_eq!(
-        (&source["provider"], &source["kind"], &source["status"], &source["scope"]),
-        (&"openai".into(), &"openai-admin-api".into(), &"ok".into(), &"org-test".into())
+        (
+            &source["provider"],
+            &source["kind"],
+            &source["status"],
+            &source["scope"]
+        ),
+        (
+            &"openai".into(),
+            &"openai-admin-api".into(),
+            &"ok".into(),
+            &"org-test".into()
+        )
     );
     assert_eq!(
         source["api_calls"],
@@ -161,10 +196,22 @@ async fn openai_is_read_to_the_last_page_with_counts_per_endpoint() {
     assert_eq!(dee_key["hint"], "sk-proj-...u3Rt", "only the redacted hint");
     let ada = item(&report, &format!("{org}/user/user-ada"));
     assert_eq!((&ada["human"], &ada["ai"]), (&true.into(), &false.into()));
-    let old = item(&report, &format!("{org}/project/proj_old/service-account/svc_acct_legacy/api-key/key_old"));
-    assert_eq!(old["status"], "expired", "keys of archived projects no longer work");
-    let bot_key = item(&report, &format!("{org}/project/proj_chat/service-account/svc_acct_bot/api-key/key_svc"));
-    assert_eq!((&bot_key["ai"], &bot_key["usage"]), (&true.into(), &"used".into()));
+    let old = item(
+        &report,
+        &format!("{org}/project/proj_old/service-account/svc_acct_legacy/api-key/key_old"),
+    );
+    assert_eq!(
+        old["status"], "expired",
+        "keys of archived projects no longer work"
+    );
+    let bot_key = item(
+        &report,
+        &format!("{org}/project/proj_chat/service-account/svc_acct_bot/api-key/key_svc"),
+    );
+    assert_eq!(
+        (&bot_key["ai"], &bot_key["usage"]),
+        (&true.into(), &"used".into())
+    );
 
     let sa = |name: &str| format!("{org}/project/proj_chat/service-account/{name}");
     assert_eq!(
@@ -189,7 +236,10 @@ async fn openai_is_read_to_the_last_page_with_counts_per_endpoint() {
     assert_eq!(unused["message"], "not used for 45 days; AI threshold 30");
     // Three service accounts, and the three keys people hold; the expired
     // service account is not counted as unowned.
-    assert_eq!((&report["summary"]["ai"], &report["summary"]["ai_unowned"]), (&6.into(), &3.into()));
+    assert_eq!(
+        (&report["summary"]["ai"], &report["summary"]["ai_unowned"]),
+        (&6.into(), &3.into())
+    );
 }
 
 #[tokio::test]
@@ -205,7 +255,11 @@ async fn openai_table_and_csv_show_the_ai_flag() {
     let (_, csv, _) = scan_openai(&server, &["-f", "csv"]);
     let mut rows = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(header.last().map(String::as_str), Some("ai"), "appended last");
+    assert_eq!(
+        header.last().map(String::as_str),
+        Some("ai"),
+        "appended last"
+    );
     let ai = header.len() - 1;
     let id = header.iter().position(|h| h == "id").unwrap();
     for row in rows.records().map(Result::unwrap) {
@@ -254,7 +308,10 @@ async fn throttling_that_never_ends_fails_the_source_exit_3() {
     let source = &json(&stdout)["sources"][0];
     assert_eq!(source["status"], "failed");
     let error = source["error"].as_str().unwrap();
-    assert!(error.contains("still rate limited (HTTP 429) after 6 attempts"), "{error}");
+    assert!(
+        error.contains("still rate limited (HTTP 429) after 6 attempts"),
+        "{error}"
+    );
     assert_eq!(source["api_calls"]["GET /organization/users"], 6);
 }
 
@@ -288,19 +345,30 @@ async fn a_rejected_openai_key_names_the_variable_and_fails_the_source() {
 
     let (code, _, stderr) = scan_openai(&server, &[]);
     assert_eq!(code, 3);
-    assert!(stderr.is_empty(), "the table shows the failure itself: {stderr}");
+    assert!(
+        stderr.is_empty(),
+        "the table shows the failure itself: {stderr}"
+    );
 }
 
 #[test]
 fn a_missing_admin_key_is_a_usage_error() {
     let (code, _, stderr) = nhiscan().args(["scan", "--openai"]).run();
     assert_eq!(code, 2);
-    assert!(stderr.contains("OPENAI_ADMIN_KEY, which is not set"), "{stderr}");
+    assert!(
+        stderr.contains("OPENAI_ADMIN_KEY, which is not set"),
+        "{stderr}"
+    );
     let (code, _, stderr) = nhiscan().args(["scan", "--anthropic"]).run();
     assert_eq!(code, 2);
     assert!(stderr.contains("ANTHROPIC_ADMIN_KEY"), "{stderr}");
     let (code, _, stderr) = nhiscan()
-        .args(["scan", "--demo", "--openai-api-url", "http://127.0.0.1:9/v1"])
+        .args([
+            "scan",
+            "--demo",
+            "--openai-api-url",
+            "http://127.0.0.1:9/v1",
+        ])
         .run();
     assert_eq!(code, 2, "the URL flag needs --openai: {stderr}");
 }
@@ -316,7 +384,10 @@ async fn a_cursor_that_does_not_advance_fails_instead_of_looping() {
         .await;
     let (code, stdout, _) = scan_openai(&server, &["-f", "json"]);
     assert_eq!(code, 3);
-    let error = json(&stdout)["sources"][0]["error"].as_str().unwrap().to_string();
+    let error = json(&stdout)["sources"][0]["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(error.contains("pagination did not advance"), "{error}");
 }
 
@@ -333,8 +404,22 @@ async fn anthropic_server() -> MockServer {
         .mount(&s)
         .await;
     let c = "after_id";
-    page(&s, X_API_KEY, &p("users"), (c, None), "anthropic/users-page1.json").await;
-    page(&s, X_API_KEY, &p("users"), (c, Some("user_01Ada")), "anthropic/users-page2.json").await;
+    page(
+        &s,
+        X_API_KEY,
+        &p("users"),
+        (c, None),
+        "anthropic/users-page1.json",
+    )
+    .await;
+    page(
+        &s,
+        X_API_KEY,
+        &p("users"),
+        (c, Some("user_01Ada")),
+        "anthropic/users-page2.json",
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path(p("workspaces")))
         .and(header(X_API_KEY.0, X_API_KEY.1))
@@ -342,9 +427,23 @@ async fn anthropic_server() -> MockServer {
         .respond_with(ok("anthropic/workspaces.json"))
         .mount(&s)
         .await;
-    page(&s, X_API_KEY, &p("api_keys"), (c, None), "anthropic/api-keys-page1.json").await;
+    page(
+        &s,
+        X_API_KEY,
+        &p("api_keys"),
+        (c, None),
+        "anthropic/api-keys-page1.json",
+    )
+    .await;
     let rel = "anthropic/api-keys-page2.json";
-    page(&s, X_API_KEY, &p("api_keys"), (c, Some("apikey_01Gone")), rel).await;
+    page(
+        &s,
+        X_API_KEY,
+        &p("api_keys"),
+        (c, Some("apikey_01Gone")),
+        rel,
+    )
+    .await;
     s
 }
 
@@ -367,7 +466,10 @@ async fn anthropic_keys_of_every_status_with_last_use_unknown() {
     let report = json(&stdout);
     let source = &report["sources"][0];
     let org = "12345678-1234-5678-1234-567812345678";
-    assert_eq!((&source["status"], &source["scope"]), (&"ok".into(), &org.into()));
+    assert_eq!(
+        (&source["status"], &source["scope"]),
+        (&"ok".into(), &org.into())
+    );
     assert_eq!(
         source["api_calls"],
         serde_json::json!({
@@ -385,11 +487,18 @@ async fn anthropic_keys_of_every_status_with_last_use_unknown() {
         .collect();
     assert_eq!(keys.len(), 5, "both pages, every status");
     for k in &keys {
-        assert_eq!((&k["usage"], &k["last_used_at"]), (&"unknown".into(), &Value::Null));
+        assert_eq!(
+            (&k["usage"], &k["last_used_at"]),
+            (&"unknown".into(), &Value::Null)
+        );
         assert!(k["hint"].as_str().unwrap().starts_with("sk-ant-api03-"));
     }
     let status = |id: &str| item(&report, &format!("anthropic:{org}/{id}"))["status"].clone();
-    assert_eq!(status("user/user_01Bo/api-key/apikey_01Old"), "expired", "archived workspace");
+    assert_eq!(
+        status("user/user_01Bo/api-key/apikey_01Old"),
+        "expired",
+        "archived workspace"
+    );
     assert_eq!(status("user/user_01Bo/api-key/apikey_01Off"), "inactive");
     assert_eq!(
         findings(&report),
@@ -413,7 +522,10 @@ async fn a_rejected_anthropic_key_names_the_variable() {
         .await;
     let (code, stdout, stderr) = scan_anthropic(&server, &["-f", "json"]);
     assert_eq!(code, 3, "{stderr}");
-    let error = json(&stdout)["sources"][0]["error"].as_str().unwrap().to_string();
+    let error = json(&stdout)["sources"][0]["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(
         error.contains("GET /organizations/me: HTTP 401 Unauthorized: the admin key in ANTHROPIC_ADMIN_KEY was rejected")
             && error.contains("authentication_error: invalid x-api-key"),
@@ -428,7 +540,17 @@ async fn both_platforms_in_one_scan() {
     let (code, stdout, stderr) = nhiscan()
         .env("OPENAI_ADMIN_KEY", OPENAI_KEY)
         .env("ANTHROPIC_ADMIN_KEY", ANTHROPIC_KEY)
-        .args(["scan", "--openai", "--anthropic", "--now", NOW, "-q", "-v", "-f", "json"])
+        .args([
+            "scan",
+            "--openai",
+            "--anthropic",
+            "--now",
+            NOW,
+            "-q",
+            "-v",
+            "-f",
+            "json",
+        ])
         .args(["--openai-api-url", &format!("{}/v1", openai.uri())])
         .args(["--anthropic-api-url", &format!("{}/v1", anthropic.uri())])
         .run();
@@ -441,6 +563,9 @@ async fn both_platforms_in_one_scan() {
         .map(|s| s["provider"].as_str().unwrap())
         .collect();
     assert_eq!(providers, ["openai", "anthropic"]);
-    assert!(stderr.contains("GET /organizations/api_keys"), "-v lists calls: {stderr}");
+    assert!(
+        stderr.contains("GET /organizations/api_keys"),
+        "-v lists calls: {stderr}"
+    );
     assert!(!stderr.contains("TESTKEY"));
 }

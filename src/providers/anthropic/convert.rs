@@ -99,7 +99,11 @@ pub fn identities(tenant: &Tenant) -> Vec<Identity> {
             hint: key.partial_key_hint.clone(),
         };
         let h = out.get_mut(&holder_id).expect("holder added above");
-        if !h.credentials.iter().any(|c| c.item.id == credential.item.id) {
+        if !h
+            .credentials
+            .iter()
+            .any(|c| c.item.id == credential.item.id)
+        {
             h.credentials.push(credential);
         }
     }

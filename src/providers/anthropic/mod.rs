@@ -29,7 +29,15 @@ pub fn collect(endpoint: Endpoint, retry: Retry, progress: &Progress, inventory:
     let location = endpoint.base_url.clone();
     let auth = ("x-api-key", Client::key(&endpoint).to_string());
     let extra = [("anthropic-version", API_VERSION)];
-    let api = Client::new(endpoint, auth, &extra, "after_id", 100, retry, progress.clone());
+    let api = Client::new(
+        endpoint,
+        auth,
+        &extra,
+        "after_id",
+        100,
+        retry,
+        progress.clone(),
+    );
     let (calls, tenant) = admin_api::run(api, client::fetch);
     let scope = tenant
         .as_ref()

@@ -67,11 +67,7 @@ pub fn identities(tenant: &Tenant) -> Vec<Identity> {
         for sa in &snapshot.service_accounts {
             let name = sa.name.as_deref().unwrap_or(&sa.id);
             let id = b.service_account(project, &sa.id, name, sa.role.as_deref());
-            b.out
-                .get_mut(&id)
-                .expect("just added")
-                .item
-                .created_at = sa.created_at;
+            b.out.get_mut(&id).expect("just added").item.created_at = sa.created_at;
         }
         for key in &snapshot.api_keys {
             b.project_key(project, key);
@@ -107,8 +103,16 @@ impl Builder<'_> {
             if let Some(u) = known {
                 i.item.created_at = u.added_at;
                 i.item.privilege = match u.role.as_deref() {
-                    Some("owner") => role(PrivilegeLevel::Admin, "organization role owner", "organization"),
-                    Some("reader") => role(PrivilegeLevel::Read, "organization role reader", "organization"),
+                    Some("owner") => role(
+                        PrivilegeLevel::Admin,
+                        "organization role owner",
+                        "organization",
+                    ),
+                    Some("reader") => role(
+                        PrivilegeLevel::Read,
+                        "organization role reader",
+                        "organization",
+                    ),
                     _ => Privilege::default(),
                 };
             }
