@@ -79,7 +79,12 @@ pub fn run(request: &Request, config: &Loaded, now: Timestamp) -> Result<Scan, E
         providers::demo::load(&mut inventory)?;
     }
     providers::input::load(&request.inputs, &mut inventory)?;
-    let progress = Progress::new(request.progress);
+    let live = request.openai.is_some() || request.anthropic.is_some();
+    let progress = if live {
+        Progress::new(request.progress)
+    } else {
+        Progress::hidden()
+    };
     if let Some(target) = &request.openai {
         providers::openai::collect(target, request.retry, &progress, &mut inventory);
     }

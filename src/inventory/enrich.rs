@@ -404,4 +404,62 @@ mod tests {
         assert!(!get(&inv, "app").item.human);
         assert!(get(&inv, "root").item.human);
     }
+
+    #[test]
+    fn provider_owners_are_kept_unless_config_maps_and_derived_ones_are_redone() {
+        let mut bob = user("bob", "/");
+        bob.item.provider = Provider::Openai;
+        bob.item.human = true;
+        bob.item.human_reason = "OpenAI organization user".into();
+        add(&mut bob, Kind::ApiKey, "/1");
+        add(&mut bob, Kind::ApiKey, "/2");
+        for c in &mut bob.credentials {
+            c.item.provider = Provider::Openai;
+            c.item.owner = Some(Owner {
+                name: "bob".into(),
+                source: OwnerSource::Provider,
+                evidence: "user left".into(),
+                departed: true,
+            });
+        }
+        // A saved scan read back: its tag owner is derived, and the tag is gone.
+        let mut old = user("old", "/");
+        old.item.owner = Some(Owner {
+            name: "gone-team".into(),
+            source: OwnerSource::Tag,
+            evidence: "tag team".into(),
+            departed: false,
+        });
+        let config = Loaded::parse(
+            "[[owners]]\nmatch = \"*/api-key/2\"\nowner = \"platform\"\n",
+            Path::new("nhiscan.toml"),
+        )
+        .unwrap();
+        let inv = run(vec![bob, old], &config);
+        let b = get(&inv, "bob");
+        assert!(
+            b.item.human,
+            "kept from the provider: {}",
+            b.item.human_reason
+        );
+        let kept = b.credentials[0].item.owner.as_ref().unwrap();
+        assert!(kept.departed && kept.source == OwnerSource::Provider);
+        let mapped = b.credentials[1].item.owner.as_ref().unwrap();
+        assert_eq!((mapped.name.as_str(), mapped.departed), ("platform", false));
+        assert!(get(&inv, "old").item.owner.is_none());
+    }
+
+    #[test]
+    fn an_ai_agent_tag_makes_a_user_non_human_and_ai() {
+        let mut agent = user("helper", "/");
+        add(&mut agent, Kind::Password, "");
+        agent.tags.insert("nhi-type".into(), "ai-agent".into());
+        let inv = run(vec![agent], &Loaded::defaults());
+        let a = get(&inv, "helper");
+        assert_eq!(
+            (a.item.human, a.item.human_reason.as_str()),
+            (false, "tag nhi-type=ai-agent")
+        );
+        assert!(a.item.ai && a.credentials[0].item.ai);
+    }
 }

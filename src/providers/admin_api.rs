@@ -36,7 +36,8 @@ impl AdminKey {
             .map(AdminKey)
     }
 
-    fn expose(&self) -> &str {
+    /// The secret, for building the auth header (and nothing else).
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -197,11 +198,6 @@ impl Client {
             calls: Calls::default(),
             progress,
         })
-    }
-
-    /// The admin key, for building the auth header.
-    pub fn key(endpoint: &Endpoint) -> &str {
-        endpoint.key.expose()
     }
 
     /// `base_url` + `path` with `query`.
@@ -533,7 +529,7 @@ mod tests {
             env_var: "EXAMPLE_ADMIN_KEY",
         };
         let make = |e: Endpoint| {
-            let auth = ("authorization", format!("Bearer {}", Client::key(&e)));
+            let auth = ("authorization", format!("Bearer {}", e.key.expose()));
             Client::new(
                 e,
                 auth,

@@ -155,3 +155,52 @@ fn status(key: &ApiKey, workspace: Option<&Workspace>) -> Status {
         _ => Status::Active,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn creators_hold_their_keys_and_unattributed_keys_hang_under_the_workspace() {
+        let t: Tenant = serde_json::from_value(json!({
+            "organization": {"id": "org-1", "name": "O", "type": "organization"},
+            "users": [{"id": "user_1", "type": "user", "email": "ada@example.com",
+                       "name": "Ada", "role": "developer", "added_at": "2025-01-01T00:00:00Z"}],
+            "workspaces": [{"id": "wrkspc_1", "type": "workspace", "name": "Prod",
+                            "created_at": "2025-01-01T00:00:00Z", "archived_at": null}],
+            "api_keys": [
+                {"id": "k1", "type": "api_key", "name": "a", "workspace_id": "wrkspc_1",
+                 "created_at": "2025-02-01T00:00:00Z", "created_by": {"id": "user_1", "type": "user"},
+                 "expires_at": null, "partial_key_hint": "sk-ant-api03-abc...wxyz", "status": "active"},
+                // Newer responses: the workspace in `scope`, no recorded creator.
+                {"id": "k2", "type": "api_key", "name": "b", "created_at": "2025-02-01T00:00:00Z",
+                 "created_by": null, "expires_at": "2027-01-01T00:00:00Z",
+                 "partial_key_hint": null, "status": "archived",
+                 "scope": {"type": "workspace", "workspace_id": "wrkspc_1"}}
+            ]
+        }))
+        .unwrap();
+        let ids = identities(&t);
+        let ada = ids.iter().find(|i| i.item.kind == Kind::User).unwrap();
+        assert!(ada.item.human);
+        let k1 = &ada.credentials[0].item;
+        assert_eq!(k1.name, "Prod/a");
+        assert_eq!(
+            k1.last_used,
+            LastUsed::Unknown,
+            "Anthropic reports no last use"
+        );
+        let owner = k1.owner.as_ref().unwrap();
+        assert_eq!(
+            (owner.name.as_str(), owner.source, owner.departed),
+            ("ada@example.com", OwnerSource::Provider, false)
+        );
+        let ws = ids.iter().find(|i| i.item.kind == Kind::Workspace).unwrap();
+        assert_eq!(ws.item.id, "anthropic:org-1/workspace/wrkspc_1");
+        assert!(!ws.item.human && ws.item.owner.is_none());
+        let k2 = &ws.credentials[0].item;
+        assert_eq!(k2.status, Status::Expired, "archived keys cannot come back");
+        assert!(k2.expires_at.is_some());
+    }
+}

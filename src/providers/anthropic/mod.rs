@@ -27,7 +27,7 @@ pub const API_VERSION: &str = "2023-06-01";
 /// throttling that does not let up) becomes a failed source, never an error.
 pub fn collect(endpoint: Endpoint, retry: Retry, progress: &Progress, inventory: &mut Inventory) {
     let location = endpoint.base_url.clone();
-    let auth = ("x-api-key", Client::key(&endpoint).to_string());
+    let auth = ("x-api-key", endpoint.key.expose().to_string());
     let extra = [("anthropic-version", API_VERSION)];
     let api = Client::new(
         endpoint,

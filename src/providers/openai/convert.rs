@@ -306,3 +306,93 @@ fn project_role(project: &Project, role_name: Option<&str>) -> Privilege {
         _ => Privilege::default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn tenant(value: serde_json::Value) -> Tenant {
+        serde_json::from_value(value).expect("tenant")
+    }
+
+    fn key(id: &str, last_used: Option<serde_json::Value>) -> serde_json::Value {
+        let mut k = json!({"object": "organization.project.api_key", "id": id, "name": id,
+            "redacted_value": "sk-svcacct-...abcd", "created_at": 1_700_000_000,
+            "owner": {"type": "service_account",
+                "service_account": {"id": "svc_1", "name": "bot", "role": "member", "created_at": 1}}});
+        if let Some(v) = last_used {
+            k["last_used_at"] = v;
+        }
+        k
+    }
+
+    #[test]
+    fn last_used_absent_is_unknown_null_is_never() {
+        let t = tenant(json!({"organization": "org-1", "users": [], "projects": [{
+            "project": {"id": "proj_1", "name": "p", "status": "active"},
+            "api_keys": [key("k_absent", None), key("k_null", Some(json!(null))),
+                         key("k_used", Some(json!(1_700_000_100)))]}]}));
+        let ids = identities(&t);
+        assert_eq!(ids.len(), 1, "the service account, made from the key owner");
+        let sa = &ids[0];
+        assert_eq!(
+            sa.item.id,
+            "openai:org-1/project/proj_1/service-account/svc_1"
+        );
+        assert_eq!(sa.item.name, "p/bot");
+        let usage: Vec<_> = sa
+            .credentials
+            .iter()
+            .map(|c| (c.item.name.as_str(), c.item.last_used))
+            .collect();
+        assert_eq!(
+            usage,
+            [
+                ("k_absent", LastUsed::Unknown),
+                ("k_null", LastUsed::Never),
+                (
+                    "k_used",
+                    LastUsed::At(Timestamp::from_second(1_700_000_100).unwrap())
+                ),
+            ]
+        );
+        assert!(sa
+            .credentials
+            .iter()
+            .all(|c| c.hint.as_deref() == Some("sk-svcacct-...abcd")));
+    }
+
+    #[test]
+    fn admin_keys_of_service_accounts_and_unreported_owners() {
+        let t = tenant(
+            json!({"organization": "org-1", "users": [], "admin_api_keys": [
+            {"object": "organization.admin_api_key", "id": "key_a", "name": "ci-admin",
+             "redacted_value": "sk-admin...wxyz", "created_at": 1, "last_used_at": null,
+             "owner": {"type": "service_account", "object": "organization.service_account",
+                       "id": "svc_org", "name": "ci", "created_at": 1, "role": "member"}},
+            {"object": "organization.admin_api_key", "id": "key_b", "name": "orphan",
+             "redacted_value": "sk-admin...zzzz", "created_at": 1, "last_used_at": null}]}),
+        );
+        let ids = identities(&t);
+        let names: Vec<_> = ids.iter().map(|i| i.item.id.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "openai:org-1/service-account/svc_org",
+                "openai:org-1/service-account/unknown"
+            ]
+        );
+        for i in &ids {
+            assert!(!i.item.human);
+            assert_eq!(
+                i.item.privilege.level,
+                PrivilegeLevel::Admin,
+                "{}",
+                i.item.id
+            );
+            assert_eq!(i.credentials[0].item.kind, Kind::AdminKey);
+            assert!(i.credentials[0].item.owner.is_none(), "no person to own it");
+        }
+    }
+}

@@ -42,10 +42,7 @@ pub fn collect(target: &Target, retry: Retry, progress: &Progress, inventory: &m
         organization,
     } = target.clone();
     let location = endpoint.base_url.clone();
-    let auth = (
-        "authorization",
-        format!("Bearer {}", Client::key(&endpoint)),
-    );
+    let auth = ("authorization", format!("Bearer {}", endpoint.key.expose()));
     let api = Client::new(endpoint, auth, &[], "after", 100, retry, progress.clone());
     let (calls, tenant) = admin_api::run(api, |c| client::fetch(c, organization.clone()));
     let result = tenant.map(|t| convert::identities(&t));
