@@ -27,7 +27,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// An input file or directory (AWS credential report, authorization details, nhiscan JSON). Repeatable.
+    /// An input file or directory (AWS credential report, authorization details, AI tenant snapshot, nhiscan JSON). Repeatable.
     #[arg(long = "input", short = 'i', value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
 

@@ -185,6 +185,8 @@ impl Client {
         let http = reqwest::Client::builder()
             .user_agent(concat!("nhiscan/", env!("CARGO_PKG_VERSION")))
             .timeout(Duration::from_secs(60))
+            // A redirect could carry the key to another host; the APIs do not redirect.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ApiError::Setup(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
@@ -200,14 +202,17 @@ impl Client {
         })
     }
 
-    /// `base_url` + `path` with `query`.
-    fn url(&self, path: &str, query: &[(&str, String)]) -> Url {
+    /// `base_url` + `route`, its `{id}` segment replaced by `id`, with `query`.
+    fn url(&self, route: &str, id: Option<&str>, query: &[(&str, String)]) -> Url {
         let mut url = self.base.clone();
         {
             let mut segments = url.path_segments_mut().expect("checked in new");
             segments.pop_if_empty();
-            for s in path.split('/').filter(|s| !s.is_empty()) {
-                segments.push(s);
+            for s in route.split('/').filter(|s| !s.is_empty()) {
+                segments.push(match (s, id) {
+                    ("{id}", Some(id)) => id,
+                    _ => s,
+                });
             }
         }
         if !query.is_empty() {
@@ -218,11 +223,12 @@ impl Client {
     }
 
     /// Every item of a list endpoint, following the cursor until `has_more`
-    /// is false. `operation` names the endpoint in counts and errors.
+    /// is false. `route` (`organization/projects/{id}/api_keys`) names the
+    /// endpoint in call counts and errors; `id` fills its `{id}`.
     pub async fn list<T: DeserializeOwned>(
         &self,
-        operation: &str,
-        path: &str,
+        route: &str,
+        id: Option<&str>,
         query: &[(&str, String)],
     ) -> Result<Vec<T>, ApiError> {
         let mut all = Vec::new();
@@ -233,7 +239,7 @@ impl Client {
             if let Some(c) = &cursor {
                 q.push((self.cursor_param, c.clone()));
             }
-            let page: Page<T> = self.get(operation, path, &q).await?;
+            let page: Page<T> = self.get(route, id, &q).await?;
             all.extend(page.data);
             if !page.has_more {
                 return Ok(all);
@@ -244,7 +250,7 @@ impl Client {
                 }
                 last => {
                     return Err(ApiError::Stalled {
-                        operation: operation.into(),
+                        operation: operation(route),
                         cursor: last,
                     })
                 }
@@ -252,14 +258,17 @@ impl Client {
         }
     }
 
-    /// One GET, retried on 429, 5xx and network failures, decoded from JSON.
+    /// One GET of `route` (see [`Client::list`]), retried on 429, 5xx and
+    /// network failures, decoded from JSON.
     pub async fn get<T: DeserializeOwned>(
         &self,
-        operation: &str,
-        path: &str,
+        route: &str,
+        id: Option<&str>,
         query: &[(&str, String)],
     ) -> Result<T, ApiError> {
-        let url = self.url(path, query);
+        let url = self.url(route, id, query);
+        let operation = operation(route);
+        let operation = operation.as_str();
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -301,8 +310,7 @@ impl Client {
                 .get(RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<f64>().ok())
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map(Duration::from_secs_f64);
+                .and_then(|s| Duration::try_from_secs_f64(s).ok());
             let body = response.text().await.unwrap_or_default();
             let retryable = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
             if retryable && retries_left {
@@ -373,6 +381,11 @@ impl Client {
         let cut: String = text.chars().take(300).collect();
         format!(" ({cut})")
     }
+}
+
+/// How a route is named in call counts and errors: `GET /organization/users`.
+fn operation(route: &str) -> String {
+    ["GET /", route.trim_start_matches('/')].concat()
 }
 
 /// `text` with every occurrence of `secret` replaced.
@@ -494,12 +507,17 @@ mod tests {
     fn urls_join_the_base_path_and_encode_the_query() {
         let c = client("http://127.0.0.1:9/v1/", "k");
         let url = c.url(
-            "/organization/projects/proj_1/api_keys",
+            "organization/projects/{id}/api_keys",
+            Some("proj/1"),
             &[("after", "key a&b".into())],
         );
         assert_eq!(
             url.as_str(),
-            "http://127.0.0.1:9/v1/organization/projects/proj_1/api_keys?after=key+a%26b"
+            "http://127.0.0.1:9/v1/organization/projects/proj%2F1/api_keys?after=key+a%26b"
+        );
+        assert_eq!(
+            operation("organization/projects/{id}/api_keys"),
+            "GET /organization/projects/{id}/api_keys"
         );
     }
 

@@ -144,3 +144,34 @@ fn nothing_to_scan_and_bad_flags_are_usage_errors() {
         .run();
     assert_eq!(code, 2, "{stderr}");
 }
+
+#[test]
+fn broken_ai_tenant_snapshots_name_file_line_and_field() {
+    let dir = dir_with(&[
+        (
+            "unknown.json",
+            "{\"nhiscan_snapshot\": \"gemini\", \"organization\": \"x\"}\n",
+        ),
+        (
+            "no-users.json",
+            "{\"nhiscan_snapshot\": \"openai\",\n \"organization\": \"org-1\"}\n",
+        ),
+        (
+            "bad-date.json",
+            "{\"nhiscan_snapshot\": \"anthropic\", \"organization\": {\"id\": \"o\"},\n \"users\": [],\n \"api_keys\": [{\"id\": \"k\", \"created_at\": \"yesterday\"}]}\n",
+        ),
+    ]);
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let err = fails(&["-i", &path("unknown.json")]);
+    assert!(
+        err.contains("unknown.json: nhiscan_snapshot \"gemini\""),
+        "{err}"
+    );
+    let err = fails(&["-i", &path("no-users.json")]);
+    assert!(
+        err.contains("no-users.json:2") && err.contains("missing field `users`"),
+        "{err}"
+    );
+    let err = fails(&["-i", &path("bad-date.json")]);
+    assert!(err.contains("bad-date.json:3"), "{err}");
+}

@@ -104,6 +104,12 @@ fn demo_inputs_never_panic() {
 }
 
 #[test]
+fn ai_tenant_snapshots_never_panic() {
+    mutate("demo/openai-tenant.json", 100);
+    mutate("demo/anthropic-tenant.json", 100);
+}
+
+#[test]
 fn saved_scan_never_panics() {
     let (code, stdout, _) = crate::common::nhiscan()
         .args(["scan", "--demo", "-f", "json"])

@@ -11,25 +11,16 @@ use crate::providers::admin_api::{ApiError, Client};
 pub async fn fetch(client: Client) -> Result<Tenant, ApiError> {
     let progress = &client.progress;
     progress.add_work(4);
-    let organization = client
-        .get("GET /organizations/me", "organizations/me", &[])
-        .await?;
+    let organization = client.get("organizations/me", None, &[]).await?;
     progress.done(1);
-    let users = client
-        .list("GET /organizations/users", "organizations/users", &[])
-        .await?;
+    let users = client.list("organizations/users", None, &[]).await?;
     progress.done(1);
+    let archived = [("include_archived", "true".into())];
     let workspaces = client
-        .list(
-            "GET /organizations/workspaces",
-            "organizations/workspaces",
-            &[("include_archived", "true".into())],
-        )
+        .list("organizations/workspaces", None, &archived)
         .await?;
     progress.done(1);
-    let api_keys = client
-        .list("GET /organizations/api_keys", "organizations/api_keys", &[])
-        .await?;
+    let api_keys = client.list("organizations/api_keys", None, &[]).await?;
     progress.done(1);
     Ok(Tenant {
         nhiscan_snapshot: "anthropic".into(),

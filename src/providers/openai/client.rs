@@ -19,24 +19,15 @@ pub const CONCURRENCY: usize = 4;
 pub async fn fetch(client: Client, organization: String) -> Result<Tenant, ApiError> {
     let progress = &client.progress;
     progress.add_work(3);
-    let users = client
-        .list("GET /organization/users", "organization/users", &[])
-        .await?;
+    let users = client.list("organization/users", None, &[]).await?;
     progress.done(1);
     let admin_api_keys = client
-        .list(
-            "GET /organization/admin_api_keys",
-            "organization/admin_api_keys",
-            &[],
-        )
+        .list("organization/admin_api_keys", None, &[])
         .await?;
     progress.done(1);
+    let archived = [("include_archived", "true".into())];
     let projects: Vec<Project> = client
-        .list(
-            "GET /organization/projects",
-            "organization/projects",
-            &[("include_archived", "true".into())],
-        )
+        .list("organization/projects", None, &archived)
         .await?;
     progress.done(1);
     progress.add_work(projects.len() as u64);
@@ -72,20 +63,13 @@ pub async fn fetch(client: Client, organization: String) -> Result<Tenant, ApiEr
 }
 
 async fn project_lists(client: &Client, project: Project) -> Result<ProjectSnapshot, ApiError> {
-    let base = format!("organization/projects/{}", project.id);
+    let id = Some(project.id.as_str());
+    let any_owner = [("owner_project_access", "any".into())];
     let api_keys = client
-        .list(
-            "GET /organization/projects/{id}/api_keys",
-            &format!("{base}/api_keys"),
-            &[("owner_project_access", "any".into())],
-        )
+        .list("organization/projects/{id}/api_keys", id, &any_owner)
         .await?;
     let service_accounts = client
-        .list(
-            "GET /organization/projects/{id}/service_accounts",
-            &format!("{base}/service_accounts"),
-            &[],
-        )
+        .list("organization/projects/{id}/service_accounts", id, &[])
         .await?;
     Ok(ProjectSnapshot {
         project,
