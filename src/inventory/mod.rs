@@ -1,9 +1,11 @@
 //! The normalized inventory that every provider produces and every rule reads.
 //!
-//! An [`Identity`] is a principal (an IAM user, role or root account); the
-//! [`Credential`]s it holds (access keys, certificates, a console password) hang
-//! below it. Both share the fields in [`Item`]. Ids are stable: AWS principals
-//! use their ARN, and a credential extends its holder's id
+//! An [`Identity`] is a principal (an IAM user, role or root account; an AI
+//! platform's user, service account or workspace); the [`Credential`]s it
+//! holds (access keys, certificates, a console password, API keys) hang below
+//! it. Both share the fields in [`Item`]. Ids are stable: AWS principals use
+//! their ARN, other providers `<provider>:<scope>/<kind>/<native id>`, and a
+//! credential extends its holder's id
 //! (`arn:aws:iam::123456789012:user/ci/deployer/access-key/1`).
 //!
 //! These types are also the wire shape of `identities` in JSON output v1; the
@@ -44,7 +46,7 @@ impl fmt::Display for Provider {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
-    /// An IAM user.
+    /// An IAM user, or a person's account on an AI platform.
     User,
     /// An IAM role.
     Role,
@@ -471,7 +473,8 @@ pub struct Source {
     pub provider: Provider,
     /// Accounts or orgs the source described, comma-separated.
     pub scope: String,
-    /// `credential-report`, `authorization-details`, `nhiscan-json`, `demo`.
+    /// `credential-report`, `authorization-details`, `openai-admin-api`,
+    /// `anthropic-snapshot`, ...
     pub kind: String,
     /// File path or other locator.
     pub location: String,
