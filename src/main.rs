@@ -5,15 +5,17 @@ mod cli;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use jiff::Timestamp;
 
-use cli::{Cli, Command, RulesFormat, ScanArgs};
+use cli::{Cli, Command, DiffArgs, ManArgs, RulesFormat, ScanArgs};
+use nhiscan::baseline::Baseline;
 use nhiscan::config::Loaded;
+use nhiscan::diff::{self, render::DiffFormat, Diff};
 use nhiscan::error::Error;
 use nhiscan::inventory::SourceStatus;
 use nhiscan::providers::demo;
-use nhiscan::report::{self, Format};
+use nhiscan::report::{self, Format, Paint};
 use nhiscan::scan::{self, exit, Request, Scan};
 
 fn main() -> ExitCode {
@@ -21,6 +23,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Rules(args) => list_rules(args.format),
+        Command::Diff(args) => run_diff(args),
+        Command::Completions(args) => to_stdout(|w| {
+            clap_complete::generate(args.shell, &mut Cli::command(), "nhiscan", w);
+            Ok(())
+        })
+        .map(|()| exit::OK),
+        Command::Man(args) => man(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -33,6 +42,14 @@ fn main() -> ExitCode {
 
 fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     let config = Loaded::discover(args.config.as_deref())?;
+    // Baselines are read before scanning, so a bad file fails fast. A
+    // rewritten baseline keeps first-seen days from --baseline, or else from
+    // the file it replaces.
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let earlier = match (&args.write_baseline, &baseline) {
+        (Some(path), None) => Baseline::load_if_exists(path)?,
+        _ => None,
+    };
     let now = match args.now {
         Some(t) => t,
         None if args.demo && args.inputs.is_empty() => demo::NOW,
@@ -42,7 +59,24 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         inputs: args.inputs,
         demo: args.demo,
     };
-    let scan = scan::run(&request, &config, now)?;
+    let mut scan = scan::run(&request, &config, now)?;
+    if let Some(b) = &baseline {
+        b.apply(&mut scan);
+    }
+    if let Some(path) = &args.write_baseline {
+        Baseline::from_scan(&scan, baseline.as_ref().or(earlier.as_ref())).write(path)?;
+        if scan.inventory.is_partial() {
+            eprintln!(
+                "warning: {} was written from an incomplete scan: it lacks the findings of sources not read in full",
+                path.display()
+            );
+        }
+    }
+    // The exit code counts every finding; --min-severity only trims the output.
+    let code = scan.exit_code(args.fail_on.threshold());
+    if let Some(min) = args.min_severity {
+        scan.hide_below(min);
+    }
     // The table shows warnings and incomplete sources itself; other formats
     // (and any file output) get them on stderr so they are never silent.
     if !(args.format == Format::Table && args.output.is_none()) {
@@ -50,9 +84,37 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     }
     match &args.output {
         Some(path) => report::write_atomic(path, args.format, &scan)?,
-        None => to_stdout(|w| report::write(args.format, &scan, w))?,
+        None => to_stdout(|w| report::write_painted(args.format, &scan, Paint::for_stdout(), w))?,
     }
-    Ok(scan.exit_code(args.fail_on.threshold()))
+    Ok(code)
+}
+
+/// `nhiscan diff`: compares two saved scans.
+fn run_diff(args: DiffArgs) -> Result<u8, Error> {
+    let diff = Diff::load(&args.old, &args.new)?;
+    // As for scans: the table shows warnings itself, other outputs get them on stderr.
+    if !(args.format == DiffFormat::Table && args.output.is_none()) {
+        for w in &diff.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    match &args.output {
+        Some(path) => report::write_file_atomic(path, |w| {
+            diff::render::write(&diff, args.format, Paint::PLAIN, w)
+        })?,
+        None => to_stdout(|w| diff::render::write(&diff, args.format, Paint::for_stdout(), w))?,
+    }
+    Ok(diff.exit_code(args.fail_on_new))
+}
+
+/// `nhiscan man`: the man page on stdout, or every page in a directory.
+fn man(args: ManArgs) -> Result<u8, Error> {
+    match args.out_dir {
+        Some(dir) => clap_mangen::generate_to(Cli::command(), &dir)
+            .map_err(|source| Error::Output { path: dir, source })?,
+        None => to_stdout(|w| clap_mangen::Man::new(Cli::command()).render(w))?,
+    }
+    Ok(exit::OK)
 }
 
 /// Expired or unmatched suppressions and sources not read in full, on stderr.
