@@ -622,6 +622,27 @@ mod tests {
     }
 
     #[test]
+    fn baseline_states_only_with_a_baseline() {
+        let mut scan = test_support::scan();
+        let log = sarif(&scan);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert!(results.iter().all(|r| r.get("baselineState").is_none()));
+
+        let mut baseline = crate::baseline::Baseline::from_scan(&scan, None);
+        baseline.findings.retain(|e| e.rule_id != "missing-owner");
+        baseline.apply(&mut scan);
+        let log = sarif(&scan);
+        for r in log["runs"][0]["results"].as_array().unwrap() {
+            let want = if r["ruleId"] == "missing-owner" {
+                "new"
+            } else {
+                "unchanged"
+            };
+            assert_eq!(r["baselineState"], want, "{}", r["ruleId"]);
+        }
+    }
+
+    #[test]
     fn rule_names_are_the_camel_case_type_names() {
         let scan = test_support::scan();
         let log = log(&scan);

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, as in zizmor. Modules by theme.
 
 mod bad_input;
+mod ci;
 mod cli;
 mod common;
 mod json_schema;
