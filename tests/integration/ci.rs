@@ -22,13 +22,13 @@ const AD: &str = "authorization-details.json";
 const ACCOUNT: &str = "arn:aws:iam::123456789012:";
 
 /// The demo's exports, to edit before writing them into a run directory.
-struct Org {
+pub(crate) struct Org {
     csv: String,
     details: Value,
 }
 
 impl Org {
-    fn demo() -> Org {
+    pub(crate) fn demo() -> Org {
         let read = |name: &str| std::fs::read_to_string(fixture(&format!("demo/{name}"))).unwrap();
         Org {
             csv: read(CR),
@@ -38,7 +38,7 @@ impl Org {
 
     /// Adds a service user with one never-used key created on 2026-01-01:
     /// it has no owner (high) and a never-used, unrotated key (medium).
-    fn add_service_user(mut self, name: &str) -> Org {
+    pub(crate) fn add_service_user(mut self, name: &str) -> Org {
         self.csv.push_str(&format!(
             "{name},{ACCOUNT}user/{name},2026-01-01T09:00:00+00:00,false,N/A,N/A,N/A,false,\
              true,2026-01-01T09:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
@@ -98,7 +98,7 @@ impl Org {
     }
 
     /// Writes the exports (and `extra` files) into `dir`.
-    fn write(&self, dir: &Path, extra: &[(&str, &str)]) {
+    pub(crate) fn write(&self, dir: &Path, extra: &[(&str, &str)]) {
         std::fs::write(dir.join(CR), &self.csv).unwrap();
         std::fs::write(dir.join(AD), self.details.to_string()).unwrap();
         for (name, text) in extra {

@@ -5,5 +5,6 @@ mod ci;
 mod cli;
 mod common;
 mod json_schema;
+mod readme_recipes;
 mod robustness;
 mod rule_fixtures;
