@@ -58,10 +58,6 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = FailOn::None)]
     pub fail_on: FailOn,
 
-    /// Fix the clock (RFC 3339, e.g. 2026-11-01T00:00:00Z) for reproducible reports.
-    #[arg(long, value_name = "RFC3339")]
-    pub now: Option<Timestamp>,
-
     /// Compare with a baseline file: findings in it are marked baselined and
     /// do not count towards --fail-on; the others are new.
     #[arg(long, value_name = "FILE")]
@@ -74,6 +70,10 @@ pub struct ScanArgs {
     /// Leave findings below this severity out of the output; --fail-on still counts them.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub min_severity: Option<Severity>,
+
+    /// Fix the clock (RFC 3339, e.g. 2026-11-01T00:00:00Z) for reproducible reports.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<Timestamp>,
 }
 
 #[derive(Debug, Args)]
