@@ -24,11 +24,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => run_scan(args),
         Command::Rules(args) => list_rules(args.format),
         Command::Diff(args) => run_diff(args),
-        Command::Completions(args) => to_stdout(|w| {
-            clap_complete::generate(args.shell, &mut Cli::command(), "nhiscan", w);
-            Ok(())
-        })
-        .map(|()| exit::OK),
+        Command::Completions(args) => completions(args.shell),
         Command::Man(args) => man(args),
     };
     match result {
@@ -105,6 +101,15 @@ fn run_diff(args: DiffArgs) -> Result<u8, Error> {
         None => to_stdout(|w| diff::render::write(&diff, args.format, Paint::for_stdout(), w))?,
     }
     Ok(diff.exit_code(args.fail_on_new))
+}
+
+/// `nhiscan completions SHELL`. Built in memory first: clap_complete panics
+/// on a write error, and a closed pipe is not one for us.
+fn completions(shell: clap_complete::Shell) -> Result<u8, Error> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "nhiscan", &mut script);
+    to_stdout(|w| w.write_all(&script))?;
+    Ok(exit::OK)
 }
 
 /// `nhiscan man`: the man page on stdout, or every page in a directory.

@@ -141,16 +141,15 @@ impl Scan {
     /// The exit code: 3 if any source is incomplete, else 1 if a finding that
     /// is not baselined is at or above `fail_on`, else 0.
     pub fn exit_code(&self, fail_on: Option<Severity>) -> u8 {
-        let counts = |f: &&crate::rules::Finding| f.baseline != Some(State::Baselined);
-        if self.inventory.is_partial() {
-            exit::PARTIAL
-        } else if fail_on.is_some_and(|t| {
+        let fails = |t: Severity| {
             self.evaluation
                 .findings
                 .iter()
-                .filter(counts)
-                .any(|f| f.severity >= t)
-        }) {
+                .any(|f| f.severity >= t && f.baseline != Some(State::Baselined))
+        };
+        if self.inventory.is_partial() {
+            exit::PARTIAL
+        } else if fail_on.is_some_and(fails) {
             exit::FINDINGS
         } else {
             exit::OK

@@ -91,6 +91,17 @@ pub enum OwnerChangeKind {
     Removed,
 }
 
+impl OwnerChangeKind {
+    /// `assigned`, `changed` or `removed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerChangeKind::Assigned => "assigned",
+            OwnerChangeKind::Changed => "changed",
+            OwnerChangeKind::Removed => "removed",
+        }
+    }
+}
+
 /// An identity whose owner changed.
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnerChange {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::{Counts, CredentialEntry, Diff, ItemRef};
 use crate::report::json::Tool;
 use crate::report::markdown::escape;
-use crate::report::table::{clean, plural, table, wrap_line};
+use crate::report::table::{clean, painted_label, plural, table, wrap_line};
 use crate::report::Paint;
 use crate::rules::Finding;
 
@@ -143,7 +143,7 @@ fn sections(diff: &Diff) -> Vec<Section> {
                 .map(|c| {
                     vec![
                         identity_label(&c.item, diff.several_scopes),
-                        format!("{:?}", c.change).to_lowercase(),
+                        c.change.as_str().to_string(),
                         owner(&c.before),
                         owner(&c.after),
                     ]
@@ -303,8 +303,7 @@ pub fn render_table(diff: &Diff, paint: Paint) -> String {
     }
     if !diff.warnings.is_empty() {
         for w in &diff.warnings {
-            let line = wrap_line("warning: ", w);
-            out.push_str(&line.replacen("warning:", &paint.warning("warning:"), 1));
+            out.push_str(&painted_label(paint, "warning:", w));
         }
         out.push('\n');
     }

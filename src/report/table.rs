@@ -21,6 +21,7 @@ use tabled::settings::peaker::PriorityMax;
 use tabled::settings::{Padding, Style, Width};
 
 use super::Paint;
+use crate::baseline::State;
 use crate::inventory::SourceStatus;
 use crate::rules::{registry, Finding, Severity};
 use crate::scan::Scan;
@@ -61,8 +62,8 @@ pub fn render_painted(scan: &Scan, paint: Paint) -> String {
                 item_label(scan, f, show_scope),
                 clean(&f.message),
             ];
-            if let Some(state) = f.baseline {
-                row.insert(0, state.as_str().to_string());
+            if scan.evaluation.baseline.is_some() {
+                row.insert(0, f.baseline.map_or("", State::as_str).to_string());
             }
             row
         });
@@ -133,7 +134,7 @@ pub fn rules() -> String {
 }
 
 /// `label` and `text` as one wrapped line (see [`wrap_line`]), the label coloured.
-fn painted_label(paint: Paint, label: &str, text: &str) -> String {
+pub(crate) fn painted_label(paint: Paint, label: &str, text: &str) -> String {
     let line = wrap_line(&format!("{label} "), text);
     if paint.is_on() {
         line.replacen(label, &paint.warning(label), 1)
@@ -584,6 +585,28 @@ mod tests {
         );
         scan.inventory.sources[1].error = Some(words.clone());
         scan
+    }
+
+    #[test]
+    fn with_a_baseline_states_and_resolved_findings_fit_too() {
+        let mut scan = long_scan();
+        let mut baseline = crate::baseline::Baseline::from_scan(&scan, None);
+        let mut gone = baseline.findings.remove(0);
+        gone.fingerprint = "0".repeat(32);
+        gone.identity_id = format!("arn:aws:iam::123456789012:user/{}", "z".repeat(120));
+        baseline.findings.push(gone);
+        baseline.apply(&mut scan);
+        let out = render(&scan);
+        assert_fits(&out);
+        let groups = Severity::DESCENDING
+            .iter()
+            .filter(|s| out.contains(&format!("{} (", s.as_str().to_uppercase())))
+            .count();
+        let headers = out.lines().filter(|l| l.starts_with("STATE ")).count();
+        assert_eq!((headers, groups), (4, 4), "{out}");
+        assert!(out.contains("\nnew        "), "{out}");
+        assert!(out.contains("RESOLVED SINCE BASELINE (1)\n"), "{out}");
+        assert!(out.contains("1 new, 8 baselined, 1 resolved"), "{out}");
     }
 
     #[test]
