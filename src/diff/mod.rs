@@ -202,24 +202,17 @@ impl Diff {
             diff.compare(o, n);
         }
 
-        let fingerprints = |r: &ReportV1| -> HashSet<String> {
-            r.findings.iter().map(|f| f.fingerprint.clone()).collect()
+        // Findings in one scan and not the other, by fingerprint, in that scan's order.
+        let only_in = |a: &ReportV1, b: &ReportV1| -> Vec<Finding> {
+            let known: HashSet<&str> = b.findings.iter().map(|f| f.fingerprint.as_str()).collect();
+            a.findings
+                .iter()
+                .filter(|f| !known.contains(f.fingerprint.as_str()))
+                .cloned()
+                .collect()
         };
-        let (was, is) = (fingerprints(old.1), fingerprints(new.1));
-        diff.findings_new = new
-            .1
-            .findings
-            .iter()
-            .filter(|f| !was.contains(&f.fingerprint))
-            .cloned()
-            .collect();
-        diff.findings_resolved = old
-            .1
-            .findings
-            .iter()
-            .filter(|f| !is.contains(&f.fingerprint))
-            .cloned()
-            .collect();
+        diff.findings_new = only_in(new.1, old.1);
+        diff.findings_resolved = only_in(old.1, new.1);
         for (findings, index) in [
             (&diff.findings_new, &after),
             (&diff.findings_resolved, &before),
@@ -260,45 +253,34 @@ impl Diff {
             });
         }
 
-        let credentials = |i: &'_ Identity| -> BTreeMap<String, CredentialEntry> {
-            i.credentials
-                .iter()
-                .map(|c| (c.item.id.clone(), credential_entry(i, c)))
-                .collect()
-        };
-        let (mut gone, mut came) = (credentials(o), credentials(n));
-        // The same id, refilled: a slot that now holds another key.
-        let both: Vec<String> = came
-            .keys()
-            .filter(|id| gone.contains_key(*id))
-            .cloned()
+        let (was, is) = (credentials(o), credentials(n));
+        let mut gone: Vec<&Credential> = was
+            .iter()
+            .filter(|(id, _)| !is.contains_key(*id))
+            .map(|(_, c)| *c)
             .collect();
-        for id in both {
-            let (b, a) = (gone.remove(&id), came.remove(&id));
-            if let (Some(b), Some(a)) = (b, a) {
-                if replaced(&b, &a) {
-                    self.credentials_rotated.push(Rotation {
-                        before: b,
-                        after: a,
-                    });
-                }
+        for (id, &c) in &is {
+            let rotated_from = match was.get(id) {
+                // The same id, refilled: a slot that now holds another key.
+                Some(&b) => replaced(b, c).then_some(b),
+                // A new id: it replaces one gone of the same kind, if any.
+                None => match gone.iter().position(|b| b.item.kind == c.item.kind) {
+                    Some(i) => Some(gone.remove(i)),
+                    None => {
+                        self.credentials_added.push(credential_entry(n, c));
+                        None
+                    }
+                },
+            };
+            if let Some(b) = rotated_from {
+                self.credentials_rotated.push(Rotation {
+                    before: credential_entry(o, b),
+                    after: credential_entry(n, c),
+                });
             }
         }
-        // One gone and one new of the same kind: a rotation; the rest were added or removed.
-        let mut gone: Vec<CredentialEntry> = gone.into_values().collect();
-        for a in came.into_values() {
-            match gone.iter().position(|b| b.item.kind == a.item.kind) {
-                Some(i) => {
-                    let b = gone.remove(i);
-                    self.credentials_rotated.push(Rotation {
-                        before: b,
-                        after: a,
-                    });
-                }
-                None => self.credentials_added.push(a),
-            }
-        }
-        self.credentials_removed.extend(gone);
+        self.credentials_removed
+            .extend(gone.into_iter().map(|c| credential_entry(o, c)));
     }
 
     /// Notes scans that are incomplete or given in the wrong order.
@@ -355,6 +337,14 @@ impl Diff {
     }
 }
 
+/// An identity's credentials by id.
+fn credentials(i: &Identity) -> BTreeMap<&str, &Credential> {
+    i.credentials
+        .iter()
+        .map(|c| (c.item.id.as_str(), c))
+        .collect()
+}
+
 /// A report's identities by id.
 fn index(report: &ReportV1) -> BTreeMap<&str, &Identity> {
     report
@@ -402,11 +392,12 @@ fn credential_entry(holder: &Identity, c: &Credential) -> CredentialEntry {
 
 /// Whether the credential under one id is another one now: its key id or
 /// creation date changed (both known on both sides).
-fn replaced(before: &CredentialEntry, after: &CredentialEntry) -> bool {
+fn replaced(before: &Credential, after: &Credential) -> bool {
     fn differs<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
         a.is_some() && b.is_some() && a != b
     }
-    differs(&before.native_id, &after.native_id) || differs(&before.created_at, &after.created_at)
+    differs(&before.native_id, &after.native_id)
+        || differs(&before.item.created_at, &after.item.created_at)
 }
 
 /// `deployer (user)` or `deployer · access-key/1`; the id when it is not in the report.

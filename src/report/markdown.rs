@@ -152,10 +152,11 @@ fn top(out: &mut String, scan: &Scan, findings: &[Finding]) {
         if scopes.len() > 1 {
             let _ = write!(item, " @ {}", f.scope);
         }
-        if let Some(state) = f.baseline {
-            let state = match state {
-                State::New => "**new**",
-                State::Baselined => "baselined",
+        if with_state {
+            let state = match f.baseline {
+                Some(State::New) => "**new**",
+                Some(State::Baselined) => "baselined",
+                None => "",
             };
             let _ = write!(out, "| {state} ");
         }
