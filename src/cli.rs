@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::Timestamp;
 
+use nhiscan::diff::render::DiffFormat;
 use nhiscan::report::Format;
 use nhiscan::rules::Severity;
 
@@ -23,6 +24,12 @@ pub enum Command {
     Scan(ScanArgs),
     /// List every rule with its id, default severity and description.
     Rules(RulesArgs),
+    /// Compare two saved scans (JSON): identities, owners, privilege, credentials, findings.
+    Diff(DiffArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command to a directory.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +74,19 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = FailOn::None)]
     pub fail_on: FailOn,
 
+    /// Compare with a baseline file: findings in it are marked baselined and
+    /// do not count towards --fail-on; the others are new.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE as a baseline (sorted JSON for git).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Leave findings below this severity out of the output; --fail-on still counts them.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<Severity>,
+
     /// Fix the clock (RFC 3339, e.g. 2026-11-01T00:00:00Z) for reproducible reports.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<Timestamp>,
@@ -78,6 +98,43 @@ pub struct ScanArgs {
     /// Also print each source's API calls by operation on stderr.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier scan (nhiscan --format json output).
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+
+    /// The later scan (nhiscan --format json output).
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+
+    /// Write output to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 1 when a new finding is at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on_new: Option<Severity>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write nhiscan.1 and one page per subcommand (nhiscan-scan.1, ...) here instead.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,9 @@
 //! owners and privilege; then [`rules`] evaluate it against a fixed clock and a
 //! [`config::Config`]. Rules never touch the network or the system clock.
 
+pub mod baseline;
 pub mod config;
+pub mod diff;
 pub mod error;
 pub mod inventory;
 pub mod policy;

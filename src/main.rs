@@ -5,16 +5,18 @@ mod cli;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use jiff::Timestamp;
 
-use cli::{Cli, Command, RulesFormat, ScanArgs};
+use cli::{Cli, Command, DiffArgs, ManArgs, RulesFormat, ScanArgs};
+use nhiscan::baseline::Baseline;
 use nhiscan::config::Loaded;
+use nhiscan::diff::{self, render::DiffFormat, Diff};
 use nhiscan::error::Error;
 use nhiscan::inventory::SourceStatus;
 use nhiscan::providers::admin_api::{AdminKey, Endpoint};
 use nhiscan::providers::{anthropic, demo, openai};
-use nhiscan::report::{self, Format};
+use nhiscan::report::{self, Format, Paint};
 use nhiscan::scan::{self, exit, Request, Scan};
 
 fn main() -> ExitCode {
@@ -22,6 +24,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Rules(args) => list_rules(args.format),
+        Command::Diff(args) => run_diff(args),
+        Command::Completions(args) => completions(args.shell),
+        Command::Man(args) => man(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -35,6 +40,14 @@ fn main() -> ExitCode {
 fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     let config = Loaded::discover(args.config.as_deref())?;
     let live = args.openai || args.anthropic;
+    // Baselines are read before scanning, so a bad file fails fast. A
+    // rewritten baseline keeps first-seen days from --baseline, or else from
+    // the file it replaces.
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let earlier = match (&args.write_baseline, &baseline) {
+        (Some(path), None) => Baseline::load_if_exists(path)?,
+        _ => None,
+    };
     let now = match args.now {
         Some(t) => t,
         None if args.demo && args.inputs.is_empty() && !live => demo::NOW,
@@ -68,7 +81,24 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         retry: Default::default(),
         progress: !args.quiet,
     };
-    let scan = scan::run(&request, &config, now)?;
+    let mut scan = scan::run(&request, &config, now)?;
+    if let Some(b) = &baseline {
+        b.apply(&mut scan);
+    }
+    if let Some(path) = &args.write_baseline {
+        Baseline::from_scan(&scan, baseline.as_ref().or(earlier.as_ref())).write(path)?;
+        if scan.inventory.is_partial() {
+            eprintln!(
+                "warning: {} was written from an incomplete scan: it lacks the findings of sources not read in full",
+                path.display()
+            );
+        }
+    }
+    // The exit code counts every finding; --min-severity only trims the output.
+    let code = scan.exit_code(args.fail_on.threshold());
+    if let Some(min) = args.min_severity {
+        scan.hide_below(min);
+    }
     // The table shows warnings and incomplete sources itself; other formats
     // (and any file output) get them on stderr so they are never silent.
     if !(args.format == Format::Table && args.output.is_none()) {
@@ -79,9 +109,46 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     }
     match &args.output {
         Some(path) => report::write_atomic(path, args.format, &scan)?,
-        None => to_stdout(|w| report::write(args.format, &scan, w))?,
+        None => to_stdout(|w| report::write_painted(args.format, &scan, Paint::for_stdout(), w))?,
     }
-    Ok(scan.exit_code(args.fail_on.threshold()))
+    Ok(code)
+}
+
+/// `nhiscan diff`: compares two saved scans.
+fn run_diff(args: DiffArgs) -> Result<u8, Error> {
+    let diff = Diff::load(&args.old, &args.new)?;
+    // As for scans: the table shows warnings itself, other outputs get them on stderr.
+    if !(args.format == DiffFormat::Table && args.output.is_none()) {
+        for w in &diff.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    match &args.output {
+        Some(path) => report::write_file_atomic(path, |w| {
+            diff::render::write(&diff, args.format, Paint::PLAIN, w)
+        })?,
+        None => to_stdout(|w| diff::render::write(&diff, args.format, Paint::for_stdout(), w))?,
+    }
+    Ok(diff.exit_code(args.fail_on_new))
+}
+
+/// `nhiscan completions SHELL`. Built in memory first: clap_complete panics
+/// on a write error, and a closed pipe is not one for us.
+fn completions(shell: clap_complete::Shell) -> Result<u8, Error> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "nhiscan", &mut script);
+    to_stdout(|w| w.write_all(&script))?;
+    Ok(exit::OK)
+}
+
+/// `nhiscan man`: the man page on stdout, or every page in a directory.
+fn man(args: ManArgs) -> Result<u8, Error> {
+    match args.out_dir {
+        Some(dir) => clap_mangen::generate_to(Cli::command(), &dir)
+            .map_err(|source| Error::Output { path: dir, source })?,
+        None => to_stdout(|w| clap_mangen::Man::new(Cli::command()).render(w))?,
+    }
+    Ok(exit::OK)
 }
 
 /// A live admin API to read with `flag`, its key from `env_var`.

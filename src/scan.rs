@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::baseline::{self, State};
 use crate::config::Loaded;
 use crate::error::Error;
 use crate::inventory::{enrich, Inventory, Item, Status};
@@ -58,6 +59,9 @@ pub struct Summary {
     /// Those of them, not expired, with no owner or an owner who has left.
     #[serde(default)]
     pub ai_unowned: usize,
+    /// Findings below `--min-severity`, left out of the output.
+    #[serde(default)]
+    pub hidden: usize,
 }
 
 /// Exit codes, documented in the README.
@@ -153,16 +157,47 @@ impl Scan {
                 .iter()
                 .filter(|s| s.status.is_incomplete())
                 .count(),
+            hidden: self.evaluation.hidden,
         }
     }
 
-    /// The exit code: 3 if any source is incomplete, else 1 if a finding is
-    /// at or above `fail_on`, else 0.
+    /// With a baseline: the findings that are new and baselined, and the
+    /// baselined ones resolved.
+    pub fn baseline_counts(&self) -> Option<baseline::Counts> {
+        let applied = self.evaluation.baseline.as_ref()?;
+        let new = self
+            .evaluation
+            .findings
+            .iter()
+            .filter(|f| f.baseline == Some(State::New))
+            .count();
+        Some(baseline::Counts {
+            new,
+            baselined: self.evaluation.findings.len() - new,
+            resolved: applied.resolved.len(),
+        })
+    }
+
+    /// Leaves findings below `min` out of the output, counting them as hidden.
+    /// Decide the exit code first: it counts every finding.
+    pub fn hide_below(&mut self, min: Severity) {
+        let before = self.evaluation.findings.len();
+        self.evaluation.findings.retain(|f| f.severity >= min);
+        self.evaluation.hidden += before - self.evaluation.findings.len();
+    }
+
+    /// The exit code: 3 if any source is incomplete, else 1 if a finding that
+    /// is not baselined is at or above `fail_on`, else 0.
     pub fn exit_code(&self, fail_on: Option<Severity>) -> u8 {
+        let fails = |t: Severity| {
+            self.evaluation
+                .findings
+                .iter()
+                .any(|f| f.severity >= t && f.baseline != Some(State::Baselined))
+        };
         if self.inventory.is_partial() {
             exit::PARTIAL
-        } else if fail_on.is_some_and(|t| self.evaluation.findings.iter().any(|f| f.severity >= t))
-        {
+        } else if fail_on.is_some_and(fails) {
             exit::FINDINGS
         } else {
             exit::OK

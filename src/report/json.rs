@@ -8,6 +8,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::baseline::Entry;
 use crate::inventory::{Identity, Source};
 use crate::rules::Finding;
 use crate::scan::{Scan, Summary};
@@ -27,6 +28,9 @@ pub struct ReportV1 {
     /// Expired or unmatched suppressions.
     pub warnings: Vec<String>,
     pub summary: Summary,
+    /// Baselined findings that no longer occur; empty without `--baseline`.
+    #[serde(default)]
+    pub resolved: Vec<Entry>,
 }
 
 /// The tool that wrote the report.
@@ -49,6 +53,7 @@ struct ReportV1Ref<'a> {
     findings: &'a [Finding],
     warnings: &'a [String],
     summary: Summary,
+    resolved: &'a [Entry],
 }
 
 fn identities<S: Serializer>(
@@ -72,6 +77,11 @@ impl<'a> ReportV1Ref<'a> {
             findings: &scan.evaluation.findings,
             warnings: &scan.evaluation.warnings,
             summary: scan.summary(),
+            resolved: scan
+                .evaluation
+                .baseline
+                .as_ref()
+                .map_or(&[], |b| b.resolved.as_slice()),
         }
     }
 }

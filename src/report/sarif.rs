@@ -11,11 +11,13 @@
 //! file in any repository, so GitHub's upload action cannot hash a source line
 //! for it; the finding's own fingerprint goes in `partialFingerprints`, both
 //! under `nhiscan/v1` and as the `primaryLocationLineHash` GitHub matches
-//! alerts by.
+//! alerts by. With `--baseline`, each result's `baselineState` is `new` or
+//! `unchanged`.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
+use crate::baseline::State;
 use crate::inventory::SourceStatus;
 use crate::rules::{registry, Finding, Rule, Severity};
 use crate::scan::Scan;
@@ -171,6 +173,10 @@ fn result<'a>(scan: &'a Scan, f: &'a Finding) -> SarifResult<'a> {
             nhiscan_v1: &f.fingerprint,
             primary_location_line_hash: format!("{}:1", f.fingerprint),
         },
+        baseline_state: f.baseline.map(|s| match s {
+            State::New => "new",
+            State::Baselined => "unchanged",
+        }),
         properties: ResultProperties {
             severity: f.severity,
             scope: &f.scope,
@@ -326,6 +332,9 @@ struct SarifResult<'a> {
     message: Text,
     locations: Vec<Location<'a>>,
     partial_fingerprints: PartialFingerprints<'a>,
+    /// SARIF's `new` or `unchanged`, with `--baseline` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     properties: ResultProperties<'a>,
 }
 
@@ -620,6 +629,27 @@ mod tests {
             artifact_uri(&f),
             "nhiscan/openai/org-1/project/p/service-account/s"
         );
+    }
+
+    #[test]
+    fn baseline_states_only_with_a_baseline() {
+        let mut scan = test_support::scan();
+        let log = sarif(&scan);
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert!(results.iter().all(|r| r.get("baselineState").is_none()));
+
+        let mut baseline = crate::baseline::Baseline::from_scan(&scan, None);
+        baseline.findings.retain(|e| e.rule_id != "missing-owner");
+        baseline.apply(&mut scan);
+        let log = sarif(&scan);
+        for r in log["runs"][0]["results"].as_array().unwrap() {
+            let want = if r["ruleId"] == "missing-owner" {
+                "new"
+            } else {
+                "unchanged"
+            };
+            assert_eq!(r["baselineState"], want, "{}", r["ruleId"]);
+        }
     }
 
     #[test]

@@ -2,10 +2,14 @@
 //!
 //! Findings come grouped by severity, highest first: a `CRITICAL (2)` line,
 //! then a RULE / ITEM / DETAIL table. Then warnings, incomplete sources, the
-//! counts by severity and, last, the summary line. Plain text, no colour,
-//! nothing that changes between two runs over the same scan, and no line wider
-//! than [`WIDTH`] columns: long cells wrap inside their column, at spaces when
-//! they can.
+//! counts by severity and, last, the summary line. Nothing that changes
+//! between two runs over the same scan, and no line wider than [`WIDTH`]
+//! columns: long cells wrap inside their column, at spaces when they can.
+//!
+//! With a baseline, a STATE column marks each finding `new` or `baselined`,
+//! and the baselined findings that no longer occur follow the findings.
+//! Plain text unless [`render_painted`] is given colour, which then only
+//! touches whole headings and labels.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -16,6 +20,8 @@ use tabled::settings::object::Columns;
 use tabled::settings::peaker::PriorityMax;
 use tabled::settings::{Padding, Style, Width};
 
+use super::Paint;
+use crate::baseline::State;
 use crate::inventory::SourceStatus;
 use crate::rules::{registry, Finding, Severity};
 use crate::scan::Scan;
@@ -26,8 +32,13 @@ pub const WIDTH: usize = 100;
 /// Spaces between two table columns.
 const GAP: usize = 2;
 
-/// Renders the scan.
+/// Renders the scan without colour.
 pub fn render(scan: &Scan) -> String {
+    render_painted(scan, Paint::PLAIN)
+}
+
+/// Renders the scan, colouring headings and warnings when `paint` says so.
+pub fn render_painted(scan: &Scan, paint: Paint) -> String {
     let findings = &scan.evaluation.findings;
     let scopes: BTreeSet<&str> = scan
         .inventory
@@ -43,30 +54,49 @@ pub fn render(scan: &Scan) -> String {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "{} ({})",
-            severity.as_str().to_uppercase(),
-            group.len()
-        );
+        let heading = format!("{} ({})", severity.as_str().to_uppercase(), group.len());
+        let _ = writeln!(out, "{}", paint.severity(severity, &heading));
         let rows = group.iter().map(|f| {
-            vec![
+            let mut row = vec![
                 clean(&f.rule_id),
                 item_label(scan, f, show_scope),
                 clean(&f.message),
-            ]
+            ];
+            if scan.evaluation.baseline.is_some() {
+                row.insert(0, f.baseline.map_or("", State::as_str).to_string());
+            }
+            row
         });
-        // RULE keeps its width; ITEM and DETAIL share the rest, DETAIL more.
-        out.push_str(&table(&["RULE", "ITEM", "DETAIL"], rows, &[0, 2, 3]));
+        // RULE (and STATE) keep their width; ITEM and DETAIL share the rest, DETAIL more.
+        out.push_str(&if scan.evaluation.baseline.is_some() {
+            table(&["STATE", "RULE", "ITEM", "DETAIL"], rows, &[0, 0, 2, 3])
+        } else {
+            table(&["RULE", "ITEM", "DETAIL"], rows, &[0, 2, 3])
+        });
         out.push('\n');
     }
     if findings.is_empty() {
         out.push_str("No findings.\n\n");
     }
+    if let Some(applied) = scan.evaluation.baseline.as_ref() {
+        if !applied.resolved.is_empty() {
+            let heading = format!("RESOLVED SINCE BASELINE ({})", applied.resolved.len());
+            let _ = writeln!(out, "{}", paint.heading(&heading));
+            let rows = applied.resolved.iter().map(|e| {
+                vec![
+                    clean(&e.rule_id),
+                    clean(&item_name(scan, &e.identity_id, e.credential_id.as_deref())),
+                    e.first_seen.to_string(),
+                ]
+            });
+            out.push_str(&table(&["RULE", "ITEM", "FIRST SEEN"], rows, &[0, 1, 0]));
+            out.push('\n');
+        }
+    }
 
     let mut notes = String::new();
     for w in &scan.evaluation.warnings {
-        notes.push_str(&wrap_line("warning: ", w));
+        notes.push_str(&painted_label(paint, "warning:", w));
     }
     for s in scan
         .inventory
@@ -75,11 +105,11 @@ pub fn render(scan: &Scan) -> String {
         .filter(|s| s.status != SourceStatus::Ok)
     {
         let label = if s.status.is_incomplete() {
-            "incomplete source: "
+            "incomplete source:"
         } else {
-            "skipped source: "
+            "skipped source:"
         };
-        notes.push_str(&wrap_line(label, &s.describe()));
+        notes.push_str(&painted_label(paint, label, &s.describe()));
     }
     if !notes.is_empty() {
         out.push_str(&notes);
@@ -103,12 +133,32 @@ pub fn rules() -> String {
     table(&["ID", "SEVERITY", "SUMMARY"], rows, &[0, 0, 1])
 }
 
+/// `label` and `text` as one wrapped line (see [`wrap_line`]), the label coloured.
+pub(crate) fn painted_label(paint: Paint, label: &str, text: &str) -> String {
+    let line = wrap_line(&format!("{label} "), text);
+    if paint.is_on() {
+        line.replacen(label, &paint.warning(label), 1)
+    } else {
+        line
+    }
+}
+
 /// How a finding's item reads: `deployer (user)` for an identity,
 /// `deployer · access-key/1` for a credential; when the scan covers several
 /// accounts, `@ <account>` on a line of its own below.
 fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
-    let identity = scan.inventory.get(&f.identity_id);
-    let label = match (identity, &f.credential_id) {
+    let mut label = clean(&item_name(scan, &f.identity_id, f.credential_id.as_deref()));
+    if show_scope {
+        let _ = write!(label, "\n@ {}", clean(&f.scope));
+    }
+    label
+}
+
+/// An item's name as [`item_label`] shows it, from the inventory; the ids
+/// themselves when the identity is not in it.
+pub(crate) fn item_name(scan: &Scan, identity_id: &str, credential_id: Option<&str>) -> String {
+    let identity = scan.inventory.get(identity_id);
+    match (identity, credential_id) {
         (Some(i), None) => {
             let kind = i.item.kind.as_str();
             if i.item.name == kind {
@@ -121,19 +171,14 @@ fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
             let credential = i
                 .credentials
                 .iter()
-                .find(|c| &c.item.id == cid)
+                .find(|c| c.item.id == cid)
                 .map_or_else(|| tail(cid, &i.item.id), |c| c.item.name.as_str());
             format!("{} · {credential}", i.item.name)
         }
-        // Not in the inventory (should not happen): the ids say it all.
-        (None, None) => f.identity_id.clone(),
-        (None, Some(cid)) => cid.clone(),
-    };
-    let mut label = clean(&label);
-    if show_scope {
-        let _ = write!(label, "\n@ {}", clean(&f.scope));
+        // Not in the inventory (a resolved finding's identity is gone): the ids say it all.
+        (None, None) => identity_id.to_string(),
+        (None, Some(cid)) => cid.to_string(),
     }
-    label
 }
 
 /// What follows the holder id in a credential id (`access-key/1`).
@@ -184,8 +229,17 @@ fn footer(scan: &Scan) -> String {
         ));
     }
     parts.push(plural(s.findings, "finding", "findings"));
+    if let Some(b) = scan.baseline_counts() {
+        parts.push(format!(
+            "{} new, {} baselined, {} resolved",
+            b.new, b.baselined, b.resolved
+        ));
+    }
     if s.suppressed > 0 {
         parts.push(format!("{} suppressed", s.suppressed));
+    }
+    if s.hidden > 0 {
+        parts.push(format!("{} hidden by --min-severity", s.hidden));
     }
     let mut line = String::new();
     for part in parts {
@@ -203,7 +257,7 @@ fn footer(scan: &Scan) -> String {
     out
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -211,7 +265,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// fitted into [`WIDTH`]. `weights[i] == 0` keeps column `i` at its natural
 /// width; the other columns share what is left in proportion to their
 /// weights, and their cells wrap to their share.
-fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>, weights: &[usize]) -> String {
+pub(crate) fn table(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    weights: &[usize],
+) -> String {
     let mut cells: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     cells.extend(rows);
     let natural: Vec<usize> = (0..header.len())
@@ -296,7 +354,7 @@ fn allot(natural: &[usize], weights: &[usize], budget: usize) -> Vec<usize> {
 
 /// `prefix` then `text`, wrapped to [`WIDTH`], continuation lines indented
 /// by the prefix's width. Ends with a newline.
-fn wrap_line(prefix: &str, text: &str) -> String {
+pub(crate) fn wrap_line(prefix: &str, text: &str) -> String {
     let indent = " ".repeat(width(prefix));
     let mut out = String::new();
     for (n, line) in wrap(&clean(text), WIDTH.saturating_sub(width(prefix)).max(20))
@@ -360,7 +418,7 @@ fn split_at_width(word: &str, room: usize) -> (&str, &str) {
 
 /// Text for the terminal: control characters (a newline or an escape
 /// sequence in a tag value, say) are shown escaped rather than acted on.
-fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();
     }
@@ -537,6 +595,28 @@ mod tests {
         );
         scan.inventory.sources[1].error = Some(words.clone());
         scan
+    }
+
+    #[test]
+    fn with_a_baseline_states_and_resolved_findings_fit_too() {
+        let mut scan = long_scan();
+        let mut baseline = crate::baseline::Baseline::from_scan(&scan, None);
+        let mut gone = baseline.findings.remove(0);
+        gone.fingerprint = "0".repeat(32);
+        gone.identity_id = format!("arn:aws:iam::123456789012:user/{}", "z".repeat(120));
+        baseline.findings.push(gone);
+        baseline.apply(&mut scan);
+        let out = render(&scan);
+        assert_fits(&out);
+        let groups = Severity::DESCENDING
+            .iter()
+            .filter(|s| out.contains(&format!("{} (", s.as_str().to_uppercase())))
+            .count();
+        let headers = out.lines().filter(|l| l.starts_with("STATE ")).count();
+        assert_eq!((headers, groups), (4, 4), "{out}");
+        assert!(out.contains("\nnew        "), "{out}");
+        assert!(out.contains("RESOLVED SINCE BASELINE (1)\n"), "{out}");
+        assert!(out.contains("1 new, 8 baselined, 1 resolved"), "{out}");
     }
 
     #[test]

@@ -206,6 +206,7 @@ pub fn scan() -> Scan {
         warnings: vec![
             "nhiscan.toml:4: suppression of never-used on \"*\" matched no finding".into(),
         ],
+        ..Evaluation::default()
     };
     scan
 }

@@ -73,6 +73,9 @@ pub struct Finding {
     pub help_uri: String,
     /// Stable across runs and days: depends on rule, identity and credential only.
     pub fingerprint: String,
+    /// `new` or `baselined` when the scan was compared with a `--baseline`.
+    #[serde(default)]
+    pub baseline: Option<crate::baseline::State>,
 }
 
 impl Finding {
@@ -140,6 +143,7 @@ impl FindingBuilder {
             remediation: self.meta.remediation.to_string(),
             help_uri: self.meta.help_uri(),
             fingerprint,
+            baseline: None,
         }
     }
 }

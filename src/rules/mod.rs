@@ -174,6 +174,10 @@ pub struct Evaluation {
     pub suppressed: usize,
     /// Expired and unmatched suppressions, for the user to clean up.
     pub warnings: Vec<String>,
+    /// How many findings `--min-severity` left out of `findings`.
+    pub hidden: usize,
+    /// Set when the findings were compared with a `--baseline`.
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 /// Runs every enabled rule over the inventory.

@@ -18,6 +18,8 @@ const CLEARED: &[&str] = &[
     "OPENAI_ADMIN_KEY",
     "ANTHROPIC_ADMIN_KEY",
     "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
     "CI",
 ];
 

@@ -1,11 +1,12 @@
 //! JSON output v1 is frozen: every field path and its type is snapshotted.
-//! A change here is a schema change and needs a new schema_version.
+//! Fields may be added (review the snapshot); renaming or removing one is a
+//! schema change and needs a new schema_version.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::common::nhiscan;
+use crate::common::nhiscan_in;
 
 /// `a.b[].c: string` for every leaf and object in `value`. Free-form maps
 /// (tags, policy documents) are collapsed to their own path.
@@ -40,14 +41,44 @@ fn shape(value: &Value, path: &str, out: &mut BTreeSet<String>) {
     }
 }
 
+/// The demo as JSON: plain, and against a baseline that misses one finding
+/// (new) and holds one that no longer occurs (resolved), so every field shows.
+fn demo_reports() -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = nhiscan_in(dir.path())
+        .args(["scan", "--demo", "-f", "json", "--write-baseline", "b.json"])
+        .run();
+    assert_eq!(code, 0);
+    let plain: Value = serde_json::from_str(&stdout).unwrap();
+    let path = dir.path().join("b.json");
+    let mut baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let entries = baseline["findings"].as_array_mut().unwrap();
+    entries.remove(0);
+    entries.push(serde_json::json!({
+        "fingerprint": "0".repeat(32),
+        "rule_id": "unused-credential",
+        "identity_id": "arn:aws:iam::123456789012:user/gone",
+        "credential_id": "arn:aws:iam::123456789012:user/gone/access-key/1",
+        "first_seen": "2026-10-01",
+    }));
+    std::fs::write(&path, baseline.to_string()).unwrap();
+    let (code, stdout, _) = nhiscan_in(dir.path())
+        .args(["scan", "--demo", "-f", "json", "--baseline", "b.json"])
+        .run();
+    assert_eq!(code, 0);
+    let compared: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(compared["resolved"].as_array().unwrap().len(), 1);
+    vec![plain, compared]
+}
+
 #[test]
 fn json_v1_is_frozen() {
-    let (code, stdout, _) = nhiscan().args(["scan", "--demo", "-f", "json"]).run();
-    assert_eq!(code, 0);
-    let report: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(report["schema_version"], 1);
     let mut paths = BTreeSet::new();
-    shape(&report, "", &mut paths);
+    for report in demo_reports() {
+        assert_eq!(report["schema_version"], 1);
+        shape(&report, "", &mut paths);
+    }
     let text: Vec<String> = paths.into_iter().collect();
     insta::assert_snapshot!(text.join("\n"));
 }

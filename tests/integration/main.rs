@@ -2,8 +2,10 @@
 
 mod ai_admin_api;
 mod bad_input;
+mod ci;
 mod cli;
 mod common;
 mod json_schema;
+mod readme_recipes;
 mod robustness;
 mod rule_fixtures;

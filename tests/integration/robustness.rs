@@ -44,7 +44,13 @@ fn scan_or_error(name: &Path, text: &str) {
                 inventory,
                 evaluation,
             };
-            for format in [Format::Table, Format::Json, Format::Csv, Format::Sarif] {
+            for format in [
+                Format::Table,
+                Format::Json,
+                Format::Csv,
+                Format::Sarif,
+                Format::Markdown,
+            ] {
                 let mut out = Vec::new();
                 report::write(format, &scan, &mut out).unwrap();
                 assert!(!out.is_empty());

@@ -1,0 +1,319 @@
+//! Baselines: the findings a team has accepted for now, so that CI fails on
+//! new risk only.
+//!
+//! `--write-baseline FILE` records every current finding
+//! ([`Baseline::from_scan`]). `--baseline FILE` marks each finding
+//! [`State::New`] or [`State::Baselined`], and lists the baselined findings
+//! that no longer occur as resolved ([`Baseline::apply`]). Findings match by
+//! fingerprint, which depends only on the rule, the identity and the
+//! credential, so a baseline holds across days and when unrelated identities
+//! come and go.
+//!
+//! The file is small, sorted, pretty JSON, meant to be committed:
+//!
+//! ```json
+//! {
+//!   "nhiscan_baseline": 1,
+//!   "findings": [
+//!     {
+//!       "fingerprint": "6f0c…",
+//!       "rule_id": "unused-credential",
+//!       "identity_id": "arn:aws:iam::123456789012:user/ci/deployer",
+//!       "credential_id": "arn:aws:iam::123456789012:user/ci/deployer/access-key/1",
+//!       "first_seen": "2026-11-01"
+//!     }
+//!   ]
+//! }
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{json_error, Error};
+use crate::report;
+use crate::scan::Scan;
+
+/// The file format version this module writes and reads.
+pub const VERSION: u32 = 1;
+
+/// Whether a finding was in the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// Not in the baseline: counts towards `--fail-on`.
+    New,
+    /// In the baseline: reported, but does not fail the build.
+    Baselined,
+}
+
+impl State {
+    /// `new` or `baselined`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::New => "new",
+            State::Baselined => "baselined",
+        }
+    }
+}
+
+/// A baseline file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// Always [`VERSION`]; also tells a baseline from other JSON.
+    pub nhiscan_baseline: u32,
+    /// Sorted by identity, credential and rule.
+    pub findings: Vec<Entry>,
+}
+
+/// One accepted finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub fingerprint: String,
+    pub rule_id: String,
+    pub identity_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_id: Option<String>,
+    /// The (UTC) day of the scan that first recorded the finding.
+    pub first_seen: Date,
+}
+
+/// A scan's findings counted against a baseline (see `Scan::baseline_counts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub new: usize,
+    pub baselined: usize,
+    pub resolved: usize,
+}
+
+/// What comparing a scan with a baseline leaves besides the mark on each finding.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Baselined findings that no longer occur, in baseline order.
+    pub resolved: Vec<Entry>,
+}
+
+impl Baseline {
+    /// Reads a baseline file. A missing or malformed file is an input error.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::input(path, format!("cannot read baseline: {e}")))?;
+        Self::parse(path, &text)
+    }
+
+    /// Reads a baseline file if there is one at `path`.
+    pub fn load_if_exists(path: &Path) -> Result<Option<Self>, Error> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(path, &text).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::input(path, format!("cannot read baseline: {e}"))),
+        }
+    }
+
+    /// Parses a baseline; `path` names it in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, Error> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+        let version = value.get("nhiscan_baseline").and_then(|v| v.as_u64());
+        if version != Some(u64::from(VERSION)) {
+            let message = if value.get("schema_version").is_some() {
+                "this is an nhiscan scan report, not a baseline; write one with \
+                 `nhiscan scan ... --write-baseline FILE`"
+                    .to_string()
+            } else if let Some(v) = version {
+                format!("baseline version {v} is not supported; this build reads version {VERSION}")
+            } else {
+                "not an nhiscan baseline (no \"nhiscan_baseline\" version); write one with \
+                 `nhiscan scan ... --write-baseline FILE`"
+                    .to_string()
+            };
+            return Err(Error::input(path, message));
+        }
+        serde_json::from_str(text).map_err(|e| json_error(path, &e))
+    }
+
+    /// A baseline of every finding in `scan`. A finding already in `earlier`
+    /// keeps its `first_seen` day; the others are first seen on the scan's day.
+    pub fn from_scan(scan: &Scan, earlier: Option<&Baseline>) -> Self {
+        let known: BTreeMap<&str, Date> = earlier
+            .map(|b| {
+                b.findings
+                    .iter()
+                    .map(|e| (e.fingerprint.as_str(), e.first_seen))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let today = scan.now.to_zoned(TimeZone::UTC).date();
+        let mut seen = HashSet::new();
+        let mut findings: Vec<Entry> = scan
+            .evaluation
+            .findings
+            .iter()
+            .filter(|f| seen.insert(f.fingerprint.as_str()))
+            .map(|f| Entry {
+                fingerprint: f.fingerprint.clone(),
+                rule_id: f.rule_id.clone(),
+                identity_id: f.identity_id.clone(),
+                credential_id: f.credential_id.clone(),
+                first_seen: known.get(f.fingerprint.as_str()).copied().unwrap_or(today),
+            })
+            .collect();
+        findings.sort_by(|a, b| {
+            (&a.identity_id, &a.credential_id, &a.rule_id).cmp(&(
+                &b.identity_id,
+                &b.credential_id,
+                &b.rule_id,
+            ))
+        });
+        Baseline {
+            nhiscan_baseline: VERSION,
+            findings,
+        }
+    }
+
+    /// Marks each finding of `scan` new or baselined, and records the
+    /// baselined findings that no longer occur.
+    pub fn apply(&self, scan: &mut Scan) {
+        let accepted: HashSet<&str> = self
+            .findings
+            .iter()
+            .map(|e| e.fingerprint.as_str())
+            .collect();
+        for f in &mut scan.evaluation.findings {
+            f.baseline = Some(if accepted.contains(f.fingerprint.as_str()) {
+                State::Baselined
+            } else {
+                State::New
+            });
+        }
+        let current: HashSet<&str> = scan
+            .evaluation
+            .findings
+            .iter()
+            .map(|f| f.fingerprint.as_str())
+            .collect();
+        let resolved = self
+            .findings
+            .iter()
+            .filter(|e| !current.contains(e.fingerprint.as_str()))
+            .cloned()
+            .collect();
+        scan.evaluation.baseline = Some(Applied { resolved });
+    }
+
+    /// The file's text: pretty JSON with a trailing newline.
+    pub fn render(&self) -> String {
+        let mut out = serde_json::to_string_pretty(self).expect("a baseline serializes");
+        out.push('\n');
+        out
+    }
+
+    /// Writes the file atomically.
+    pub fn write(&self, path: &Path) -> Result<(), Error> {
+        report::write_file_atomic(path, |w| w.write_all(self.render().as_bytes()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::test_support::{self, KEY1, ROLE};
+
+    #[test]
+    fn a_written_baseline_reads_back_sorted_and_dated_by_the_scan() {
+        let scan = test_support::scan();
+        let baseline = Baseline::from_scan(&scan, None);
+        assert_eq!(baseline.findings.len(), scan.evaluation.findings.len());
+        let keys: Vec<_> = baseline
+            .findings
+            .iter()
+            .map(|e| (&e.identity_id, &e.credential_id, &e.rule_id))
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        assert!(baseline
+            .findings
+            .iter()
+            .all(|e| e.first_seen.to_string() == "2026-03-01"));
+        let text = baseline.render();
+        assert_eq!(
+            Baseline::parse(Path::new("b.json"), &text).unwrap(),
+            baseline
+        );
+        // Identity findings carry no credential_id key at all.
+        let role = text.find(ROLE).unwrap();
+        assert!(!text[role..]
+            .split('}')
+            .next()
+            .unwrap()
+            .contains("credential_id"));
+    }
+
+    #[test]
+    fn first_seen_survives_a_rewrite() {
+        let scan = test_support::scan();
+        let mut earlier = Baseline::from_scan(&scan, None);
+        let old: Date = "2025-01-02".parse().unwrap();
+        earlier.findings[0].first_seen = old;
+        let kept = earlier.findings[0].fingerprint.clone();
+        let again = Baseline::from_scan(&scan, Some(&earlier));
+        for e in &again.findings {
+            let want = if e.fingerprint == kept {
+                old
+            } else {
+                "2026-03-01".parse().unwrap()
+            };
+            assert_eq!(e.first_seen, want, "{}", e.rule_id);
+        }
+    }
+
+    #[test]
+    fn apply_marks_new_and_baselined_and_lists_what_is_gone() {
+        let mut scan = test_support::scan();
+        let mut baseline = Baseline::from_scan(&scan, None);
+        // Forget one finding on key 1, and accept one that no longer occurs.
+        baseline.findings.retain(|e| {
+            !(e.credential_id.as_deref() == Some(KEY1) && e.rule_id == "unused-credential")
+        });
+        let gone = Entry {
+            fingerprint: "0".repeat(32),
+            rule_id: "never-used".into(),
+            identity_id: ROLE.into(),
+            credential_id: None,
+            first_seen: "2026-01-01".parse().unwrap(),
+        };
+        baseline.findings.push(gone.clone());
+        baseline.apply(&mut scan);
+        for f in &scan.evaluation.findings {
+            let want = if f.rule_id == "unused-credential" {
+                State::New
+            } else {
+                State::Baselined
+            };
+            assert_eq!(f.baseline, Some(want), "{}", f.rule_id);
+        }
+        assert_eq!(
+            scan.evaluation.baseline,
+            Some(Applied {
+                resolved: vec![gone]
+            })
+        );
+    }
+
+    #[test]
+    fn other_json_is_refused_with_a_reason() {
+        let p = Path::new("x.json");
+        let err = |text: &str| Baseline::parse(p, text).unwrap_err().to_string();
+        assert!(err(r#"{"schema_version":1}"#).contains("scan report, not a baseline"));
+        assert!(err(r#"{"nhiscan_baseline":2,"findings":[]}"#).contains("version 2"));
+        assert!(err(r#"{"findings":[]}"#).contains("not an nhiscan baseline"));
+        let e = err("{\"nhiscan_baseline\":1,\n\"findings\":[{\"fingerprint\":1}]}");
+        assert!(e.starts_with("x.json:2:"), "{e}");
+        let e = err("{\"nhiscan_baseline\":1,\"findings\":[],\n\"extra\":true}");
+        assert!(e.contains("unknown field"), "{e}");
+    }
+}

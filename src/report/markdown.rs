@@ -1,0 +1,303 @@
+//! `--format markdown`: a compact summary for `$GITHUB_STEP_SUMMARY` or a
+//! merge-request comment.
+//!
+//! A heading with the finding count, the counts by provider and severity, the
+//! baseline's counts when there is one, the top [`TOP`] findings (new ones
+//! first), then warnings and incomplete sources. Text from the inventory
+//! (names, messages) is escaped, so a tag value cannot inject markup, links or
+//! mentions.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::baseline::State;
+use crate::inventory::SourceStatus;
+use crate::rules::{Finding, Severity};
+use crate::scan::Scan;
+
+use super::table::{item_name, plural};
+
+/// How many findings the summary lists.
+pub const TOP: usize = 10;
+
+/// Renders the summary.
+pub fn render(scan: &Scan) -> String {
+    let s = scan.summary();
+    let findings = &scan.evaluation.findings;
+    let baseline = scan.baseline_counts();
+    let mut out = String::new();
+
+    let _ = write!(
+        out,
+        "## nhiscan: {}",
+        plural(s.findings, "finding", "findings")
+    );
+    if let Some(b) = baseline {
+        let _ = write!(out, " ({} new)", b.new);
+    }
+    out.push_str("\n\n");
+    let _ = writeln!(
+        out,
+        "{} ({} non-human), {}, {}{}.",
+        plural(s.identities, "identity", "identities"),
+        s.non_human,
+        plural(s.credentials, "credential", "credentials"),
+        plural(s.sources, "source", "sources"),
+        if s.sources_incomplete > 0 {
+            format!(" (**{} incomplete**)", s.sources_incomplete)
+        } else {
+            String::new()
+        }
+    );
+    if let Some(b) = baseline {
+        let _ = writeln!(
+            out,
+            "Against the baseline: **{} new**, {} baselined, {} resolved.",
+            b.new, b.baselined, b.resolved
+        );
+    }
+    let mut quiet = Vec::new();
+    if s.suppressed > 0 {
+        quiet.push(format!("{} suppressed", s.suppressed));
+    }
+    if s.hidden > 0 {
+        quiet.push(format!("{} hidden by `--min-severity`", s.hidden));
+    }
+    if !quiet.is_empty() {
+        let _ = writeln!(out, "Not shown: {}.", quiet.join(", "));
+    }
+    out.push('\n');
+
+    if findings.is_empty() {
+        out.push_str("No findings.\n\n");
+    } else {
+        counts(&mut out, findings);
+        top(&mut out, scan, findings);
+    }
+    notes(&mut out, scan);
+    let _ = writeln!(
+        out,
+        "<sub>{} {} · clock {}</sub>",
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        scan.now
+    );
+    out
+}
+
+/// The findings by provider (rows) and severity (columns).
+fn counts(out: &mut String, findings: &[Finding]) {
+    let mut by: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    for f in findings {
+        let row = by.entry(f.provider.to_string()).or_default();
+        row[column(f.severity)] += 1;
+    }
+    out.push_str("| provider | critical | high | medium | low | total |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|\n");
+    let mut total = [0usize; 4];
+    for (provider, row) in &by {
+        line(out, &escape(provider), row);
+        for (t, n) in total.iter_mut().zip(row) {
+            *t += n;
+        }
+    }
+    if by.len() > 1 {
+        line(out, "**all**", &total);
+    }
+    out.push('\n');
+
+    fn column(s: Severity) -> usize {
+        Severity::DESCENDING
+            .iter()
+            .position(|&d| d == s)
+            .unwrap_or(0)
+    }
+    fn line(out: &mut String, label: &str, row: &[usize; 4]) {
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {} | {} | {} | {} |",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row.iter().sum::<usize>()
+        );
+    }
+}
+
+/// The first [`TOP`] findings: new ones first, then by severity.
+fn top(out: &mut String, scan: &Scan, findings: &[Finding]) {
+    let with_state = scan.evaluation.baseline.is_some();
+    let scopes: BTreeSet<&str> = findings.iter().map(|f| f.scope.as_str()).collect();
+    let mut order: Vec<&Finding> = findings.iter().collect();
+    // Stable: within each part, the scan's own order (severity first).
+    order.sort_by_key(|f| f.baseline == Some(State::Baselined));
+    let shown = order.len().min(TOP);
+    let _ = writeln!(
+        out,
+        "### {}\n",
+        if shown == findings.len() {
+            "Findings"
+        } else {
+            "Top findings"
+        }
+    );
+    out.push_str(if with_state {
+        "| state | severity | rule | item | detail |\n|---|---|---|---|---|\n"
+    } else {
+        "| severity | rule | item | detail |\n|---|---|---|---|\n"
+    });
+    for f in order.into_iter().take(TOP) {
+        let mut item = item_name(scan, &f.identity_id, f.credential_id.as_deref());
+        if scopes.len() > 1 {
+            let _ = write!(item, " @ {}", f.scope);
+        }
+        if with_state {
+            let state = match f.baseline {
+                Some(State::New) => "**new**",
+                Some(State::Baselined) => "baselined",
+                None => "",
+            };
+            let _ = write!(out, "| {state} ");
+        }
+        let _ = writeln!(
+            out,
+            "| {} | [{}]({}) | {} | {} |",
+            f.severity,
+            escape(&f.rule_id),
+            f.help_uri,
+            escape(&item),
+            escape(&f.message)
+        );
+    }
+    if findings.len() > shown {
+        let _ = writeln!(
+            out,
+            "\n…and {} more: see the full report (`--format table`, `json` or `sarif`).",
+            findings.len() - shown
+        );
+    }
+    out.push('\n');
+}
+
+/// Warnings and sources not read in full, as quotes.
+fn notes(out: &mut String, scan: &Scan) {
+    let mut any = false;
+    for w in &scan.evaluation.warnings {
+        let _ = writeln!(out, "> **Warning:** {}  ", escape(w));
+        any = true;
+    }
+    for s in &scan.inventory.sources {
+        let label = match s.status {
+            SourceStatus::Ok => continue,
+            SourceStatus::Skipped => "Skipped source",
+            SourceStatus::Partial | SourceStatus::Failed => "Incomplete source",
+        };
+        let _ = writeln!(out, "> **{label}:** {}  ", escape(&s.describe()));
+        any = true;
+    }
+    if any {
+        out.push('\n');
+    }
+}
+
+/// Text made inert in Markdown (and in a GFM table cell): line breaks become
+/// spaces, and characters that start markup, HTML, links, entities or
+/// mentions are backslash-escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '@' | '!' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::baseline::Baseline;
+    use crate::report::test_support;
+
+    #[test]
+    fn summary_counts_by_provider_and_severity_and_lists_the_findings() {
+        let out = render(&test_support::scan());
+        assert!(out.starts_with("## nhiscan: 6 findings\n\n"), "{out}");
+        assert!(
+            out.contains(
+                "3 identities (2 non-human), 3 credentials, 2 sources (**1 incomplete**)."
+            ),
+            "{out}"
+        );
+        assert!(out.contains("| aws | 2 | 1 | 2 | 1 | 6 |\n"), "{out}");
+        assert!(!out.contains("**all**"), "one provider, no total row");
+        assert!(out.contains("### Findings\n"), "all six fit");
+        assert!(out.contains(
+            "| critical | [admin-privilege](https://github.com/nhiscan/nhiscan/blob/main/README.md#admin-privilege) | app-admin (role) |"
+        ), "{out}");
+        assert!(out.contains("| medium | [unused-credential]("), "{out}");
+        assert!(out.contains("deployer · access-key/1"), "{out}");
+        assert!(out.contains("> **Warning:** nhiscan.toml:4: suppression of never-used on \"\\*\" matched no finding"), "{out}");
+        assert!(
+            out.contains("> **Incomplete source:** exports/authorization-details.json"),
+            "{out}"
+        );
+        assert!(out.contains("Not shown: 1 suppressed.\n"), "{out}");
+        assert!(
+            out.ends_with("· clock 2026-03-01T12:00:00Z</sub>\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn with_a_baseline_new_findings_come_first_and_are_counted() {
+        let mut scan = test_support::scan();
+        let mut baseline = Baseline::from_scan(&scan, None);
+        baseline
+            .findings
+            .retain(|e| e.rule_id != "multiple-active-keys");
+        baseline.apply(&mut scan);
+        let out = render(&scan);
+        assert!(out.starts_with("## nhiscan: 6 findings (1 new)\n"), "{out}");
+        assert!(out.contains("**1 new**, 5 baselined, 0 resolved"), "{out}");
+        let rows: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("| **new**") || l.starts_with("| baselined"))
+            .collect();
+        assert_eq!(rows.len(), 6);
+        assert!(
+            rows[0].starts_with("| **new** | low | [multiple-active-keys]"),
+            "{}",
+            rows[0]
+        );
+    }
+
+    #[test]
+    fn only_the_top_findings_are_listed() {
+        let mut scan = test_support::scan();
+        let f = scan.evaluation.findings[0].clone();
+        scan.evaluation.findings = vec![f; TOP + 3];
+        let out = render(&scan);
+        assert!(out.contains("### Top findings\n"), "{out}");
+        assert_eq!(out.matches("| critical | [admin-privilege]").count(), TOP);
+        assert!(out.contains("…and 3 more"), "{out}");
+    }
+
+    #[test]
+    fn escaping_leaves_no_markup() {
+        assert_eq!(
+            escape("a|b <img src=x> [l](u) @team *x*\nnext"),
+            "a\\|b \\<img src=x\\> \\[l\\](u) \\@team \\*x\\* next"
+        );
+        assert_eq!(
+            escape("arn:aws:iam::1:user/x-y.z"),
+            "arn:aws:iam::1:user/x-y.z"
+        );
+    }
+}
