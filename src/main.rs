@@ -12,6 +12,7 @@ use cli::{Cli, Command, RulesFormat, ScanArgs};
 use nhiscan::config::Loaded;
 use nhiscan::error::Error;
 use nhiscan::inventory::SourceStatus;
+use nhiscan::providers::aws::live;
 use nhiscan::providers::demo;
 use nhiscan::report::{self, Format};
 use nhiscan::scan::{self, exit, Request, Scan};
@@ -38,9 +39,20 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         None if args.demo && args.inputs.is_empty() => demo::NOW,
         None => Timestamp::now(),
     };
+    let aws = &args.aws;
     let request = Request {
         inputs: args.inputs,
         demo: args.demo,
+        aws: aws.aws.then(|| live::Options {
+            profile: aws.aws_profile.clone(),
+            region: aws.aws_region.clone(),
+            endpoint_url: aws.aws_endpoint_url.clone(),
+            org_role: aws.aws_org_role.clone(),
+            accounts: aws.aws_accounts.clone(),
+            external_id: aws.aws_external_id.clone(),
+            concurrency: usize::from(args.concurrency),
+            progress: !args.quiet,
+        }),
     };
     let scan = scan::run(&request, &config, now)?;
     // The table shows warnings and incomplete sources itself; other formats

@@ -17,6 +17,8 @@ use crate::rules::{self, Evaluation, Severity};
 pub struct Request {
     pub inputs: Vec<PathBuf>,
     pub demo: bool,
+    /// `--aws`: scan live AWS with these options.
+    pub aws: Option<providers::aws::live::Options>,
 }
 
 /// A finished scan.
@@ -63,9 +65,12 @@ pub fn run(request: &Request, config: &Loaded, now: Timestamp) -> Result<Scan, E
         providers::demo::load(&mut inventory)?;
     }
     providers::input::load(&request.inputs, &mut inventory)?;
+    if let Some(options) = &request.aws {
+        providers::aws::live::collect(options, &mut inventory)?;
+    }
     if inventory.sources.is_empty() {
         return Err(Error::Usage(
-            "nothing to scan: pass --input PATH (a file or directory of AWS exports) or --demo"
+            "nothing to scan: pass --input PATH (a file or directory of AWS exports), --aws or --demo"
                 .into(),
         ));
     }

@@ -55,6 +55,16 @@ pub enum Kind {
     Certificate,
     /// A console password.
     Password,
+    /// An SSH public key for CodeCommit.
+    SshPublicKey,
+    /// A service-specific credential (CodeCommit, Keyspaces, Bedrock API key).
+    ServiceSpecificCredential,
+    /// A TLS server certificate uploaded to IAM.
+    ServerCertificate,
+    /// An OpenID Connect identity provider.
+    OidcProvider,
+    /// A SAML identity provider.
+    SamlProvider,
 }
 
 impl Kind {
@@ -67,6 +77,11 @@ impl Kind {
             Kind::AccessKey => "access-key",
             Kind::Certificate => "certificate",
             Kind::Password => "password",
+            Kind::SshPublicKey => "ssh-public-key",
+            Kind::ServiceSpecificCredential => "service-specific-credential",
+            Kind::ServerCertificate => "server-certificate",
+            Kind::OidcProvider => "oidc-provider",
+            Kind::SamlProvider => "saml-provider",
         }
     }
 }
@@ -334,6 +349,9 @@ pub struct Identity {
     pub permissions_boundary: Option<String>,
     /// A role's trust policy (AssumeRolePolicyDocument).
     pub trust_policy: Option<serde_json::Value>,
+    /// Names of the instance profiles a role is in.
+    #[serde(default)]
+    pub instance_profiles: Vec<String>,
     pub credentials: Vec<Credential>,
 }
 
@@ -351,6 +369,7 @@ impl Identity {
             policies: Vec::new(),
             permissions_boundary: None,
             trust_policy: None,
+            instance_profiles: Vec::new(),
             credentials: Vec::new(),
         }
     }
@@ -360,6 +379,16 @@ impl Identity {
         self.credentials
             .iter()
             .any(|c| c.item.kind == Kind::Password)
+    }
+
+    /// Whether this is a role the account's owner manages: not an AWS
+    /// service-linked role (`/aws-service-role/`), which AWS creates and owns.
+    pub fn is_customer_role(&self) -> bool {
+        self.item.kind == Kind::Role
+            && !self
+                .path
+                .as_deref()
+                .is_some_and(|p| p.starts_with("/aws-service-role/"))
     }
 
     /// Active credentials of one kind.
@@ -405,6 +434,11 @@ impl Identity {
             .take()
             .or(other.permissions_boundary);
         self.trust_policy = self.trust_policy.take().or(other.trust_policy);
+        for p in other.instance_profiles {
+            if !self.instance_profiles.contains(&p) {
+                self.instance_profiles.push(p);
+            }
+        }
         for c in other.credentials {
             if !self.credentials.iter().any(|d| d.item.id == c.item.id) {
                 self.credentials.push(c);

@@ -11,6 +11,7 @@ mod finding;
 mod admin_privilege;
 mod broad_trust;
 mod console_access;
+mod expired_certificate;
 mod inactive_credential;
 mod missing_owner;
 mod multiple_active_keys;
@@ -113,6 +114,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &multiple_active_keys::MultipleActiveKeys,
         &inactive_credential::InactiveCredential,
         &console_access::ConsoleAccess,
+        &expired_certificate::ExpiredCertificate,
     ]
 }
 
