@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan sources and report findings.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every rule with its id, default severity and description.
     Rules(RulesArgs),
 }
@@ -96,7 +96,12 @@ pub struct AwsArgs {
     pub aws_org_role: Option<String>,
 
     /// With --aws-org-role: only these accounts.
-    #[arg(long, value_name = "ID,...", value_delimiter = ',', requires = "aws_org_role")]
+    #[arg(
+        long,
+        value_name = "ID,...",
+        value_delimiter = ',',
+        requires = "aws_org_role"
+    )]
     pub aws_accounts: Vec<String>,
 
     /// With --aws-org-role: the external id the role's trust policy requires.

@@ -12,7 +12,8 @@ static META: RuleMeta = RuleMeta {
     id: "expired-certificate",
     severity: Severity::Low,
     summary: "A server or signing certificate is past its expiration date and still present",
-    remediation: "Delete the expired certificate; upload a current one if something still needs it.",
+    remediation:
+        "Delete the expired certificate; upload a current one if something still needs it.",
 };
 
 impl ExpiredCertificate {

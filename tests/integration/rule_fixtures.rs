@@ -105,4 +105,5 @@ rule_fixture! {
     multiple_active_keys => "multiple-active-keys",
     inactive_credential => "inactive-credential",
     console_access => "console-access",
+    expired_certificate => "expired-certificate",
 }

@@ -138,7 +138,7 @@ def seed_account(url):
 def seed_org(url):
     """The caller's account manages an Organization of three members:
     `full` (its role has the README's IAM read policy), `limited` (its role
-    may only read the authorization details) and `norole` (no role at all).
+    may only read the authorization details) and `norole` (its role deleted).
     IAM authorization is on once seeded, so denials are moto's own."""
     with open(os.path.join(ROOT, "README.md")) as f:
         readme = f.read()
@@ -156,19 +156,21 @@ def seed_org(url):
         status = org.create_account(AccountName=name, Email=f"{name}@example.com")["CreateAccountStatus"]
         accounts[name] = status["AccountId"]
     sts = client(url, "sts")
-    for name, policy in [("full", json.dumps(member_policy)), ("limited", doc([allow("iam:GetAccountAuthorizationDetails")]))]:
-        account = accounts[name]
+    policies = {"full": json.dumps(member_policy), "limited": doc([allow("iam:GetAccountAuthorizationDetails")])}
+    for name, account in accounts.items():
+        # moto's CreateAccount makes OrganizationAccountAccessRole, with no policy.
         creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="seed")["Credentials"]
         member = client(url, "iam", {
             "aws_access_key_id": creds["AccessKeyId"],
             "aws_secret_access_key": creds["SecretAccessKey"],
             "aws_session_token": creds["SessionToken"],
         })
-        trust = doc([{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MAIN}:root"}, "Action": "sts:AssumeRole"}])
-        member.create_role(RoleName="OrganizationAccountAccessRole", AssumeRolePolicyDocument=trust)
-        member.put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="nhiscan", PolicyDocument=policy)
         member.create_user(UserName=f"{name}-bot")
         member.create_access_key(UserName=f"{name}-bot")
+        if name in policies:
+            member.put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="nhiscan", PolicyDocument=policies[name])
+        else:
+            member.delete_role(RoleName="OrganizationAccountAccessRole")
     settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
     return {"accounts": accounts, "access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"]}
 

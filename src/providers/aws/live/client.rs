@@ -118,10 +118,26 @@ where
             "{operation}: {code}: {}",
             err.message().unwrap_or("no message")
         ),
-        (None, SdkError::ServiceError(e)) => format!(
-            "{operation}: HTTP {} without an AWS error code (the endpoint may not implement it)",
-            e.raw().status().as_u16()
-        ),
+        (None, SdkError::ServiceError(e)) => {
+            let raw = e.raw();
+            // An error body in a shape the SDK does not read (moto wraps <Error> in
+            // <Errors>, as EC2 does): take its <Code> and <Message> as they are.
+            let body = raw.body().bytes().map(String::from_utf8_lossy);
+            let field = |name: &str| {
+                let body = body.as_deref()?;
+                let start = body.find(&format!("<{name}>"))? + name.len() + 2;
+                let len = body[start..].find(&format!("</{name}>"))?;
+                Some(body[start..start + len].to_string())
+            };
+            let status = raw.status().as_u16();
+            match (field("Code"), field("Message")) {
+                (Some(code), message) => format!(
+                    "{operation}: {code}: {} (HTTP {status})",
+                    message.as_deref().unwrap_or("no message")
+                ),
+                (None, _) => format!("{operation}: HTTP {status} without an AWS error code"),
+            }
+        }
         (None, SdkError::ResponseError(e)) => format!(
             "{operation}: unreadable response (HTTP {})",
             e.raw().status().as_u16()

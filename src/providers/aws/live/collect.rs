@@ -126,7 +126,15 @@ pub async fn account_scan(
         Some((role, external_id)) => assume_role(&config, &calls, &role, external_id).await,
     };
     let result = match config {
-        Ok(config) => read(&account, &Clients::new(&config, calls.clone()), concurrency, progress).await,
+        Ok(config) => {
+            read(
+                &account,
+                &Clients::new(&config, calls.clone()),
+                concurrency,
+                progress,
+            )
+            .await
+        }
         Err(problem) => Read {
             identities: Vec::new(),
             problems: vec![problem],
@@ -298,7 +306,10 @@ async fn credential_report(c: &Clients, account: &str) -> Result<Vec<Identity>, 
 
 /// Every page of `GetAccountAuthorizationDetails`, read with the export importer.
 /// Pages read before a failure are kept.
-async fn authorization_details(c: &Clients, account: &str) -> (Option<Vec<Identity>>, Option<String>) {
+async fn authorization_details(
+    c: &Clients,
+    account: &str,
+) -> (Option<Vec<Identity>>, Option<String>) {
     let (pages, mut problem) = paged("GetAccountAuthorizationDetails", |marker| async move {
         let out = c
             .iam
@@ -413,7 +424,13 @@ async fn list_for_user(c: &Clients, job: Job, name: &str) -> Result<Option<Found
             Err(e) => problem("ListAccessKeys", name, &e),
         },
         Job::SigningCertificates => {
-            match c.iam.list_signing_certificates().user_name(name).send().await {
+            match c
+                .iam
+                .list_signing_certificates()
+                .user_name(name)
+                .send()
+                .await
+            {
                 Ok(o) => Ok(Some(Found::SigningCertificates(o.certificates().to_vec()))),
                 Err(e) => problem("ListSigningCertificates", name, &e),
             }
@@ -491,7 +508,9 @@ async fn oidc_providers(
     };
     let found: Vec<(Identity, Option<String>)> = stream::iter(arns)
         .map(|arn| async move {
-            let name = arn.rsplit_once("oidc-provider/").map_or(arn.as_str(), |(_, n)| n);
+            let name = arn
+                .rsplit_once("oidc-provider/")
+                .map_or(arn.as_str(), |(_, n)| n);
             let mut identity = items::provider_identity(account, &arn, Kind::OidcProvider, name);
             let got = c
                 .iam
@@ -528,7 +547,9 @@ async fn saml_providers(
     let found: Vec<(Identity, Option<String>)> = stream::iter(list)
         .filter_map(|entry| async move { entry.arn().map(str::to_string).map(|arn| (arn, entry)) })
         .map(|(arn, entry)| async move {
-            let name = arn.rsplit_once("saml-provider/").map_or(arn.as_str(), |(_, n)| n);
+            let name = arn
+                .rsplit_once("saml-provider/")
+                .map_or(arn.as_str(), |(_, n)| n);
             let mut identity = items::provider_identity(account, &arn, Kind::SamlProvider, name);
             identity.item.created_at = entry.create_date().and_then(timestamp);
             identity.item.expires_at = entry.valid_until().and_then(timestamp);
@@ -577,7 +598,9 @@ where
             Err(problem) => {
                 return (
                     items,
-                    Some(format!("{problem} (page {number} of {operation}; earlier pages kept)")),
+                    Some(format!(
+                        "{problem} (page {number} of {operation}; earlier pages kept)"
+                    )),
                 )
             }
         }

@@ -115,9 +115,10 @@ fn managed(list: &[AttachedPolicy]) -> Vec<Value> {
 }
 
 fn boundary(b: Option<&AttachedPermissionsBoundary>) -> Value {
-    b.map_or(Value::Null, |b| {
-        json!({ "PermissionsBoundaryArn": b.permissions_boundary_arn() })
-    })
+    b.map_or(
+        Value::Null,
+        |b| json!({ "PermissionsBoundaryArn": b.permissions_boundary_arn() }),
+    )
 }
 
 fn tags(list: &[Tag]) -> Vec<Value> {

@@ -30,14 +30,15 @@ pub fn may_use_codecommit(user: &Identity) -> bool {
         }
     };
     !user.policies_known
-        || user.policies.iter().any(|p| {
-            match p.document.as_ref().map(PolicyDocument::parse) {
+        || user
+            .policies
+            .iter()
+            .any(|p| match p.document.as_ref().map(PolicyDocument::parse) {
                 Some(Ok(doc)) => doc.statements.iter().any(|s| {
                     s.effect == Effect::Allow && CODECOMMIT_GIT.iter().any(|a| allows(s, a))
                 }),
                 _ => true,
-            }
-        })
+            })
 }
 
 /// Adds key ids (and the current status) to `user`'s access keys.
@@ -54,7 +55,12 @@ pub fn access_keys(user: &mut Identity, keys: &[AccessKeyMetadata]) {
 /// Adds certificate ids, status and expiry (from the certificate body) to `user`'s signing certificates.
 pub fn signing_certificates(user: &mut Identity, certs: &[SigningCertificate]) {
     for sc in certs {
-        let c = slot(user, Kind::Certificate, sc.certificate_id(), sc.upload_date());
+        let c = slot(
+            user,
+            Kind::Certificate,
+            sc.certificate_id(),
+            sc.upload_date(),
+        );
         c.item.status = status(Some(sc.status()));
         c.item.expires_at = cert::not_after(sc.certificate_body());
     }

@@ -67,7 +67,15 @@ pub async fn scan(
         if !accounts.iter().any(|a| a.id() == Some(id.as_str())) {
             let problem = format!("{id} is not an account of the organization (ListAccounts)");
             results.push((
-                source(collect::KIND, id, id, &[problem], true, &Calls::default(), &[]),
+                source(
+                    collect::KIND,
+                    id,
+                    id,
+                    &[problem],
+                    true,
+                    &Calls::default(),
+                    &[],
+                ),
                 Vec::new(),
             ));
         }
@@ -95,7 +103,11 @@ pub async fn scan(
         let own = id == caller_account;
         targets.push(Target {
             account: id.to_string(),
-            location: if own { caller_arn.clone() } else { role_arn.clone() },
+            location: if own {
+                caller_arn.clone()
+            } else {
+                role_arn.clone()
+            },
             config: base.clone(),
             assume: (!own).then(|| (role_arn, options.external_id.clone())),
         });
