@@ -7,12 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The live AWS tests start moto's server from ./venv (tests/moto/server.py).
-MOTO_VERSION=5.2.5
-if ! venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
-  echo "==> installing moto[server]==$MOTO_VERSION into ./venv"
-  python3 -m venv venv
-  venv/bin/pip install --quiet "moto[server]==$MOTO_VERSION"
-fi
+./scripts/moto-venv.sh
 
 echo "==> cargo fmt --check"
 cargo fmt --all --check

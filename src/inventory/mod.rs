@@ -468,7 +468,8 @@ pub struct Source {
     pub provider: Provider,
     /// Accounts or orgs the source described, comma-separated.
     pub scope: String,
-    /// `credential-report`, `authorization-details`, `nhiscan-json`, `demo`.
+    /// `credential-report`, `authorization-details`, `nhiscan-json`, `demo`;
+    /// `aws-account` and `aws-organization` for live AWS scans.
     pub kind: String,
     /// File path or other locator.
     pub location: String,

@@ -182,7 +182,7 @@ def seed_bench(users, keys, roles):
     into moto's backend: over HTTP it would take longer than the scan."""
     backend = iam_backend(MAIN)
     policy = backend.create_policy(
-        description="", path="/", policy_document=doc([allow(["s3:GetObject", "s3:PutObject"])]), policy_name="app", tags={}
+        description="", path="/", policy_document=doc([allow(["s3:GetObject", "s3:PutObject"])]), policy_name="app", tags=[]
     )
     two = max(0, min(users, keys - users))
     one = min(users, keys) - two

@@ -224,7 +224,7 @@ async fn read(account: &str, c: &Clients, concurrency: usize, progress: &Progres
     let mut problems = Vec::new();
     let failed = report.is_err() && details.0.is_none();
 
-    let mut users: BTreeMap<String, Identity> = BTreeMap::new();
+    let mut principals: BTreeMap<String, Identity> = BTreeMap::new();
     let (details, details_problem) = details;
     problems.extend(details_problem);
     let report = report.unwrap_or_else(|problem| {
@@ -232,7 +232,7 @@ async fn read(account: &str, c: &Clients, concurrency: usize, progress: &Progres
         Vec::new()
     });
     for identity in details.into_iter().flatten().chain(report) {
-        match users.entry(identity.item.id.clone()) {
+        match principals.entry(identity.item.id.clone()) {
             Entry::Occupied(mut e) => e.get_mut().merge(identity),
             Entry::Vacant(e) => {
                 e.insert(identity);
@@ -240,12 +240,12 @@ async fn read(account: &str, c: &Clients, concurrency: usize, progress: &Progres
         }
     }
 
-    problems.extend(per_user(c, &mut users, concurrency, progress).await);
+    problems.extend(per_user(c, &mut principals, concurrency, progress).await);
 
     let (specific, problem) = specific;
     problems.extend(problem);
     for m in &specific {
-        let holder = users
+        let holder = principals
             .values_mut()
             .find(|u| u.item.kind == Kind::User && u.item.name == m.user_name());
         if let Some(user) = holder {
@@ -253,7 +253,7 @@ async fn read(account: &str, c: &Clients, concurrency: usize, progress: &Progres
         }
     }
 
-    let mut identities: Vec<Identity> = users.into_values().collect();
+    let mut identities: Vec<Identity> = principals.into_values().collect();
     for (found, found_problems) in [certs, oidc, saml] {
         identities.extend(found);
         problems.extend(found_problems);
