@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone. README's second command; .ci/run calls it.
 #
-# Installs what the tests need (nothing beyond cargo's own downloads yet), checks
+# Installs what the tests need (moto, the AWS emulator, into ./venv), checks
 # formatting, lints, the single-TLS-stack rule, then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The live AWS tests start moto's server from ./venv (tests/moto/server.py).
+./scripts/moto-venv.sh
 
 echo "==> cargo fmt --check"
 cargo fmt --all --check

@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan sources and report findings.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every rule with its id, default severity and description.
     Rules(RulesArgs),
     /// Compare two saved scans (JSON): identities, owners, privilege, credentials, findings.
@@ -98,6 +98,51 @@ pub struct ScanArgs {
     /// Also print each source's API calls by operation on stderr.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+
+    /// Live scans: accounts scanned at once, and requests in flight per account.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// `--aws` and its options.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Live AWS")]
+pub struct AwsArgs {
+    /// Scan live AWS IAM (read-only) with the default credential chain.
+    #[arg(long)]
+    pub aws: bool,
+
+    /// Named profile from ~/.aws/config.
+    #[arg(long, value_name = "NAME", requires = "aws")]
+    pub aws_profile: Option<String>,
+
+    /// Region; IAM is global, so this only picks the partition's endpoint (default us-east-1).
+    #[arg(long, value_name = "REGION", requires = "aws")]
+    pub aws_region: Option<String>,
+
+    /// One endpoint for IAM, STS and Organizations (also read from AWS_ENDPOINT_URL).
+    #[arg(long, value_name = "URL", requires = "aws")]
+    pub aws_endpoint_url: Option<String>,
+
+    /// Scan every account of the Organization through this role (e.g. OrganizationAccountAccessRole).
+    #[arg(long, value_name = "ROLE_NAME", requires = "aws")]
+    pub aws_org_role: Option<String>,
+
+    /// With --aws-org-role: only these accounts.
+    #[arg(
+        long,
+        value_name = "ID,...",
+        value_delimiter = ',',
+        requires = "aws_org_role"
+    )]
+    pub aws_accounts: Vec<String>,
+
+    /// With --aws-org-role: the external id the role's trust policy requires.
+    #[arg(long, value_name = "ID", requires = "aws_org_role")]
+    pub aws_external_id: Option<String>,
 }
 
 #[derive(Debug, Args)]

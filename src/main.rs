@@ -15,6 +15,7 @@ use nhiscan::diff::{self, render::DiffFormat, Diff};
 use nhiscan::error::Error;
 use nhiscan::inventory::SourceStatus;
 use nhiscan::providers::admin_api::{AdminKey, Endpoint};
+use nhiscan::providers::aws::live;
 use nhiscan::providers::{anthropic, demo, openai};
 use nhiscan::report::{self, Format, Paint};
 use nhiscan::scan::{self, exit, Request, Scan};
@@ -22,7 +23,7 @@ use nhiscan::scan::{self, exit, Request, Scan};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => run_scan(args),
+        Command::Scan(args) => run_scan(*args),
         Command::Rules(args) => list_rules(args.format),
         Command::Diff(args) => run_diff(args),
         Command::Completions(args) => completions(args.shell),
@@ -39,7 +40,7 @@ fn main() -> ExitCode {
 
 fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     let config = Loaded::discover(args.config.as_deref())?;
-    let live = args.openai || args.anthropic;
+    let live = args.openai || args.anthropic || args.aws.aws;
     // Baselines are read before scanning, so a bad file fails fast. A
     // rewritten baseline keeps first-seen days from --baseline, or else from
     // the file it replaces.
@@ -73,6 +74,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
     } else {
         None
     };
+    let aws = &args.aws;
     let request = Request {
         inputs: args.inputs,
         demo: args.demo,
@@ -80,6 +82,16 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         anthropic,
         retry: Default::default(),
         progress: !args.quiet,
+        aws: aws.aws.then(|| live::Options {
+            profile: aws.aws_profile.clone(),
+            region: aws.aws_region.clone(),
+            endpoint_url: aws.aws_endpoint_url.clone(),
+            org_role: aws.aws_org_role.clone(),
+            accounts: aws.aws_accounts.clone(),
+            external_id: aws.aws_external_id.clone(),
+            concurrency: usize::from(args.concurrency),
+            progress: !args.quiet,
+        }),
     };
     let mut scan = scan::run(&request, &config, now)?;
     if let Some(b) = &baseline {

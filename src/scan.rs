@@ -27,6 +27,8 @@ pub struct Request {
     pub retry: admin_api::Retry,
     /// Show a progress bar during live reads (only on a terminal).
     pub progress: bool,
+    /// `--aws`: scan live AWS with these options.
+    pub aws: Option<providers::aws::live::Options>,
 }
 
 /// A finished scan.
@@ -95,11 +97,14 @@ pub fn run(request: &Request, config: &Loaded, now: Timestamp) -> Result<Scan, E
     if let Some(endpoint) = &request.anthropic {
         providers::anthropic::collect(endpoint.clone(), request.retry, &progress, &mut inventory);
     }
+    if let Some(options) = &request.aws {
+        providers::aws::live::collect(options, &mut inventory)?;
+    }
     progress.finish();
     if inventory.sources.is_empty() {
         return Err(Error::Usage(
-            "nothing to scan: pass --input PATH (a file or directory of AWS exports), --demo, \
-             --openai or --anthropic"
+            "nothing to scan: pass --input PATH (a file or directory of exports), --demo, \
+             --aws, --openai or --anthropic"
                 .into(),
         ));
     }

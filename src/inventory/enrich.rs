@@ -102,6 +102,9 @@ fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
                 (false, "IAM role".into())
             };
         }
+        Kind::ServerCertificate => return (false, "TLS server certificate".into()),
+        Kind::OidcProvider => return (false, "OIDC identity provider".into()),
+        Kind::SamlProvider => return (false, "SAML identity provider".into()),
         _ => {}
     }
     let c = &config.config.classification;

@@ -66,6 +66,16 @@ pub enum Kind {
     ApiKey,
     /// An AI platform admin API key (OpenAI organization admin key).
     AdminKey,
+    /// An SSH public key for CodeCommit.
+    SshPublicKey,
+    /// A service-specific credential (CodeCommit, Keyspaces, Bedrock API key).
+    ServiceSpecificCredential,
+    /// A TLS server certificate uploaded to IAM.
+    ServerCertificate,
+    /// An OpenID Connect identity provider.
+    OidcProvider,
+    /// A SAML identity provider.
+    SamlProvider,
 }
 
 impl Kind {
@@ -82,6 +92,11 @@ impl Kind {
             Kind::Workspace => "workspace",
             Kind::ApiKey => "api-key",
             Kind::AdminKey => "admin-key",
+            Kind::SshPublicKey => "ssh-public-key",
+            Kind::ServiceSpecificCredential => "service-specific-credential",
+            Kind::ServerCertificate => "server-certificate",
+            Kind::OidcProvider => "oidc-provider",
+            Kind::SamlProvider => "saml-provider",
         }
     }
 
@@ -369,6 +384,9 @@ pub struct Identity {
     pub permissions_boundary: Option<String>,
     /// A role's trust policy (AssumeRolePolicyDocument).
     pub trust_policy: Option<serde_json::Value>,
+    /// Names of the instance profiles a role is in.
+    #[serde(default)]
+    pub instance_profiles: Vec<String>,
     pub credentials: Vec<Credential>,
 }
 
@@ -386,6 +404,7 @@ impl Identity {
             policies: Vec::new(),
             permissions_boundary: None,
             trust_policy: None,
+            instance_profiles: Vec::new(),
             credentials: Vec::new(),
         }
     }
@@ -395,6 +414,16 @@ impl Identity {
         self.credentials
             .iter()
             .any(|c| c.item.kind == Kind::Password)
+    }
+
+    /// Whether this is a role the account's owner manages: not an AWS
+    /// service-linked role (`/aws-service-role/`), which AWS creates and owns.
+    pub fn is_customer_role(&self) -> bool {
+        self.item.kind == Kind::Role
+            && !self
+                .path
+                .as_deref()
+                .is_some_and(|p| p.starts_with("/aws-service-role/"))
     }
 
     /// Active credentials of one kind.
@@ -440,6 +469,11 @@ impl Identity {
             .take()
             .or(other.permissions_boundary);
         self.trust_policy = self.trust_policy.take().or(other.trust_policy);
+        for p in other.instance_profiles {
+            if !self.instance_profiles.contains(&p) {
+                self.instance_profiles.push(p);
+            }
+        }
         for c in other.credentials {
             if !self.credentials.iter().any(|d| d.item.id == c.item.id) {
                 self.credentials.push(c);
@@ -473,8 +507,9 @@ pub struct Source {
     pub provider: Provider,
     /// Accounts or orgs the source described, comma-separated.
     pub scope: String,
-    /// `credential-report`, `authorization-details`, `openai-admin-api`,
-    /// `anthropic-snapshot`, ...
+    /// `credential-report`, `authorization-details`, `nhiscan-json`, `demo`,
+    /// `openai-admin-api`, `anthropic-snapshot`, ...; `aws-account` and
+    /// `aws-organization` for live AWS scans.
     pub kind: String,
     /// File path or other locator.
     pub location: String,

@@ -1,9 +1,11 @@
 //! `--demo`: a small sample organisation embedded in the binary.
 //!
 //! The demo is an ordinary credential report and authorization-details export
-//! of an AWS account, plus tenant snapshots of an OpenAI and an Anthropic
-//! organization (`fixtures/demo/`), read through the same importers as real
-//! files, so it exercises the whole pipeline. Every rule fires on it at least once.
+//! of an AWS account, a saved live scan with what only `--aws` reads (server
+//! certificates, identity providers), and tenant snapshots of an OpenAI and an
+//! Anthropic organization, all in `fixtures/demo/` and read through the same
+//! importers as real files, so it exercises the whole pipeline. Every rule
+//! fires on it at least once.
 
 use std::path::Path;
 
@@ -17,7 +19,7 @@ use crate::providers::input;
 /// so the demo's findings do not drift as real time passes.
 pub const NOW: Timestamp = Timestamp::constant(1_793_491_200, 0);
 
-const FILES: [(&str, &str); 4] = [
+const FILES: [(&str, &str); 5] = [
     (
         "credential-report.csv",
         include_str!("../../fixtures/demo/credential-report.csv"),
@@ -33,6 +35,10 @@ const FILES: [(&str, &str); 4] = [
     (
         "anthropic-tenant.json",
         include_str!("../../fixtures/demo/anthropic-tenant.json"),
+    ),
+    (
+        "live-scan.json",
+        include_str!("../../fixtures/demo/live-scan.json"),
     ),
 ];
 

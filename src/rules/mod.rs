@@ -13,6 +13,7 @@ mod ai_privileged;
 mod broad_trust;
 mod console_access;
 mod departed_owner;
+mod expired_certificate;
 mod inactive_credential;
 mod missing_owner;
 mod multiple_active_keys;
@@ -130,6 +131,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &inactive_credential::InactiveCredential,
         &no_expiry::NoExpiry,
         &console_access::ConsoleAccess,
+        &expired_certificate::ExpiredCertificate,
     ]
 }
 

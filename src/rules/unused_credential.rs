@@ -1,21 +1,47 @@
-//! `unused-credential`: an active machine credential not used in
-//! `stale_after_days` (`[thresholds.ai]` for AI credentials).
+//! `unused-credential`: an active machine credential, or a role, not used in
+//! `stale_after_days` (`[thresholds.ai]` for AI items).
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, LastUsed, Status};
+use crate::inventory::{Credential, Identity, Item, LastUsed, Status};
 
 pub struct UnusedCredential;
 
 static META: RuleMeta = RuleMeta {
     id: "unused-credential",
     severity: Severity::Medium,
-    summary: "An active credential has not been used in stale_after_days (default 90)",
-    remediation: "Deactivate the credential, wait for complaints, then delete it.",
+    summary: "An active credential or role has not been used in stale_after_days (default 90)",
+    remediation: "Deactivate the credential (or remove the role's trust), wait for complaints, then delete it.",
 };
+
+impl UnusedCredential {
+    /// The message when `item` was last used more than `stale_after_days` ago.
+    fn message(ctx: &Context, item: &Item) -> Option<String> {
+        let LastUsed::At(t) = item.last_used else {
+            return None;
+        };
+        let threshold = ctx.limits(item).stale_after_days;
+        let days = ctx.days_since(t);
+        (!item.human && item.status == Status::Active && days > threshold).then(|| {
+            format!(
+                "not used for {days} days; {}",
+                ctx.threshold(item, threshold)
+            )
+        })
+    }
+}
 
 impl Rule for UnusedCredential {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn check_identity(&self, ctx: &Context, identity: &Identity, out: &mut Sink) {
+        if !identity.is_customer_role() {
+            return;
+        }
+        if let Some(message) = Self::message(ctx, &identity.item) {
+            out.identity(identity, format!("role {message}"));
+        }
     }
 
     fn check_credential(
@@ -25,17 +51,8 @@ impl Rule for UnusedCredential {
         credential: &Credential,
         out: &mut Sink,
     ) {
-        let c = &credential.item;
-        let LastUsed::At(t) = c.last_used else { return };
-        let threshold = ctx.limits(c).stale_after_days;
-        let days = ctx.days_since(t);
-        if c.human || c.status != Status::Active || days <= threshold {
-            return;
+        if let Some(message) = Self::message(ctx, &credential.item) {
+            out.credential(identity, credential, message);
         }
-        out.credential(
-            identity,
-            credential,
-            format!("not used for {days} days; {}", ctx.threshold(c, threshold)),
-        );
     }
 }

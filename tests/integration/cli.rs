@@ -124,7 +124,7 @@ fn demo_merges_report_and_details_into_one_identity() {
     assert_eq!(deployer["owner"]["source"], "tag");
     assert_eq!(deployer["privilege"]["level"], "admin");
     assert_eq!(deployer["human"], false);
-    assert_eq!(report["sources"].as_array().unwrap().len(), 4);
+    assert_eq!(report["sources"].as_array().unwrap().len(), 5);
 }
 
 #[test]
@@ -535,7 +535,7 @@ fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
         .collect();
     assert_eq!(
         statuses,
-        ["skipped", "ok", "ok", "ok", "ok"],
+        ["skipped", "ok", "ok", "ok", "ok", "ok"],
         "in path order: README.md sorts first"
     );
     assert_eq!(

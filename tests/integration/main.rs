@@ -1,11 +1,14 @@
 //! Integration tests: one binary, as in zizmor. Modules by theme.
 
 mod ai_admin_api;
+mod aws_live;
+mod aws_stub;
 mod bad_input;
 mod ci;
 mod cli;
 mod common;
 mod json_schema;
+mod moto;
 mod readme_recipes;
 mod robustness;
 mod rule_fixtures;

@@ -108,4 +108,5 @@ rule_fixture! {
     inactive_credential => "inactive-credential",
     no_expiry => "no-expiry",
     console_access => "console-access",
+    expired_certificate => "expired-certificate",
 }

@@ -106,6 +106,14 @@ struct RoleDetail {
     tags: Vec<Tag>,
     #[serde(default)]
     role_last_used: Option<RoleLastUsed>,
+    #[serde(default, deserialize_with = "list")]
+    instance_profile_list: Vec<InstanceProfile>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct InstanceProfile {
+    instance_profile_name: String,
 }
 
 #[derive(Deserialize)]
@@ -316,6 +324,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Details, Error> {
         identity.native_id = role.role_id.clone();
         identity.path = role.path.clone();
         identity.tags = tags(&role.tags);
+        identity.instance_profiles = role
+            .instance_profile_list
+            .iter()
+            .map(|p| p.instance_profile_name.clone())
+            .collect();
         identity.permissions_boundary = boundary(role.permissions_boundary.as_ref());
         identity.trust_policy = docs.decode(role.assume_role_policy_document.as_ref(), || {
             format!("{at} AssumeRolePolicyDocument")
@@ -665,6 +678,7 @@ mod tests {
             ]
         );
         assert!(r.groups.is_empty());
+        assert_eq!(r.instance_profiles, ["app-runtime"]);
     }
 
     #[test]

@@ -294,11 +294,13 @@ fn identity(row: &Row<'_>) -> Result<Identity, Error> {
 
     for (slot, (active, rotated)) in CERT_SLOTS.into_iter().enumerate() {
         let active = row.flag(active)?;
-        let Some(created) = row.date(rotated)?.at() else {
+        // An active slot without an upload date (moto writes N/A) is still a certificate.
+        let created = row.date(rotated)?.at();
+        if created.is_none() && active != Some(true) {
             continue;
-        };
+        }
         let mut c = credential(Kind::Certificate, format!("certificate/{}", slot + 1));
-        c.item.created_at = Some(created);
+        c.item.created_at = created;
         c.item.status = status(active);
         c.item.last_used = LastUsed::Unknown;
         identity.credentials.push(c);
@@ -547,6 +549,22 @@ mod tests {
         let c2 = cred(l, "certificate/2");
         assert_eq!(c2.item.status, Status::Inactive);
         assert_eq!(c2.item.created_at, Some(ts("2018-04-01T00:00:00Z")));
+    }
+
+    #[test]
+    fn active_certificate_slot_without_a_date_is_kept() {
+        // moto writes cert_1_active=true with cert_1_last_rotated=N/A.
+        let text = REPORT_CSV.replacen(
+            "user/bob,2024-09-09T09:09:09+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+            "user/bob,2024-09-09T09:09:09+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,true,N/A,false,N/A",
+            1,
+        );
+        assert_ne!(text, REPORT_CSV);
+        let ids = parse(Path::new("r.csv"), &text).unwrap();
+        let bob = find(&ids, "arn:aws:iam::123456789012:user/bob");
+        assert_eq!(kinds(bob), ["certificate/1"]);
+        assert_eq!(cred(bob, "certificate/1").item.created_at, None);
+        assert_eq!(cred(bob, "certificate/1").item.status, Status::Active);
     }
 
     #[test]

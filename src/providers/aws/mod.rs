@@ -1,5 +1,6 @@
 //! AWS IAM: offline import of `aws iam get-credential-report` and
-//! `aws iam get-account-authorization-details` output.
+//! `aws iam get-account-authorization-details` output, and the live scan
+//! ([`live`]) that fetches the same data and reads it with the same importers.
 //!
 //! Both produce [`Identity`] values keyed by ARN; the inventory merges the two
 //! views of one account. The credential report supplies keys, passwords, MFA
@@ -8,6 +9,7 @@
 
 pub mod authorization_details;
 pub mod credential_report;
+pub mod live;
 
 use crate::inventory::Identity;
 

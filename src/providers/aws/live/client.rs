@@ -1,0 +1,147 @@
+//! SDK configuration and clients for a live scan.
+//!
+//! Credentials, profile, region and endpoint come from aws-config's usual
+//! chain (environment, `~/.aws/config`, SSO, `credential_process`, IMDS), with
+//! `--aws-profile`, `--aws-region` and `--aws-endpoint-url` on top. Every
+//! client carries a [`Counter`] interceptor, so each request sent (retries
+//! included) is counted by operation in the source's `api_calls`.
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_iam::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_iam::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_iam::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, Metadata};
+
+use super::Options;
+use crate::providers::calls::Calls;
+
+/// IAM is global; its endpoint is reached through this region when none is configured.
+const DEFAULT_REGION: &str = "us-east-1";
+
+/// Attempts per request unless `AWS_MAX_ATTEMPTS` says otherwise. Throttled
+/// and transient failures are retried with the SDK's exponential backoff and
+/// jitter (standard retry mode).
+pub const MAX_ATTEMPTS: u32 = 8;
+
+/// The base configuration: the default credential chain or `--aws-profile`,
+/// region, endpoint override (`--aws-endpoint-url`, else `AWS_ENDPOINT_URL`), retries.
+pub async fn base_config(options: &Options) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
+        loader = loader.retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+    }
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &options.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let config = loader.load().await;
+    if config.region().is_some() {
+        config
+    } else {
+        config
+            .into_builder()
+            .region(Region::from_static(DEFAULT_REGION))
+            .build()
+    }
+}
+
+/// The clients for one account, all counting into the same [`Calls`].
+#[derive(Debug, Clone)]
+pub struct Clients {
+    pub iam: aws_sdk_iam::Client,
+    pub sts: aws_sdk_sts::Client,
+    pub org: aws_sdk_organizations::Client,
+}
+
+impl Clients {
+    /// Clients for `config` that count into `calls`.
+    pub fn new(config: &SdkConfig, calls: Calls) -> Self {
+        let counter = || Counter(calls.clone());
+        Clients {
+            iam: aws_sdk_iam::Client::from_conf(
+                aws_sdk_iam::config::Builder::from(config)
+                    .interceptor(counter())
+                    .build(),
+            ),
+            sts: aws_sdk_sts::Client::from_conf(
+                aws_sdk_sts::config::Builder::from(config)
+                    .interceptor(counter())
+                    .build(),
+            ),
+            org: aws_sdk_organizations::Client::from_conf(
+                aws_sdk_organizations::config::Builder::from(config)
+                    .interceptor(counter())
+                    .build(),
+            ),
+        }
+    }
+}
+
+/// Counts every request right before it is sent, by operation name.
+#[derive(Debug)]
+struct Counter(Calls);
+
+impl Intercept for Counter {
+    fn name(&self) -> &'static str {
+        "nhiscan::CallCounter"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(metadata) = cfg.load::<Metadata>() {
+            self.0.record(metadata.name());
+        }
+        Ok(())
+    }
+}
+
+/// `Operation: Code: message` for a service error, `Operation: HTTP 500 ...`
+/// for an error response without an AWS error code, `Operation: <cause chain>`
+/// for anything else (no credentials, connection refused, timeout).
+pub fn failure<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match (err.code(), err) {
+        (Some(code), _) => format!(
+            "{operation}: {code}: {}",
+            err.message().unwrap_or("no message")
+        ),
+        (None, SdkError::ServiceError(e)) => {
+            let raw = e.raw();
+            // An error body in a shape the SDK does not read (moto wraps <Error> in
+            // <Errors>, as EC2 does): take its <Code> and <Message> as they are.
+            let body = raw.body().bytes().map(String::from_utf8_lossy);
+            let field = |name: &str| {
+                let body = body.as_deref()?;
+                let start = body.find(&format!("<{name}>"))? + name.len() + 2;
+                let len = body[start..].find(&format!("</{name}>"))?;
+                Some(body[start..start + len].to_string())
+            };
+            let status = raw.status().as_u16();
+            match (field("Code"), field("Message")) {
+                (Some(code), message) => format!(
+                    "{operation}: {code}: {} (HTTP {status})",
+                    message.as_deref().unwrap_or("no message")
+                ),
+                (None, _) => format!("{operation}: HTTP {status} without an AWS error code"),
+            }
+        }
+        (None, SdkError::ResponseError(e)) => format!(
+            "{operation}: unreadable response (HTTP {})",
+            e.raw().status().as_u16()
+        ),
+        (None, _) => format!("{operation}: {}", DisplayErrorContext(err)),
+    }
+}
