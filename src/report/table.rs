@@ -7,7 +7,7 @@
 //! than [`WIDTH`] columns: long cells wrap inside their column, at spaces when
 //! they can.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use tabled::builder::Builder;
@@ -16,7 +16,7 @@ use tabled::settings::object::Columns;
 use tabled::settings::peaker::PriorityMax;
 use tabled::settings::{Padding, Style, Width};
 
-use crate::inventory::SourceStatus;
+use crate::inventory::{PrivilegeLevel, SourceStatus};
 use crate::rules::{registry, Finding, Severity};
 use crate::scan::Scan;
 
@@ -103,18 +103,28 @@ pub fn rules() -> String {
     table(&["ID", "SEVERITY", "SUMMARY"], rows, &[0, 0, 1])
 }
 
-/// How a finding's item reads: `deployer (user)` for an identity,
-/// `deployer · access-key/1` for a credential; when the scan covers several
-/// accounts, `@ <account>` on a line of its own below.
+/// How a finding's item reads: `deployer (user, admin)` for an identity,
+/// `deployer · access-key/1 (admin)` for a credential, with the privilege
+/// level when it is known; when the scan covers several accounts,
+/// `@ <account>` on a line of its own below.
 fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
     let identity = scan.inventory.get(&f.identity_id);
+    let level = |l: PrivilegeLevel| match l {
+        PrivilegeLevel::Unknown => String::new(),
+        l => l.to_string(),
+    };
     let label = match (identity, &f.credential_id) {
         (Some(i), None) => {
             let kind = i.item.kind.as_str();
-            if i.item.name == kind {
-                kind.to_string()
+            let name = if i.item.name == kind {
+                String::new()
             } else {
-                format!("{} ({kind})", i.item.name)
+                format!("{} ", i.item.name)
+            };
+            match level(i.item.privilege.level) {
+                l if l.is_empty() && name.is_empty() => kind.to_string(),
+                l if l.is_empty() => format!("{name}({kind})"),
+                l => format!("{name}({kind}, {l})"),
             }
         }
         (Some(i), Some(cid)) => {
@@ -123,7 +133,11 @@ fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
                 .iter()
                 .find(|c| &c.item.id == cid)
                 .map_or_else(|| tail(cid, &i.item.id), |c| c.item.name.as_str());
-            format!("{} · {credential}", i.item.name)
+            // A credential can do what its holder can.
+            match level(i.item.privilege.level) {
+                l if l.is_empty() => format!("{} · {credential}", i.item.name),
+                l => format!("{} · {credential} ({l})", i.item.name),
+            }
         }
         // Not in the inventory (should not happen): the ids say it all.
         (None, None) => f.identity_id.clone(),
@@ -143,13 +157,22 @@ fn tail<'a>(id: &'a str, holder: &str) -> &'a str {
 }
 
 /// The footer: the finding counts by severity, when there are findings,
-/// then the summary line: `23 identities (15 non-human), 31 credentials,
-/// 2 sources · 19 findings · 1 suppressed`. (With the severity counts on the
-/// same line it would rarely fit in [`WIDTH`].) A summary line that is still
-/// too wide breaks at ` · `.
+/// the identities by privilege level, then the summary line: `23 identities
+/// (15 non-human), 31 credentials, 2 sources · 19 findings · 1 suppressed`.
+/// (With the severity counts on the same line it would rarely fit in
+/// [`WIDTH`].) A summary line that is still too wide breaks at ` · `.
 fn footer(scan: &Scan) -> String {
     let s = scan.summary();
     let mut out = String::new();
+    let mut levels: BTreeMap<PrivilegeLevel, usize> = BTreeMap::new();
+    for i in scan.inventory.identities() {
+        *levels.entry(i.item.privilege.level).or_default() += 1;
+    }
+    let levels: Vec<String> = levels
+        .iter()
+        .rev()
+        .map(|(level, n)| format!("{n} {level}"))
+        .collect();
     let counts: Vec<String> = [
         (s.critical, "critical"),
         (s.high, "high"),
@@ -162,6 +185,9 @@ fn footer(scan: &Scan) -> String {
     .collect();
     if !counts.is_empty() {
         out.push_str(&wrap_line("", &format!("Findings: {}", counts.join(", "))));
+    }
+    if !levels.is_empty() {
+        out.push_str(&wrap_line("", &format!("Privilege: {}", levels.join(", "))));
     }
 
     let mut inventory = format!(
@@ -421,10 +447,10 @@ mod tests {
     fn items_read_as_name_and_kind_or_holder_and_credential() {
         let out = render(&test_support::scan());
         for label in [
-            "app-admin (role)",
+            "app-admin (role, admin)",
             "root · access-key/1",
-            "deployer · access-key/1",
-            "deployer (user)",
+            "deployer · access-key/1 (admin)",
+            "deployer (user, admin)",
         ] {
             assert!(out.contains(label), "{label:?} missing:\n{out}");
         }
@@ -443,13 +469,14 @@ mod tests {
     fn warnings_incomplete_sources_and_summary_close_the_report() {
         let out = render(&test_support::scan());
         let lines: Vec<&str> = out.lines().collect();
-        let tail = lines[lines.len() - 6..].join("\n");
+        let tail = lines[lines.len() - 7..].join("\n");
         let want = [
             r#"warning: nhiscan.toml:4: suppression of never-used on "*" matched no finding"#,
             "incomplete source: exports/authorization-details.json (authorization-details) failed: AccessDenied:",
             "                   iam:GetAccountAuthorizationDetails",
             "",
             "Findings: 2 critical, 1 high, 2 medium, 1 low",
+            "Privilege: 2 admin, 1 unknown",
             "3 identities (2 non-human), 3 credentials, 2 sources (1 incomplete) · 6 findings · 1 suppressed",
         ];
         assert_eq!(tail, want.join("\n"));

@@ -7,6 +7,7 @@
 //! overrides from config, suppressions (with expiry), and a stable sort.
 
 mod finding;
+mod machine;
 
 mod admin_privilege;
 mod broad_trust;
@@ -15,9 +16,11 @@ mod inactive_credential;
 mod missing_owner;
 mod multiple_active_keys;
 mod never_used;
+mod privilege_escalation;
 mod root_access_key;
 mod unrotated_credential;
 mod unused_credential;
+mod wildcard_privilege;
 
 pub use finding::{Finding, Severity};
 
@@ -105,6 +108,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
     &[
         &missing_owner::MissingOwner,
         &admin_privilege::AdminPrivilege,
+        &privilege_escalation::PrivilegeEscalation,
+        &wildcard_privilege::WildcardPrivilege,
         &broad_trust::BroadTrust,
         &root_access_key::RootAccessKey,
         &unused_credential::UnusedCredential,

@@ -97,6 +97,8 @@ macro_rules! rule_fixture {
 rule_fixture! {
     missing_owner => "missing-owner",
     admin_privilege => "admin-privilege",
+    privilege_escalation => "privilege-escalation",
+    wildcard_privilege => "wildcard-privilege",
     broad_trust => "broad-trust",
     root_access_key => "root-access-key",
     unused_credential => "unused-credential",
