@@ -190,9 +190,8 @@ impl Catalog {
     }
 
     fn service_range(&self, prefix: &str) -> Option<Range<usize>> {
-        let prefix = prefix.to_ascii_lowercase();
         self.services
-            .binary_search_by(|(s, _)| s.cmp(&prefix.as_str()))
+            .binary_search_by(|(s, _)| cmp_ignore_case(s, prefix))
             .ok()
             .map(|i| self.services[i].1.clone())
     }
@@ -201,10 +200,8 @@ impl Catalog {
     pub fn find(&self, action: &str) -> Option<usize> {
         let (service, name) = action.split_once(':')?;
         let range = self.service_range(service)?;
-        let name = name.to_ascii_lowercase();
-        let slice = &self.actions[range.clone()];
-        slice
-            .binary_search_by(|a| cmp_ignore_case(a.name, &name))
+        self.actions[range.clone()]
+            .binary_search_by(|a| cmp_ignore_case(a.name, name))
             .ok()
             .map(|i| range.start + i)
     }
@@ -215,12 +212,11 @@ impl Catalog {
         thread_local! {
             static CACHE: RefCell<HashMap<String, Rc<ActionSet>>> = RefCell::new(HashMap::new());
         }
-        let key = pattern.to_ascii_lowercase();
-        if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        if let Some(hit) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
             return hit;
         }
-        let set = Rc::new(self.expand_uncached(&key));
-        CACHE.with(|c| c.borrow_mut().insert(key, set.clone()));
+        let set = Rc::new(self.expand_uncached(&pattern.to_ascii_lowercase()));
+        CACHE.with(|c| c.borrow_mut().insert(pattern.to_string(), set.clone()));
         set
     }
 
@@ -283,9 +279,11 @@ impl Catalog {
     }
 }
 
-/// Compares `a` lowercased with the already lowercase `b`.
+/// Compares two strings ASCII case-insensitively.
 fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes())
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //! (`iam:CreatePolicyVersion` on `arn:aws:iam::*:policy/team-*` when the
 //! principal holds `policy/team-app`).
 
+use std::sync::LazyLock;
+
 use crate::inventory::{Escalation, Evidence, Kind};
 
 use super::catalog::catalog;
@@ -284,21 +286,33 @@ fn own_targets(eff: &Effective, reach: Reach) -> Vec<String> {
     }
 }
 
+/// The catalogue index of every action of every path, looked up once.
+static INDICES: LazyLock<Vec<Vec<Vec<Option<usize>>>>> = LazyLock::new(|| {
+    PATHS
+        .iter()
+        .map(|p| {
+            p.steps
+                .iter()
+                .map(|s| s.iter().map(|a| catalog().find(a)).collect())
+                .collect()
+        })
+        .collect()
+});
+
 /// The open paths, in [`PATHS`] order.
 pub fn find(eff: &Effective) -> Vec<Escalation> {
-    let c = catalog();
     let mut out = Vec::new();
-    'paths: for path in PATHS {
+    'paths: for (path, indices) in PATHS.iter().zip(INDICES.iter()) {
         let mut actions = Vec::new();
         let mut evidence: Vec<Evidence> = Vec::new();
-        for (n, step) in path.steps.iter().enumerate() {
+        for (n, (step, step_indices)) in path.steps.iter().zip(indices).enumerate() {
             let mut targets = vec![None];
             if n == 0 {
                 targets.extend(own_targets(eff, path.reach).into_iter().map(Some));
             }
             let mut found = false;
-            for action in *step {
-                let Some(index) = c.find(action) else {
+            for (action, index) in step.iter().zip(step_indices) {
+                let Some(index) = *index else {
                     continue;
                 };
                 // Every resource first; else the first own resource reached.

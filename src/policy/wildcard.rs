@@ -15,10 +15,16 @@ use super::effective::Effective;
 static RISKY: LazyLock<ActionSet> =
     LazyLock::new(|| catalog().levels(&[AccessLevel::Write, AccessLevel::PermissionsManagement]));
 
-/// Statements of `eff` that grant a wildcard, with the patterns that do.
-pub fn find(eff: &Effective) -> Vec<Evidence> {
+/// Those of [`RISKY`] that take a resource ARN, so need not be granted on `*`.
+static SCOPED: LazyLock<ActionSet> = LazyLock::new(|| {
     let mut scoped = RISKY.clone();
     scoped.subtract(catalog().unscoped());
+    scoped
+});
+
+/// Statements of `eff` that grant a wildcard, with the patterns that do.
+pub fn find(eff: &Effective) -> Vec<Evidence> {
+    let scoped = &*SCOPED;
     let mut out = Vec::new();
     for g in &eff.allows {
         let star = g.statement.all_resources();
@@ -35,7 +41,7 @@ pub fn find(eff: &Effective) -> Vec<Evidence> {
                     let set = catalog().expand(p);
                     let whole_service = *p == "*" || p.ends_with(":*");
                     (whole_service && set.intersects(&live))
-                        || (star && set.and(&live).intersects(&scoped))
+                        || (star && set.and(&live).intersects(scoped))
                 })
                 .cloned()
                 .collect()

@@ -1,7 +1,8 @@
 //! Who the privilege rules (`admin-privilege`, `privilege-escalation`,
 //! `wildcard-privilege`) apply to: non-human identities, and human users who
 //! hold active access keys, because a machine can use those keys. Never the
-//! root user; `root-access-key` covers root.
+//! root user (`root-access-key` covers root), and never an AWS service-linked
+//! role: only its service can assume it, and nobody can edit its policies.
 
 use crate::inventory::{Identity, Kind};
 
@@ -9,7 +10,12 @@ use crate::inventory::{Identity, Kind};
 /// when the identity is out of scope.
 pub fn holder(identity: &Identity) -> Option<String> {
     let item = &identity.item;
-    if item.kind == Kind::Root {
+    let service_linked = item.kind == Kind::Role
+        && identity
+            .path
+            .as_deref()
+            .is_some_and(|p| p.starts_with("/aws-service-role/"));
+    if item.kind == Kind::Root || service_linked {
         return None;
     }
     if !item.human {

@@ -1,9 +1,10 @@
 //! `wildcard-privilege`: write or permissions-management actions granted on
-//! `Resource: *`, or a whole service (`service:*`). Read-only wildcards,
-//! AWS service-linked roles, and identities already admin are left out.
+//! `Resource: *`, or a whole service (`service:*`). Read-only wildcards are
+//! left out (see [`crate::policy::wildcard`]), and so are identities already
+//! admin and, as for every privilege rule, AWS service-linked roles.
 
 use super::{machine, Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Identity, Kind, PrivilegeLevel};
+use crate::inventory::{Identity, PrivilegeLevel};
 
 pub struct WildcardPrivilege;
 
@@ -21,15 +22,7 @@ impl Rule for WildcardPrivilege {
 
     fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
         let privilege = &identity.item.privilege;
-        let service_linked = identity.item.kind == Kind::Role
-            && identity
-                .path
-                .as_deref()
-                .is_some_and(|p| p.starts_with("/aws-service-role/"));
-        if privilege.wildcards.is_empty()
-            || privilege.level == PrivilegeLevel::Admin
-            || service_linked
-        {
+        if privilege.wildcards.is_empty() || privilege.level == PrivilegeLevel::Admin {
             return;
         }
         let Some(who) = machine::holder(identity) else {

@@ -6,3 +6,4 @@ mod common;
 mod json_schema;
 mod robustness;
 mod rule_fixtures;
+mod verdicts;
