@@ -236,7 +236,6 @@ impl<'a> Effective<'a> {
     /// out (the importer reports malformed JSON; nhiscan does not judge
     /// policies it cannot read).
     pub fn of(identity: &'a Identity) -> Self {
-        let c = catalog();
         let mut allows = Vec::new();
         let mut denies = Vec::new();
         for p in &identity.policies {
@@ -254,59 +253,77 @@ impl<'a> Effective<'a> {
             Some(b)
         });
 
-        let union = |grants: &[Grant], keep: &dyn Fn(&Grant) -> bool| {
-            let mut set = ActionSet::empty(c.len());
-            grants
-                .iter()
-                .filter(|g| keep(g))
-                .for_each(|g| set.union_with(&g.actions));
-            set
-        };
-        let granted = union(&allows, &|_| true);
-        let mut any = union(&allows, &|g| g.any_resource);
-        let mut some = granted.clone();
-        any.subtract(&union(&denies, &|g| g.any_resource));
-        some.subtract(&union(&denies, &|g| {
+        let mut any = union(&allows, |g| g.any_resource);
+        let mut some = union(&allows, |_| true);
+        any.subtract(&union(&denies, |g| g.any_resource));
+        some.subtract(&union(&denies, |g| {
             g.any_resource && g.statement.not_resource.is_empty()
         }));
         if let Some(b) = &boundary {
-            any.intersect_with(&union(b, &|g| g.any_resource));
-            some.intersect_with(&union(b, &|_| true));
+            any.intersect_with(&union(b, |g| g.any_resource));
+            some.intersect_with(&union(b, |_| true));
         }
+        let mut eff = Effective {
+            identity,
+            allows,
+            denies,
+            boundary,
+            any,
+            some,
+            unknown: Vec::new(),
+            capped: Vec::new(),
+        };
+        eff.unknown = eff
+            .allows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| g.unknown.iter().map(move |u| (i, u.clone())))
+            .filter(|(_, u)| eff.unknown_allowed(u))
+            .collect();
+        eff.capped = eff.capped();
+        eff
+    }
 
-        let mut capped = Vec::new();
-        for d in denies.iter().filter(|d| d.any_resource) {
-            let removed = granted.and(&d.actions);
-            let mut names = c.describe(&removed, 12);
-            names.extend(
-                allows
-                    .iter()
-                    .flat_map(|g| &g.unknown)
-                    .filter(|u| d.names(u))
-                    .cloned(),
-            );
+    /// Whether the boundary, if any, names the action text `action`.
+    fn boundary_names(&self, action: &str) -> bool {
+        self.boundary
+            .as_ref()
+            .is_none_or(|b| b.iter().any(|g| g.names(action)))
+    }
+
+    /// Whether an action pattern the catalogue does not know survives the
+    /// denies and the boundary.
+    fn unknown_allowed(&self, pattern: &str) -> bool {
+        !self
+            .denies
+            .iter()
+            .any(|d| d.any_resource && d.names(pattern))
+            && self.boundary_names(pattern)
+    }
+
+    /// What each Deny on every resource, and the boundary, removed from the grants.
+    fn capped(&self) -> Vec<Evidence> {
+        let c = catalog();
+        let granted = union(&self.allows, |_| true);
+        let unknown = || self.allows.iter().flat_map(|g| &g.unknown);
+        let mut out = Vec::new();
+        for d in self.denies.iter().filter(|d| d.any_resource) {
+            let mut names = c.describe(&granted.and(&d.actions), 12);
+            names.extend(unknown().filter(|u| d.names(u)).cloned());
             if !names.is_empty() {
-                capped.push(d.evidence(names));
+                out.push(d.evidence(names));
             }
         }
-        let boundary_allows = |u: &str| {
-            boundary
-                .as_ref()
-                .is_none_or(|b| b.iter().any(|g| g.names(u)))
-        };
-        if let (Some(b), Some(arn)) = (&boundary, identity.permissions_boundary.as_deref()) {
-            let mut removed = granted.clone();
-            removed.subtract(&union(b, &|_| true));
+        if let (Some(b), Some(arn)) = (
+            &self.boundary,
+            self.identity.permissions_boundary.as_deref(),
+        ) {
+            let mut removed = granted;
+            removed.subtract(&union(b, |_| true));
             let mut names = c.describe(&removed, 12);
-            names.extend(
-                allows
-                    .iter()
-                    .flat_map(|g| &g.unknown)
-                    .filter(|u| !boundary_allows(u))
-                    .cloned(),
-            );
+            names.extend(unknown().filter(|u| !self.boundary_names(u)).cloned());
             if !names.is_empty() {
-                capped.push(Evidence {
+                out.push(Evidence {
                     policy: arn.to_string(),
                     via: "boundary".into(),
                     statement: None,
@@ -315,26 +332,7 @@ impl<'a> Effective<'a> {
                 });
             }
         }
-        let unknown = allows
-            .iter()
-            .enumerate()
-            .flat_map(|(i, g)| g.unknown.iter().map(move |u| (i, u)))
-            .filter(|(_, u)| {
-                !denies.iter().any(|d| d.any_resource && d.names(u)) && boundary_allows(u)
-            })
-            .map(|(i, u)| (i, u.clone()))
-            .collect();
-
-        Effective {
-            identity,
-            allows,
-            denies,
-            boundary,
-            any,
-            some,
-            unknown,
-            capped,
-        }
+        out
     }
 
     /// The principal's own name, when `${aws:username}` can stand for it.
@@ -357,6 +355,16 @@ impl<'a> Effective<'a> {
         }
         self.allows.iter().filter(applies).collect()
     }
+}
+
+/// The union of the actions of the grants `keep` accepts.
+fn union(grants: &[Grant], keep: impl Fn(&Grant) -> bool) -> ActionSet {
+    let mut set = ActionSet::empty(catalog().len());
+    grants
+        .iter()
+        .filter(|g| keep(g))
+        .for_each(|g| set.union_with(&g.actions));
+    set
 }
 
 /// The statements of a policy: its document when it has one and it parses,

