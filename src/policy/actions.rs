@@ -30,7 +30,7 @@ impl ActionSet {
         for i in 0..n / 64 {
             set.words[i] = u64::MAX;
         }
-        if n % 64 != 0 {
+        if !n.is_multiple_of(64) {
             set.words[n / 64] = (1u64 << (n % 64)) - 1;
         }
         set

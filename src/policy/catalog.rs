@@ -120,30 +120,29 @@ impl Catalog {
             actions.sort_by_cached_key(|a| a.name.to_ascii_lowercase());
             services.push((service, actions));
         }
-        services.sort_by(|a, b| a.0.cmp(b.0));
-        let mut catalog = Catalog {
-            actions: Vec::new(),
-            services: Vec::new(),
-            by_level: std::array::from_fn(|_| ActionSet::empty(0)),
-            unscoped: ActionSet::empty(0),
-        };
-        for (service, actions) in services {
-            let start = catalog.actions.len();
-            catalog.actions.extend(actions);
-            catalog
-                .services
-                .push((service, start..catalog.actions.len()));
+        services.sort_by(|a, b| cmp_ignore_case(a.0, b.0));
+        let mut actions: Vec<Action> = Vec::new();
+        let mut ranges = Vec::new();
+        for (service, list) in services {
+            let start = actions.len();
+            actions.extend(list);
+            ranges.push((service, start..actions.len()));
         }
-        let n = catalog.actions.len();
-        catalog.by_level = std::array::from_fn(|_| ActionSet::empty(n));
-        catalog.unscoped = ActionSet::empty(n);
-        for (i, a) in catalog.actions.iter().enumerate() {
-            catalog.by_level[a.level as usize].insert(i);
+        let n = actions.len();
+        let mut by_level: [ActionSet; 5] = std::array::from_fn(|_| ActionSet::empty(n));
+        let mut unscoped = ActionSet::empty(n);
+        for (i, a) in actions.iter().enumerate() {
+            by_level[a.level as usize].insert(i);
             if a.unscoped {
-                catalog.unscoped.insert(i);
+                unscoped.insert(i);
             }
         }
-        Ok(catalog)
+        Ok(Catalog {
+            actions,
+            services: ranges,
+            by_level,
+            unscoped,
+        })
     }
 
     /// Number of actions.
@@ -246,9 +245,8 @@ impl Catalog {
                 range
                     .filter(|&i| wildcard_match(name, self.actions[i].name))
                     .for_each(|i| set.insert(i));
-            } else if let Some(i) = self.actions[range.clone()]
-                .binary_search_by(|a| cmp_ignore_case(a.name, name))
-                .ok()
+            } else if let Ok(i) =
+                self.actions[range.clone()].binary_search_by(|a| cmp_ignore_case(a.name, name))
             {
                 set.insert(range.start + i);
             }
@@ -309,11 +307,25 @@ mod tests {
             c.action(c.find("ec2:CreateTags").unwrap()).level,
             AccessLevel::Tagging
         );
+        // AWS lists this read as permissions management; the table records it as a read.
+        assert_eq!(
+            c.action(c.find("fsx:GetResourcePolicy").unwrap()).level,
+            AccessLevel::Read
+        );
         assert!(c.find("iam:NoSuchAction").is_none());
         assert!(c.find("nosuchservice:Get").is_none());
         assert!(c.find("noColon").is_none());
         let total: usize = AccessLevel::ALL.iter().map(|l| c.levels(&[*l]).len()).sum();
         assert_eq!(total, c.len(), "every action has one level");
+    }
+
+    #[test]
+    fn a_malformed_table_is_an_error_naming_the_line() {
+        let e = Catalog::parse("# header\ns3\tGetObject=R\tPutObject\n")
+            .err()
+            .unwrap();
+        assert_eq!(e, "line 2: bad entry \"PutObject\"");
+        assert!(Catalog::parse("s3\tGetObject=X\n").is_err());
     }
 
     #[test]

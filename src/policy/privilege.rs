@@ -101,28 +101,26 @@ pub fn assess(identity: &Identity) -> Privilege {
             .collect::<Vec<Evidence>>()
     };
 
+    let reached = |level: PrivilegeLevel, set: &ActionSet| {
+        eff.some.intersects(set) || unknown_at(level).next().is_some()
+    };
+    let tiers = [
+        (PrivilegeLevel::Privileged, &l.privileged),
+        (PrivilegeLevel::Write, &l.write),
+        (PrivilegeLevel::Read, &l.read),
+    ];
+    let tier = tiers.into_iter().find(|(level, set)| reached(*level, set));
     let (level, evidence) = if eff.any.is_superset(&l.iam_pm) {
-        (
-            PrivilegeLevel::Admin,
-            grants_in(&l.iam_pm, &eff.any, PrivilegeLevel::Admin, true),
-        )
-    } else if eff.some.intersects(&l.privileged)
-        || unknown_at(PrivilegeLevel::Privileged).next().is_some()
+        let level = PrivilegeLevel::Admin;
+        (level, grants_in(&l.iam_pm, &eff.any, level, true))
+    } else if !escalations.is_empty()
+        && tier.is_none_or(|(level, _)| level < PrivilegeLevel::Privileged)
     {
-        let level = PrivilegeLevel::Privileged;
-        (level, grants_in(&l.privileged, &eff.some, level, false))
-    } else if !escalations.is_empty() {
-        let evidence = escalations
-            .iter()
-            .flat_map(|e| e.evidence.clone())
-            .collect();
-        (PrivilegeLevel::Privileged, evidence)
-    } else if eff.some.intersects(&l.write) || unknown_at(PrivilegeLevel::Write).next().is_some() {
-        let level = PrivilegeLevel::Write;
-        (level, grants_in(&l.write, &eff.some, level, false))
-    } else if eff.some.intersects(&l.read) || unknown_at(PrivilegeLevel::Read).next().is_some() {
-        let level = PrivilegeLevel::Read;
-        (level, grants_in(&l.read, &eff.some, level, false))
+        // An escalation path of write actions alone (`lambda:UpdateFunctionCode`).
+        let evidence = escalations.iter().flat_map(|e| e.evidence.clone());
+        (PrivilegeLevel::Privileged, evidence.collect())
+    } else if let Some((level, set)) = tier {
+        (level, grants_in(set, &eff.some, level, false))
     } else {
         (PrivilegeLevel::None, Vec::new())
     };
