@@ -9,6 +9,9 @@ privilege escalation or admin, from their reports on the same export.
   groups'). Cloudsplaining has no admin verdict; its nearest is a policy whose
   `ServiceWildcard` findings include `iam` (`*` or `iam:*`, on any resource).
 
+Each disagreement gets a cause, read from nhiscan's evidence; the README
+explains each cause. "unexplained" would be a bug to look into.
+
 Usage: compare-cloudsplaining.py NHISCAN_JSON CLOUDSPLAINING_RESULTS_JSON [MAX_ROWS]
 """
 import collections
@@ -51,10 +54,45 @@ def nhiscan(report):
     }
 
 
+# Paths nhiscan checks that Cloudsplaining's list does not have.
+NHISCAN_ONLY_PATHS = {"update-cloudformation-stack", "ssm-send-command", "ssm-start-session"}
+
+
+def cause(identity, nh_side):
+    """Why the tools disagree on this principal, from nhiscan's evidence.
+    `nh_side` is true when nhiscan flags and Cloudsplaining does not."""
+    p = identity["privilege"]
+    if "/aws-service-role/" in identity["id"] and nh_side:
+        return "service-linked role (nhiscan's rules skip it)"
+    capped = {c["via"] for c in p["capped"]}
+    if not nh_side:
+        if "boundary" in capped:
+            return "permissions boundary caps it"
+        if capped:
+            return "a Deny removes it"
+        return "unexplained"
+    if p["level"] == "admin" and any(a.startswith("NotAction") for e in p["evidence"] for a in e["actions"]):
+        return "NotAction grant"
+    for e in p["escalations"]:
+        if any(" on arn:" in a for a in e["actions"]):
+            return "resource pattern covers its own policy or identity"
+    for e in p["escalations"]:
+        if any(ev["conditions"] for ev in e["evidence"]):
+            return "conditional statement"
+    for e in p["escalations"]:
+        if len({(ev["policy"], ev["via"]) for ev in e["evidence"]}) > 1:
+            return "steps split across policies"
+    if all(e["path"] in NHISCAN_ONLY_PATHS for e in p["escalations"]):
+        return "path not in Cloudsplaining's list"
+    return "unexplained"
+
+
 def main(nh_path, cs_path, max_rows=40):
-    nh = nhiscan(json.load(open(nh_path)))
+    report = json.load(open(nh_path))
+    identities = {i["id"]: i for i in report["identities"]}
+    nh = nhiscan(report)
     cs = cloudsplaining(json.load(open(cs_path)))
-    rows, kinds = [], collections.Counter()
+    rows, kinds, causes = [], collections.Counter(), collections.Counter()
     for arn in sorted(set(nh) | set(cs)):
         n_admin, n_paths = nh.get(arn, (False, []))
         c_admin, c_methods = cs.get(arn, (False, []))
@@ -65,17 +103,23 @@ def main(nh_path, cs_path, max_rows=40):
             what.append("escalation: " + ("nhiscan only" if n_paths else "Cloudsplaining only"))
         if what:
             kinds.update(what)
+            nh_side = (n_admin and not c_admin) or (bool(n_paths) and not c_methods)
+            why = cause(identities[arn], nh_side) if arn in identities else "unexplained"
+            causes[why] += 1
             short = lambda xs: ", ".join(xs[:3]) + (f" +{len(xs) - 3}" if len(xs) > 3 else "") or "-"
             rows.append((arn.split(":", 5)[-1], "; ".join(what),
                          ("admin " if n_admin else "") + short(n_paths),
-                         ("iam:* " if c_admin else "") + short(c_methods)))
+                         ("iam:* " if c_admin else "") + short(c_methods), why))
     agree = len(set(nh) | set(cs)) - len(rows)
     print(f"{len(set(nh) | set(cs))} principals: {agree} agree, {len(rows)} disagree")
     for k, n in sorted(kinds.items()):
         print(f"  {k}: {n}")
+    print("by cause (see the README, \"nhiscan and Cloudsplaining\"):")
+    for k, n in causes.most_common():
+        print(f"  {k}: {n}")
     if rows:
-        head = ("principal", "disagreement", "nhiscan", "Cloudsplaining")
-        widths = [min(60, max(len(r[i]) for r in rows + [head])) for i in range(4)]
+        head = ("principal", "disagreement", "nhiscan", "Cloudsplaining", "cause")
+        widths = [min(44, max(len(r[i]) for r in rows + [head])) for i in range(5)]
         fmt = " | ".join(f"{{:{w}.{w}}}" for w in widths)
         print(fmt.format(*head))
         print("-+-".join("-" * w for w in widths))
