@@ -117,7 +117,11 @@ impl Catalog {
                     unscoped: c.is_ascii_lowercase(),
                 });
             }
-            actions.sort_by_cached_key(|a| a.name.to_ascii_lowercase());
+            // The generator writes them sorted; lookups need that order.
+            let order = |a: &Action, b: &Action| cmp_ignore_case(a.name, b.name);
+            if !actions.is_sorted_by(|a, b| order(a, b).is_le()) {
+                actions.sort_by(order);
+            }
             services.push((service, actions));
         }
         services.sort_by(|a, b| cmp_ignore_case(a.0, b.0));
@@ -326,6 +330,25 @@ mod tests {
             .unwrap();
         assert_eq!(e, "line 2: bad entry \"PutObject\"");
         assert!(Catalog::parse("s3\tGetObject=X\n").is_err());
+    }
+
+    #[test]
+    fn entries_out_of_order_are_sorted_for_lookup() {
+        let c =
+            Catalog::parse("s3\tPutObject=W\tabortUpload=w\tGetObject=R\nec2\tRunInstances=W\n")
+                .unwrap();
+        let names: Vec<String> = (0..c.len()).map(|i| c.action(i).full_name()).collect();
+        assert_eq!(
+            names,
+            [
+                "ec2:RunInstances",
+                "s3:abortUpload",
+                "s3:GetObject",
+                "s3:PutObject"
+            ]
+        );
+        assert_eq!(c.find("S3:getobject"), Some(2));
+        assert!(c.action(1).unscoped && !c.action(3).unscoped);
     }
 
     #[test]
