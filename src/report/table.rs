@@ -109,22 +109,24 @@ pub fn rules() -> String {
 /// `@ <account>` on a line of its own below.
 fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
     let identity = scan.inventory.get(&f.identity_id);
-    let level = |l: PrivilegeLevel| match l {
-        PrivilegeLevel::Unknown => String::new(),
-        l => l.to_string(),
-    };
+    // A credential can do what its holder can.
+    let level = identity
+        .map(|i| i.item.privilege.level)
+        .filter(|l| *l != PrivilegeLevel::Unknown)
+        .map(|l| l.to_string());
     let label = match (identity, &f.credential_id) {
         (Some(i), None) => {
             let kind = i.item.kind.as_str();
-            let name = if i.item.name == kind {
-                String::new()
+            let named = i.item.name != kind;
+            let detail: Vec<&str> = [named.then_some(kind), level.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let head = if named { i.item.name.as_str() } else { kind };
+            if detail.is_empty() {
+                head.to_string()
             } else {
-                format!("{} ", i.item.name)
-            };
-            match level(i.item.privilege.level) {
-                l if l.is_empty() && name.is_empty() => kind.to_string(),
-                l if l.is_empty() => format!("{name}({kind})"),
-                l => format!("{name}({kind}, {l})"),
+                format!("{head} ({})", detail.join(", "))
             }
         }
         (Some(i), Some(cid)) => {
@@ -133,10 +135,9 @@ fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
                 .iter()
                 .find(|c| &c.item.id == cid)
                 .map_or_else(|| tail(cid, &i.item.id), |c| c.item.name.as_str());
-            // A credential can do what its holder can.
-            match level(i.item.privilege.level) {
-                l if l.is_empty() => format!("{} · {credential}", i.item.name),
-                l => format!("{} · {credential} ({l})", i.item.name),
+            match &level {
+                Some(l) => format!("{} · {credential} ({l})", i.item.name),
+                None => format!("{} · {credential}", i.item.name),
             }
         }
         // Not in the inventory (should not happen): the ids say it all.
