@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Prints scan figures for a release build: wall time (best and median of N runs)
-# and peak memory, for the Cloudsplaining example and a generated credential report,
+# and peak memory, for the Cloudsplaining example, a generated credential report
+# and a generated authorization-details export (ROLES roles, POLICIES policies),
 # then for a scan against a baseline and a diff of two saved scans of that report.
 #
-#   ./scripts/bench.sh            # 10,000 users, 5 runs
+#   ./scripts/bench.sh            # 10,000 users; 10,000 roles, 5,000 policies; 5 runs
 #   USERS=50000 RUNS=3 ./scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users=${USERS:-10000}
 runs=${RUNS:-5}
+roles=${ROLES:-10000}
+policies=${POLICIES:-5000}
 cargo build --release --locked --quiet
 bin=${CARGO_TARGET_DIR:-target}/release/nhiscan
 
 work=target/bench
 mkdir -p "$work"
 python3 scripts/gen-credential-report.py "$users" > "$work/credential-report-$users.csv"
+python3 scripts/gen-authorization-details.py "$roles" "$policies" > "$work/authorization-details-$roles.json"
 
 measure() { # label, then nhiscan arguments; output is JSON, and scans get a fixed clock
   local label=$1; shift
@@ -49,6 +53,7 @@ else:
 echo "nhiscan $(git describe --always --dirty 2>/dev/null || echo unknown), $runs runs each, $(nproc) cores"
 measure "cloudsplaining example (authz details)" scan -i fixtures/aws/cloudsplaining/example-authz-details.json
 measure "credential report, $users users" scan -i "$work/credential-report-$users.csv"
+measure "authz details, $roles roles/$policies policies" scan -i "$work/authorization-details-$roles.json"
 measure "demo" scan --demo
 
 # Baselines and diffs: a baseline and a saved scan of the report, and a saved scan

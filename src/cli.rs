@@ -1,6 +1,7 @@
 //! Command-line interface (clap derive).
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::Timestamp;
@@ -9,10 +10,25 @@ use nhiscan::diff::render::DiffFormat;
 use nhiscan::report::Format;
 use nhiscan::rules::Severity;
 
+/// `nhiscan --version`: the version, and the source and date of the IAM action catalogue.
+static LONG_VERSION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{}\nIAM action catalogue: {}",
+        env!("CARGO_PKG_VERSION"),
+        nhiscan::policy::catalog::source()
+    )
+});
+
 /// Finds non-human identities (API keys, service accounts, roles, tokens) and
 /// reports missing owners, excess privilege and stale lifecycle state.
 #[derive(Debug, Parser)]
-#[command(name = "nhiscan", version, about, propagate_version = true)]
+#[command(
+    name = "nhiscan",
+    version,
+    long_version = LONG_VERSION.as_str(),
+    about,
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -285,6 +285,28 @@ impl fmt::Display for PrivilegeLevel {
 pub struct Privilege {
     pub level: PrivilegeLevel,
     pub evidence: Vec<Evidence>,
+    /// What a permissions boundary (`via: boundary`) or an unconditional
+    /// `Deny` removed from the grants; `actions` names what was removed.
+    #[serde(default)]
+    pub capped: Vec<Evidence>,
+    /// Privilege-escalation paths the effective permissions open.
+    #[serde(default)]
+    pub escalations: Vec<Escalation>,
+    /// Grants of write or permissions-management actions on `Resource: *`,
+    /// or of a whole service (`service:*`); `actions` names the patterns.
+    #[serde(default)]
+    pub wildcards: Vec<Evidence>,
+}
+
+/// One privilege-escalation path and the grants that open it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    /// The path's id, as listed under `privilege-escalation` in the README.
+    pub path: String,
+    /// The actions that enable it (`iam:PassRole`, `ec2:RunInstances`).
+    pub actions: Vec<String>,
+    /// The statements that grant those actions.
+    pub evidence: Vec<Evidence>,
 }
 
 /// One policy statement behind a privilege verdict.
@@ -299,6 +321,10 @@ pub struct Evidence {
     pub statement: Option<String>,
     /// The actions that gave the level.
     pub actions: Vec<String>,
+    /// Condition keys the statement is subject to. Conditions are recorded,
+    /// not evaluated: a conditional grant counts as a grant.
+    #[serde(default)]
+    pub conditions: Vec<String>,
 }
 
 /// Fields every inventory item has, identity or credential.
@@ -382,6 +408,9 @@ pub struct Identity {
     pub policies_known: bool,
     pub policies: Vec<AttachedPolicy>,
     pub permissions_boundary: Option<String>,
+    /// The boundary policy's document, when the export carried it.
+    #[serde(default)]
+    pub permissions_boundary_document: Option<serde_json::Value>,
     /// A role's trust policy (AssumeRolePolicyDocument).
     pub trust_policy: Option<serde_json::Value>,
     /// Names of the instance profiles a role is in.
@@ -403,6 +432,7 @@ impl Identity {
             policies_known: false,
             policies: Vec::new(),
             permissions_boundary: None,
+            permissions_boundary_document: None,
             trust_policy: None,
             instance_profiles: Vec::new(),
             credentials: Vec::new(),
@@ -468,6 +498,10 @@ impl Identity {
             .permissions_boundary
             .take()
             .or(other.permissions_boundary);
+        self.permissions_boundary_document = self
+            .permissions_boundary_document
+            .take()
+            .or(other.permissions_boundary_document);
         self.trust_policy = self.trust_policy.take().or(other.trust_policy);
         for p in other.instance_profiles {
             if !self.instance_profiles.contains(&p) {

@@ -1,6 +1,7 @@
-//! A typed view of an IAM policy document: `Statement` as object or array,
-//! `Action`/`NotAction`, `Resource`/`NotResource` and `Principal` as string or
-//! array. `Condition` is kept, not evaluated.
+//! A typed view of an IAM policy document: `Version`, `Statement` as object
+//! or array, `Effect`, `Action`/`NotAction`, `Resource`/`NotResource` and
+//! `Principal`/`NotPrincipal`, each a string or an array. `Condition` is
+//! parsed into [`Condition`] tests and recorded, not evaluated.
 
 use std::collections::BTreeMap;
 
@@ -42,8 +43,51 @@ pub struct Statement {
     pub not_resource: Vec<String>,
     pub principal: Option<Principal>,
     pub not_principal: Option<Principal>,
-    /// The raw `Condition` block, when present.
-    pub condition: Option<Value>,
+    /// The `Condition` block, one entry per operator and key.
+    pub conditions: Vec<Condition>,
+}
+
+/// One test of a `Condition` block: `"StringLike": {"aws:PrincipalArn": ["arn:..."]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// As written, with any `ForAnyValue:`/`ForAllValues:` prefix and `IfExists` suffix.
+    pub operator: String,
+    /// As written (`aws:PrincipalOrgID`); keys are case-insensitive.
+    pub key: String,
+    /// Values as text (`true`, `42` for booleans and numbers).
+    pub values: Vec<String>,
+}
+
+impl Condition {
+    /// The operator without set prefix or `IfExists`, lowercased (`stringlike`).
+    pub fn base_operator(&self) -> String {
+        let op = self.operator.to_ascii_lowercase();
+        let op = op.rsplit(':').next().unwrap_or_default();
+        op.strip_suffix("ifexists").unwrap_or(op).to_string()
+    }
+
+    /// Whether the key must be present and match: not a negated operator
+    /// (`StringNotEquals`, `NotIpAddress`), not `...IfExists`, not `Null`,
+    /// not `ForAllValues:` (which an absent key satisfies).
+    pub fn is_positive(&self) -> bool {
+        let op = self.operator.to_ascii_lowercase();
+        let base = self.base_operator();
+        !op.ends_with("ifexists")
+            && !op.starts_with("forallvalues:")
+            && !base.contains("not")
+            && base != "null"
+    }
+
+    /// Whether values are patterns (`StringLike`, `ArnLike`, `ArnEquals`).
+    pub fn is_like(&self) -> bool {
+        let base = self.base_operator();
+        base.ends_with("like") || base.starts_with("arn")
+    }
+
+    /// Whether the key is `key` (case-insensitive).
+    pub fn is_key(&self, key: &str) -> bool {
+        self.key.eq_ignore_ascii_case(key)
+    }
 }
 
 impl Statement {
@@ -60,16 +104,11 @@ impl Statement {
         self.resource.iter().any(|r| r == "*") || !self.not_resource.is_empty()
     }
 
-    /// Condition keys used, lowercased (`sts:externalid`, `aws:principalorgid`).
+    /// Condition keys used, as written, sorted and without duplicates.
     pub fn condition_keys(&self) -> Vec<String> {
-        let mut keys = Vec::new();
-        if let Some(Value::Object(ops)) = &self.condition {
-            for block in ops.values() {
-                if let Value::Object(k) = block {
-                    keys.extend(k.keys().map(|s| s.to_ascii_lowercase()));
-                }
-            }
-        }
+        let mut keys: Vec<String> = self.conditions.iter().map(|c| c.key.clone()).collect();
+        keys.sort_unstable();
+        keys.dedup();
         keys
     }
 }
@@ -120,8 +159,40 @@ fn statement(index: usize, value: &Value) -> Result<Statement, String> {
         not_resource: strings(obj.get("NotResource"), "NotResource")?,
         principal: obj.get("Principal").map(principal).transpose()?,
         not_principal: obj.get("NotPrincipal").map(principal).transpose()?,
-        condition: obj.get("Condition").cloned(),
+        conditions: obj
+            .get("Condition")
+            .map(conditions)
+            .transpose()?
+            .unwrap_or_default(),
     })
+}
+
+/// `{"Operator": {"key": value-or-values}}`.
+fn conditions(value: &Value) -> Result<Vec<Condition>, String> {
+    let ops = value.as_object().ok_or("Condition is not an object")?;
+    let mut out = Vec::new();
+    for (operator, tests) in ops {
+        let tests = tests
+            .as_object()
+            .ok_or_else(|| format!("Condition {operator} is not an object"))?;
+        for (key, v) in tests {
+            let scalar = |v: &Value| match v {
+                Value::String(s) => Ok(s.clone()),
+                Value::Bool(_) | Value::Number(_) => Ok(v.to_string()),
+                _ => Err(format!("Condition {operator} {key} holds a non-scalar")),
+            };
+            let values = match v {
+                Value::Array(a) => a.iter().map(scalar).collect::<Result<_, _>>()?,
+                other => vec![scalar(other)?],
+            };
+            out.push(Condition {
+                operator: operator.clone(),
+                key: key.clone(),
+                values,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A string or an array of strings.
@@ -184,7 +255,15 @@ mod tests {
         assert_eq!(s[0].label(), "0 (A)");
         assert_eq!(s[0].not_action, vec!["iam:*", "sts:*"]);
         assert!(s[0].all_resources());
-        assert_eq!(s[1].condition_keys(), vec!["sts:externalid"]);
+        assert_eq!(s[1].condition_keys(), vec!["sts:ExternalId"]);
+        assert_eq!(
+            s[1].conditions,
+            vec![Condition {
+                operator: "StringEquals".into(),
+                key: "sts:ExternalId".into(),
+                values: vec!["x".into()]
+            }]
+        );
         match &s[1].principal {
             Some(Principal::Typed(m)) => assert_eq!(m["AWS"], vec!["arn:aws:iam::1:root"]),
             other => panic!("{other:?}"),
@@ -199,5 +278,39 @@ mod tests {
             .unwrap_err();
         assert!(e.contains("Action"), "{e}");
         assert!(PolicyDocument::parse(&json!("x")).is_err());
+        let e = PolicyDocument::parse(
+            &json!({"Statement": {"Effect": "Allow", "Condition": {"Bool": {"k": {"x": 1}}}}}),
+        )
+        .unwrap_err();
+        assert!(e.contains("Condition Bool k"), "{e}");
+    }
+
+    #[test]
+    fn conditions_of_every_value_shape_and_their_operators() {
+        let doc = PolicyDocument::parse(&json!({"Version": "2012-10-17", "Statement": {
+            "Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {
+                "ForAnyValue:StringLikeIfExists": {"aws:PrincipalOrgPaths": ["o-1/*", "o-2/*"]},
+                "Bool": {"aws:SecureTransport": true},
+                "NumericLessThan": {"s3:max-keys": 10},
+                "StringNotEquals": {"aws:PrincipalAccount": "111122223333"}
+            }
+        }}))
+        .unwrap();
+        assert_eq!(doc.version.as_deref(), Some("2012-10-17"));
+        let c = &doc.statements[0].conditions;
+        assert_eq!(c.len(), 4);
+        let find = |key: &str| c.iter().find(|c| c.is_key(key)).unwrap();
+        let paths = find("AWS:PrincipalOrgPaths");
+        assert_eq!(paths.values, vec!["o-1/*", "o-2/*"]);
+        assert_eq!(paths.base_operator(), "stringlike");
+        assert!(
+            paths.is_like() && !paths.is_positive(),
+            "IfExists is not positive"
+        );
+        assert_eq!(find("aws:SecureTransport").values, vec!["true"]);
+        assert!(find("aws:SecureTransport").is_positive());
+        assert_eq!(find("s3:max-keys").values, vec!["10"]);
+        assert!(!find("aws:PrincipalAccount").is_positive());
     }
 }

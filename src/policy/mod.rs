@@ -1,25 +1,33 @@
-//! AWS policy documents: parsing ([`document`]), the privilege level they grant
-//! ([`privilege`]) and what a role's trust policy lets in ([`trust`]).
+//! AWS policy documents: parsing ([`document`]), the action catalogue they
+//! name ([`catalog`], [`actions`]), a principal's effective permissions
+//! ([`effective`]), the privilege level and escalation paths they give
+//! ([`privilege`], [`escalation`]) and what a role's trust policy lets in
+//! ([`trust`]).
 
+pub mod actions;
+pub mod catalog;
 pub mod document;
+pub mod effective;
+pub mod escalation;
 pub mod privilege;
 pub mod trust;
+pub mod wildcard;
 
 pub use document::{Effect, PolicyDocument, Statement};
 
-/// Whether an IAM action pattern (`s3:Get*`, `*`, `iam:?ass*`) matches a
-/// concrete action or pattern text. Case-insensitive, as AWS matches actions.
+/// Whether an IAM pattern (`s3:Get*`, `*`, `iam:?ass*`, an ARN with
+/// wildcards) matches a concrete text. ASCII case-insensitive, as AWS matches
+/// actions; `?` matches one byte.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
-    let t: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
     // Iterative glob match with backtracking on the last `*`.
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == b'*' {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -30,7 +38,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|&c| c == b'*')
 }
 
 #[cfg(test)]
@@ -44,8 +52,13 @@ mod tests {
         assert!(wildcard_match("iam:pass*", "iam:PassRole"));
         assert!(wildcard_match("s3:?etObject", "s3:GetObject"));
         assert!(wildcard_match("iam:*Policy*", "iam:PutUserPolicy"));
+        assert!(wildcard_match(
+            "arn:aws:iam::*:user/*",
+            "arn:aws:iam::1:user/a/b"
+        ));
         assert!(!wildcard_match("iam:Get*", "iam:PassRole"));
         assert!(!wildcard_match("s3:*", "iam:PassRole"));
         assert!(!wildcard_match("iam:PassRole", "iam:PassRoles"));
+        assert!(!wildcard_match("a?", "a"));
     }
 }

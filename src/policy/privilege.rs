@@ -1,183 +1,161 @@
-//! The privilege level an identity's policies grant, with the statements behind it.
+//! The privilege level an identity's effective permissions give, with the
+//! statements behind it, what capped it, its escalation paths and its
+//! wildcard grants.
 //!
-//! Levels, from most to least: `admin` (`*` on `*`, `iam:*` on `*`, or an
-//! admin-equivalent AWS managed policy), `privileged` (IAM write actions),
-//! `write`, `read`, `none`. `unknown` means no policy data was available.
+//! Levels, from most to least, by the access level AWS gives each action:
+//! - `admin`: every IAM permissions-management action on every resource
+//!   (`*` on `*`, `iam:*` on `*`, AdministratorAccess, a `NotAction` that
+//!   leaves IAM in);
+//! - `privileged`: any permissions-management action (IAM, bucket and key
+//!   policies, grants), any other IAM write, or an escalation path;
+//! - `write`: any write or tagging action;
+//! - `read`: only list and read actions;
+//! - `none`: policies are known and grant nothing.
 //!
-//! An unconditional `Deny` in any of the principal's policies removes the
-//! `Allow` patterns it covers. Permission boundaries and conditions are
-//! recorded elsewhere, not evaluated here.
+//! `unknown` means no policy data was available. Actions the catalogue does
+//! not know are judged by their verb (`Get*`, `List*` read; IAM privileged;
+//! anything else write).
 
-use crate::inventory::{AttachedPolicy, Evidence, Identity, Privilege, PrivilegeLevel};
+use std::sync::LazyLock;
 
-use super::{wildcard_match, Effect, PolicyDocument, Statement};
+use crate::inventory::{Evidence, Identity, Privilege, PrivilegeLevel};
 
-/// AWS managed policies judged by name when the export lacks their document.
-const KNOWN_MANAGED: &[(&str, PrivilegeLevel)] = &[
-    (
-        "arn:aws:iam::aws:policy/AdministratorAccess",
-        PrivilegeLevel::Admin,
-    ),
-    (
-        "arn:aws:iam::aws:policy/IAMFullAccess",
-        PrivilegeLevel::Admin,
-    ),
-    (
-        "arn:aws:iam::aws:policy/PowerUserAccess",
-        PrivilegeLevel::Write,
-    ),
-    (
-        "arn:aws:iam::aws:policy/ReadOnlyAccess",
-        PrivilegeLevel::Read,
-    ),
-    (
-        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
-        PrivilegeLevel::Read,
-    ),
-    (
-        "arn:aws:iam::aws:policy/SecurityAudit",
-        PrivilegeLevel::Read,
-    ),
-];
+use super::actions::ActionSet;
+use super::catalog::{catalog, AccessLevel};
+use super::effective::Effective;
+use super::{escalation, wildcard};
 
-/// Verbs that only read. An action (or a wildcard prefix) starting with one is `read`.
+/// Catalogue sets behind each level.
+struct Levels {
+    /// Every IAM permissions-management action: holding all of them on `*` is admin.
+    iam_pm: ActionSet,
+    privileged: ActionSet,
+    write: ActionSet,
+    read: ActionSet,
+}
+
+static LEVELS: LazyLock<Levels> = LazyLock::new(|| {
+    let c = catalog();
+    let mut iam_pm = c.service("iam");
+    iam_pm.intersect_with(&c.levels(&[AccessLevel::PermissionsManagement]));
+    let mut privileged = c.levels(&[AccessLevel::PermissionsManagement]);
+    privileged.union_with(
+        &c.service("iam")
+            .and(&c.levels(&[AccessLevel::Write, AccessLevel::Tagging])),
+    );
+    Levels {
+        iam_pm,
+        privileged,
+        write: c.levels(&[AccessLevel::Write, AccessLevel::Tagging]),
+        read: c.levels(&[AccessLevel::List, AccessLevel::Read]),
+    }
+});
+
+/// Verbs that only read, for actions the catalogue does not know.
 const READ_VERBS: &[&str] = &[
     "get", "list", "describe", "batchget", "head", "select", "query", "scan", "view", "search",
     "lookup", "check", "validate", "simulate", "generate", "estimate", "preview", "download",
     "export",
 ];
 
-/// The level of one action pattern granted on some resources.
-fn action_level(pattern: &str, all_resources: bool) -> PrivilegeLevel {
-    let p = pattern.to_ascii_lowercase();
-    if p == "*" || p == "*:*" {
-        return if all_resources {
-            PrivilegeLevel::Admin
-        } else {
-            PrivilegeLevel::Write
-        };
-    }
-    let (service, name) = p.split_once(':').unwrap_or(("", p.as_str()));
+/// The level of an action the catalogue does not know, by its verb.
+fn unknown_level(pattern: &str) -> PrivilegeLevel {
+    let (service, name) = pattern.split_once(':').unwrap_or(("", pattern));
+    let name = name.to_ascii_lowercase();
     let read = !name.is_empty() && name != "*" && READ_VERBS.iter().any(|v| name.starts_with(v));
-    match service {
-        "iam" if name == "*" && all_resources => PrivilegeLevel::Admin,
-        "iam" if !read => PrivilegeLevel::Privileged,
-        _ if read => PrivilegeLevel::Read,
-        _ => PrivilegeLevel::Write,
+    if read {
+        PrivilegeLevel::Read
+    } else if service.eq_ignore_ascii_case("iam") {
+        PrivilegeLevel::Privileged
+    } else {
+        PrivilegeLevel::Write
     }
-}
-
-/// Whether an unconditional Deny in the same set of statements covers `pattern`.
-fn denied(pattern: &str, denies: &[&Statement]) -> bool {
-    denies
-        .iter()
-        .any(|d| d.all_resources() && d.action.iter().any(|a| wildcard_match(a, pattern)))
-}
-
-/// What one Allow statement grants, after denies.
-fn statement_level(s: &Statement, denies: &[&Statement]) -> Option<(PrivilegeLevel, Vec<String>)> {
-    let all = s.all_resources();
-    if !s.not_action.is_empty() {
-        // Allow everything except NotAction: admin-equivalent unless IAM writes are excluded.
-        let iam_excluded = s
-            .not_action
-            .iter()
-            .any(|n| wildcard_match(n, "iam:AttachUserPolicy"));
-        let level = match (all, iam_excluded) {
-            (true, false) => PrivilegeLevel::Admin,
-            _ => PrivilegeLevel::Write,
-        };
-        return Some((level, vec![format!("NotAction {}", s.not_action.join(","))]));
-    }
-    let mut best: Option<(PrivilegeLevel, Vec<String>)> = None;
-    for a in s.action.iter().filter(|a| !denied(a, denies)) {
-        let level = action_level(a, all);
-        match &mut best {
-            Some((l, acts)) if *l == level => acts.push(a.clone()),
-            Some((l, _)) if *l > level => {}
-            _ => best = Some((level, vec![a.clone()])),
-        }
-    }
-    best
 }
 
 /// Assesses an identity's privilege from its policies.
 pub fn assess(identity: &Identity) -> Privilege {
     // Known policies that grant nothing are `none`; no policy data at all is `unknown`.
-    let known = identity.policies_known || !identity.policies.is_empty();
-    let mut best = Privilege {
-        level: if known {
-            PrivilegeLevel::None
-        } else {
-            PrivilegeLevel::Unknown
-        },
-        evidence: Vec::new(),
-    };
-    let mut offer = |level: PrivilegeLevel, evidence: Evidence| {
-        if level > best.level {
-            best.level = level;
-            best.evidence.clear();
-        }
-        if level == best.level && level > PrivilegeLevel::None {
-            best.evidence.push(evidence);
-        }
-    };
-    let parsed: Vec<(&AttachedPolicy, Option<PolicyDocument>)> = identity
-        .policies
-        .iter()
-        .map(|p| {
-            (
-                p,
-                p.document
-                    .as_ref()
-                    .and_then(|d| PolicyDocument::parse(d).ok()),
-            )
-        })
-        .collect();
-    // An explicit Deny wins over an Allow in any policy of the same principal.
-    let denies: Vec<&Statement> = parsed
-        .iter()
-        .filter_map(|(_, doc)| doc.as_ref())
-        .flat_map(|doc| &doc.statements)
-        .filter(|s| s.effect == Effect::Deny && s.condition.is_none())
-        .collect();
-    for (p, doc) in &parsed {
-        match doc {
-            Some(doc) => {
-                for s in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
-                    if let Some((level, actions)) = statement_level(s, &denies) {
-                        offer(level, evidence(p, Some(s), actions));
-                    }
-                }
-            }
-            // A document that does not parse, or is absent: judge known AWS policies by name.
-            None => {
-                let arn = p.arn.as_deref().unwrap_or_default();
-                if let Some((_, level)) = KNOWN_MANAGED.iter().find(|(a, _)| *a == arn) {
-                    offer(
-                        *level,
-                        evidence(p, None, vec![format!("AWS managed policy {}", p.name)]),
-                    );
-                }
-            }
-        }
+    if !identity.policies_known && identity.policies.is_empty() {
+        return Privilege::default();
     }
-    best
+    let eff = Effective::of(identity);
+    let escalations = escalation::find(&eff);
+    let l = &*LEVELS;
+    let unknown_at = |level: PrivilegeLevel| {
+        eff.unknown
+            .iter()
+            .filter(move |(_, u)| unknown_level(u) == level)
+    };
+    // The grants that reach `set` (within `within`), with their patterns.
+    let grants_in = |set: &ActionSet, within: &ActionSet, level: PrivilegeLevel, any: bool| {
+        let live = set.and(within);
+        eff.allows
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| !any || g.any_resource)
+            .filter_map(|(i, g)| {
+                let keep = |p: &str| unknown_at(level).any(|(j, u)| *j == i && u == p);
+                let patterns = g.patterns_in(&live, keep);
+                (!patterns.is_empty()).then(|| g.evidence(patterns))
+            })
+            .collect::<Vec<Evidence>>()
+    };
+
+    let reached = |level: PrivilegeLevel, set: &ActionSet| {
+        eff.some.intersects(set) || unknown_at(level).next().is_some()
+    };
+    let tiers = [
+        (PrivilegeLevel::Privileged, &l.privileged),
+        (PrivilegeLevel::Write, &l.write),
+        (PrivilegeLevel::Read, &l.read),
+    ];
+    let tier = tiers.into_iter().find(|(level, set)| reached(*level, set));
+    let (level, evidence) = if eff.any.is_superset(&l.iam_pm) {
+        let level = PrivilegeLevel::Admin;
+        (level, grants_in(&l.iam_pm, &eff.any, level, true))
+    } else if !escalations.is_empty()
+        && tier.is_none_or(|(level, _)| level < PrivilegeLevel::Privileged)
+    {
+        // An escalation path of write actions alone (`lambda:UpdateFunctionCode`).
+        let evidence = escalations.iter().flat_map(|e| e.evidence.clone());
+        (PrivilegeLevel::Privileged, evidence.collect())
+    } else if let Some((level, set)) = tier {
+        (level, grants_in(set, &eff.some, level, false))
+    } else {
+        (PrivilegeLevel::None, Vec::new())
+    };
+    Privilege {
+        level,
+        evidence,
+        wildcards: wildcard::find(&eff),
+        capped: eff.capped,
+        escalations,
+    }
 }
 
-fn evidence(p: &AttachedPolicy, s: Option<&Statement>, actions: Vec<String>) -> Evidence {
-    Evidence {
-        policy: p.arn.clone().unwrap_or_else(|| p.name.clone()),
-        via: p.via.clone(),
-        statement: s.map(Statement::label),
-        actions,
+impl Evidence {
+    /// `policy (via) statement 0 (Sid): a, b`, with `if <condition keys>`
+    /// when the statement is conditional.
+    pub fn describe(&self) -> String {
+        let mut text = format!("{} ({})", self.policy, self.via);
+        if let Some(s) = &self.statement {
+            text.push_str(" statement ");
+            text.push_str(s);
+        }
+        if !self.conditions.is_empty() {
+            text.push_str(" if ");
+            text.push_str(&self.conditions.join(", "));
+        }
+        text.push_str(": ");
+        text.push_str(&self.actions.join(", "));
+        text
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{Item, Kind, Provider};
+    use crate::inventory::{AttachedPolicy, Item, Kind, Provider};
     use serde_json::json;
 
     fn with(policies: Vec<AttachedPolicy>) -> Identity {
@@ -216,41 +194,75 @@ mod tests {
         assert_eq!(p.evidence.len(), 1);
         assert_eq!(p.evidence[0].statement.as_deref(), Some("1 (All)"));
         assert_eq!(p.evidence[0].actions, vec!["*"]);
+        assert_eq!(p.evidence[0].describe(), "p (inline) statement 1 (All): *");
     }
 
     #[test]
-    fn levels_by_action() {
+    fn levels_by_access_level() {
+        let one = |action: serde_json::Value, resource: &str| {
+            level(json!({"Statement": {"Effect": "Allow", "Action": action, "Resource": resource}}))
+        };
+        assert_eq!(one(json!("IAM:*"), "*"), PrivilegeLevel::Admin);
         assert_eq!(
-            level(json!({"Statement": {"Effect": "Allow", "Action": "IAM:*", "Resource": "*"}})),
-            PrivilegeLevel::Admin
+            one(json!("iam:*"), "arn:aws:iam::1:role/app"),
+            PrivilegeLevel::Privileged
         );
+        assert_eq!(one(json!("iam:PassRole"), "*"), PrivilegeLevel::Privileged);
         assert_eq!(
-            level(
-                json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b/*"}})
-            ),
-            PrivilegeLevel::Write
-        );
-        assert_eq!(
-            level(
-                json!({"Statement": {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}})
-            ),
+            one(json!("iam:CreateUser"), "*"),
             PrivilegeLevel::Privileged
         );
         assert_eq!(
-            level(
-                json!({"Statement": {"Effect": "Allow", "Action": ["s3:Put*", "s3:Get*"], "Resource": "*"}})
-            ),
+            one(json!("s3:PutBucketPolicy"), "arn:aws:s3:::b"),
+            PrivilegeLevel::Privileged
+        );
+        assert_eq!(
+            one(json!(["s3:Put*", "s3:Get*"]), "*"),
+            PrivilegeLevel::Privileged,
+            "s3:PutBucketPolicy"
+        );
+        assert_eq!(
+            one(json!(["s3:PutObject", "s3:Get*"]), "*"),
             PrivilegeLevel::Write
         );
         assert_eq!(
-            level(
-                json!({"Statement": {"Effect": "Allow", "Action": ["s3:Get*", "ec2:Describe*", "iam:List*"], "Resource": "*"}})
-            ),
+            one(json!("ec2:CreateTags"), "*"),
+            PrivilegeLevel::Write,
+            "tagging writes"
+        );
+        assert_eq!(
+            one(json!(["s3:Get*", "ec2:Describe*", "iam:List*"]), "*"),
             PrivilegeLevel::Read
+        );
+        assert_eq!(
+            one(json!("lambda:UpdateFunctionCode"), "*"),
+            PrivilegeLevel::Privileged,
+            "an escalation path"
         );
         assert_eq!(
             level(json!({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}})),
             PrivilegeLevel::None
+        );
+    }
+
+    #[test]
+    fn unknown_actions_are_judged_by_their_verb() {
+        assert_eq!(unknown_level("newsvc:GetThing"), PrivilegeLevel::Read);
+        assert_eq!(unknown_level("iam:NewThing"), PrivilegeLevel::Privileged);
+        assert_eq!(unknown_level("newsvc:DoThing"), PrivilegeLevel::Write);
+        let p = assess(&with(vec![inline(
+            json!({"Statement": {"Effect": "Allow", "Action": ["newsvc:GetThing", "s3:GetObject"], "Resource": "*"}}),
+        )]));
+        assert_eq!(p.level, PrivilegeLevel::Read);
+        assert_eq!(
+            p.evidence[0].actions,
+            vec!["newsvc:GetThing", "s3:GetObject"]
+        );
+        assert_eq!(
+            level(
+                json!({"Statement": {"Effect": "Allow", "Action": "newsvc:DoThing", "Resource": "*"}})
+            ),
+            PrivilegeLevel::Write
         );
     }
 
@@ -260,12 +272,20 @@ mod tests {
             level(json!({"Statement": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}})),
             PrivilegeLevel::Admin
         );
+        let p = assess(&with(vec![inline(
+            json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}}),
+        )]));
+        assert_eq!(p.level, PrivilegeLevel::Privileged);
         assert_eq!(
-            level(
-                json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}})
-            ),
-            PrivilegeLevel::Write
+            p.evidence[0].actions,
+            vec!["NotAction iam:*,organizations:*"]
         );
+        // Excluding some IAM verbs still leaves others that escalate.
+        let p = assess(&with(vec![inline(
+            json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:Update*", "iam:Create*", "iam:Attach*"], "Resource": "*"}}),
+        )]));
+        assert_eq!(p.level, PrivilegeLevel::Privileged);
+        assert!(p.escalations.iter().any(|e| e.path == "put-user-policy"));
     }
 
     #[test]
@@ -274,7 +294,9 @@ mod tests {
             {"Effect": "Allow", "Action": ["iam:*", "s3:GetObject"], "Resource": "*"},
             {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}
         ]});
-        assert_eq!(level(doc), PrivilegeLevel::Read);
+        let p = assess(&with(vec![inline(doc)]));
+        assert_eq!(p.level, PrivilegeLevel::Read);
+        assert_eq!(p.capped[0].actions, vec!["iam:*"]);
         let conditional = json!({"Statement": [
             {"Effect": "Allow", "Action": "iam:*", "Resource": "*"},
             {"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}
@@ -298,10 +320,25 @@ mod tests {
             assess(&with(vec![allow_all.clone()])).level,
             PrivilegeLevel::Admin
         );
-        assert_eq!(
-            assess(&with(vec![allow_all, deny_all])).level,
-            PrivilegeLevel::None
+        let p = assess(&with(vec![allow_all, deny_all]));
+        assert_eq!(p.level, PrivilegeLevel::None);
+        assert_eq!(p.capped[0].policy, "arn:aws:iam::1:policy/deny-all");
+    }
+
+    #[test]
+    fn a_boundary_caps_the_level() {
+        let mut i = with(vec![inline(
+            json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}),
+        )]);
+        i.permissions_boundary = Some("arn:aws:iam::1:policy/read-only".into());
+        i.permissions_boundary_document = Some(
+            json!({"Statement": {"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}}),
         );
+        let p = assess(&i);
+        assert_eq!(p.level, PrivilegeLevel::Read);
+        assert_eq!(p.capped.len(), 1);
+        assert_eq!(p.capped[0].via, "boundary");
+        assert!(p.escalations.is_empty() && p.wildcards.is_empty());
     }
 
     #[test]
@@ -315,6 +352,18 @@ mod tests {
         let p = assess(&with(vec![admin]));
         assert_eq!(p.level, PrivilegeLevel::Admin);
         assert_eq!(p.evidence[0].via, "group:admins:managed");
+        assert!(p.evidence[0]
+            .statement
+            .as_deref()
+            .unwrap()
+            .contains("known by name"));
+        let read = AttachedPolicy {
+            name: "ReadOnlyAccess".into(),
+            arn: Some("arn:aws:iam::aws:policy/ReadOnlyAccess".into()),
+            via: "managed".into(),
+            document: None,
+        };
+        assert_eq!(assess(&with(vec![read])).level, PrivilegeLevel::Read);
 
         let mut bare = with(vec![]);
         assert_eq!(assess(&bare).level, PrivilegeLevel::None);

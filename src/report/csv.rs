@@ -15,7 +15,7 @@ use crate::rules::Severity;
 use crate::scan::Scan;
 
 /// The header, in order.
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 21] = [
     "provider",
     "scope",
     "kind",
@@ -36,6 +36,7 @@ pub const COLUMNS: [&str; 20] = [
     "findings",
     "max_severity",
     "ai",
+    "privilege_evidence",
 ];
 
 /// The findings on one item: rule ids and the highest severity.
@@ -82,7 +83,7 @@ pub fn render(scan: &Scan) -> String {
 }
 
 /// One row, in [`COLUMNS`] order.
-fn row(item: &Item, parent_id: &str, now: Timestamp, hits: Option<&Hits>) -> [String; 20] {
+fn row(item: &Item, parent_id: &str, now: Timestamp, hits: Option<&Hits>) -> [String; 21] {
     let days = |t: Option<Timestamp>| {
         t.map(|t| days_between(t, now).to_string())
             .unwrap_or_default()
@@ -112,6 +113,15 @@ fn row(item: &Item, parent_id: &str, now: Timestamp, hits: Option<&Hits>) -> [St
             .map(|s| s.to_string())
             .unwrap_or_default(),
         item.ai.to_string(),
+        text(
+            &item
+                .privilege
+                .evidence
+                .iter()
+                .map(|e| e.describe())
+                .collect::<Vec<_>>()
+                .join(" | "),
+        ),
     ]
 }
 
@@ -162,7 +172,8 @@ mod tests {
         assert_eq!(
             header,
             "provider,scope,kind,id,parent_id,name,owner,owner_source,human,status,created_at,\
-             last_used_at,usage,expires_at,age_days,days_since_use,privilege,findings,max_severity,ai"
+             last_used_at,usage,expires_at,age_days,days_since_use,privilege,findings,max_severity,ai,\
+             privilege_evidence"
         );
         assert!(out.ends_with("\r\n"), "RFC 4180 line ends");
         assert!(!out.replace("\r\n", "").contains('\n'));
@@ -187,13 +198,14 @@ mod tests {
         assert_eq!(
             lines[4],
             "aws,123456789012,user,arn:aws:iam::123456789012:user/ci/deployer,,deployer,release-team,tag,\
-             false,active,2024-01-15T08:30:00Z,2026-02-27T23:59:59Z,used,,776,1,admin,multiple-active-keys,low,false"
+             false,active,2024-01-15T08:30:00Z,2026-02-27T23:59:59Z,used,,776,1,admin,multiple-active-keys,low,false,\
+             arn:aws:iam::aws:policy/AdministratorAccess (managed) statement 0: *"
         );
         assert_eq!(
             lines[5],
             "aws,123456789012,access-key,arn:aws:iam::123456789012:user/ci/deployer/access-key/1,\
              arn:aws:iam::123456789012:user/ci/deployer,access-key/1,,,false,active,2025-03-01T12:00:00Z,\
-             2025-12-01T00:00:00Z,used,,365,90,unknown,unrotated-credential;unused-credential,medium,false"
+             2025-12-01T00:00:00Z,used,,365,90,unknown,unrotated-credential;unused-credential,medium,false,"
         );
     }
 

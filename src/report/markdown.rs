@@ -239,7 +239,7 @@ mod tests {
         assert!(!out.contains("**all**"), "one provider, no total row");
         assert!(out.contains("### Findings\n"), "all six fit");
         assert!(out.contains(
-            "| critical | [admin-privilege](https://github.com/nhiscan/nhiscan/blob/main/README.md#admin-privilege) | app-admin (role) |"
+            "| critical | [admin-privilege](https://github.com/nhiscan/nhiscan/blob/main/README.md#admin-privilege) | app-admin (role, admin) |"
         ), "{out}");
         assert!(out.contains("| medium | [unused-credential]("), "{out}");
         assert!(out.contains("deployer · access-key/1"), "{out}");

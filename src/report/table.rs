@@ -11,7 +11,7 @@
 //! Plain text unless [`render_painted`] is given colour, which then only
 //! touches whole headings and labels.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use tabled::builder::Builder;
@@ -22,7 +22,7 @@ use tabled::settings::{Padding, Style, Width};
 
 use super::Paint;
 use crate::baseline::State;
-use crate::inventory::SourceStatus;
+use crate::inventory::{PrivilegeLevel, SourceStatus};
 use crate::rules::{registry, Finding, Severity};
 use crate::scan::Scan;
 
@@ -154,17 +154,30 @@ fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
     label
 }
 
-/// An item's name as [`item_label`] shows it, from the inventory; the ids
-/// themselves when the identity is not in it.
+/// An item's name as [`item_label`] shows it, from the inventory, with the
+/// privilege level when it is known: `deployer (user, admin)`,
+/// `deployer · access-key/1 (admin)`; the ids themselves when the identity is
+/// not in it.
 pub(crate) fn item_name(scan: &Scan, identity_id: &str, credential_id: Option<&str>) -> String {
     let identity = scan.inventory.get(identity_id);
+    // A credential can do what its holder can.
+    let level = identity
+        .map(|i| i.item.privilege.level)
+        .filter(|l| *l != PrivilegeLevel::Unknown)
+        .map(|l| l.to_string());
     match (identity, credential_id) {
         (Some(i), None) => {
             let kind = i.item.kind.as_str();
-            if i.item.name == kind {
-                kind.to_string()
+            let named = i.item.name != kind;
+            let detail: Vec<&str> = [named.then_some(kind), level.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let head = if named { i.item.name.as_str() } else { kind };
+            if detail.is_empty() {
+                head.to_string()
             } else {
-                format!("{} ({kind})", i.item.name)
+                format!("{head} ({})", detail.join(", "))
             }
         }
         (Some(i), Some(cid)) => {
@@ -173,7 +186,10 @@ pub(crate) fn item_name(scan: &Scan, identity_id: &str, credential_id: Option<&s
                 .iter()
                 .find(|c| c.item.id == cid)
                 .map_or_else(|| tail(cid, &i.item.id), |c| c.item.name.as_str());
-            format!("{} · {credential}", i.item.name)
+            match &level {
+                Some(l) => format!("{} · {credential} ({l})", i.item.name),
+                None => format!("{} · {credential}", i.item.name),
+            }
         }
         // Not in the inventory (a resolved finding's identity is gone): the ids say it all.
         (None, None) => identity_id.to_string(),
@@ -188,14 +204,23 @@ fn tail<'a>(id: &'a str, holder: &str) -> &'a str {
 }
 
 /// The footer: the finding counts by severity, when there are findings,
-/// then the summary line: `23 identities (15 non-human), 31 credentials,
-/// 2 sources · 4 AI identities (1 unowned) · 19 findings · 1 suppressed`
-/// (the AI part only when there are AI identities). (With the severity counts on the
-/// same line it would rarely fit in [`WIDTH`].) A summary line that is still
-/// too wide breaks at ` · `.
+/// the identities by privilege level, then the summary line: `23 identities
+/// (15 non-human), 31 credentials, 2 sources · 4 AI identities (1 unowned) ·
+/// 19 findings · 1 suppressed` (the AI part only when there are AI
+/// identities). (With the severity counts on the same line it would rarely
+/// fit in [`WIDTH`].) A summary line that is still too wide breaks at ` · `.
 fn footer(scan: &Scan) -> String {
     let s = scan.summary();
     let mut out = String::new();
+    let mut levels: BTreeMap<PrivilegeLevel, usize> = BTreeMap::new();
+    for i in scan.inventory.identities() {
+        *levels.entry(i.item.privilege.level).or_default() += 1;
+    }
+    let levels: Vec<String> = levels
+        .iter()
+        .rev()
+        .map(|(level, n)| format!("{n} {level}"))
+        .collect();
     let counts: Vec<String> = [
         (s.critical, "critical"),
         (s.high, "high"),
@@ -208,6 +233,9 @@ fn footer(scan: &Scan) -> String {
     .collect();
     if !counts.is_empty() {
         out.push_str(&wrap_line("", &format!("Findings: {}", counts.join(", "))));
+    }
+    if !levels.is_empty() {
+        out.push_str(&wrap_line("", &format!("Privilege: {}", levels.join(", "))));
     }
 
     let mut inventory = format!(
@@ -488,10 +516,10 @@ mod tests {
     fn items_read_as_name_and_kind_or_holder_and_credential() {
         let out = render(&test_support::scan());
         for label in [
-            "app-admin (role)",
+            "app-admin (role, admin)",
             "root · access-key/1",
-            "deployer · access-key/1",
-            "deployer (user)",
+            "deployer · access-key/1 (admin)",
+            "deployer (user, admin)",
         ] {
             assert!(out.contains(label), "{label:?} missing:\n{out}");
         }
@@ -510,13 +538,14 @@ mod tests {
     fn warnings_incomplete_sources_and_summary_close_the_report() {
         let out = render(&test_support::scan());
         let lines: Vec<&str> = out.lines().collect();
-        let tail = lines[lines.len() - 6..].join("\n");
+        let tail = lines[lines.len() - 7..].join("\n");
         let want = [
             r#"warning: nhiscan.toml:4: suppression of never-used on "*" matched no finding"#,
             "incomplete source: exports/authorization-details.json (authorization-details) failed: AccessDenied:",
             "                   iam:GetAccountAuthorizationDetails",
             "",
             "Findings: 2 critical, 1 high, 2 medium, 1 low",
+            "Privilege: 2 admin, 1 unknown",
             "3 identities (2 non-human), 3 credentials, 2 sources (1 incomplete) · 6 findings · 1 suppressed",
         ];
         assert_eq!(tail, want.join("\n"));

@@ -8,8 +8,8 @@
 use jiff::Timestamp;
 
 use crate::inventory::{
-    Credential, Identity, Inventory, Item, Kind, LastUsed, Owner, OwnerSource, PrivilegeLevel,
-    Provider, Source, SourceStatus, Status,
+    Credential, Evidence, Identity, Inventory, Item, Kind, LastUsed, Owner, OwnerSource,
+    PrivilegeLevel, Provider, Source, SourceStatus, Status,
 };
 use crate::rules::{self, Evaluation, Finding};
 use crate::scan::Scan;
@@ -98,6 +98,13 @@ pub fn inventory() -> Inventory {
     deployer.item.created_at = Some(ts("2024-01-15T08:30:00Z"));
     deployer.item.last_used = LastUsed::At(ts("2026-02-27T23:59:59.250Z"));
     deployer.item.privilege.level = PrivilegeLevel::Admin;
+    deployer.item.privilege.evidence = vec![Evidence {
+        policy: "arn:aws:iam::aws:policy/AdministratorAccess".into(),
+        via: "managed".into(),
+        statement: Some("0".into()),
+        actions: vec!["*".into()],
+        conditions: Vec::new(),
+    }];
     deployer.item.human_reason = "no console password".into();
     let mut key1 = credential(DEPLOYER, KEY1, Kind::AccessKey, "access-key/1");
     key1.item.created_at = Some(ts("2025-03-01T12:00:00Z"));

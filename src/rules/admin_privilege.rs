@@ -1,16 +1,17 @@
-//! `admin-privilege`: full admin or equivalent (`*` on `*`, AdministratorAccess,
-//! `iam:*` on `*`) reachable by a machine: a non-human identity, or a human
-//! user holding active access keys.
+//! `admin-privilege`: full admin or equivalent reachable by a machine:
+//! every IAM permissions-management action on every resource after denies and
+//! the permissions boundary (`*` on `*`, `iam:*` on `*`, AdministratorAccess,
+//! IAMFullAccess).
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Identity, Kind, PrivilegeLevel};
+use super::{machine, Context, Rule, RuleMeta, Severity, Sink};
+use crate::inventory::{Identity, PrivilegeLevel};
 
 pub struct AdminPrivilege;
 
 static META: RuleMeta = RuleMeta {
     id: "admin-privilege",
     severity: Severity::Critical,
-    summary: "Full admin or equivalent: *:*, AdministratorAccess, IAMFullAccess-like iam:* on *",
+    summary: "Full admin or equivalent: effective * on *, iam:* on *, or an admin-equivalent AWS managed policy",
     remediation: "Replace the admin grant with a policy scoped to the actions and resources the workload uses (IAM Access Analyzer can generate one from CloudTrail).",
 };
 
@@ -20,32 +21,18 @@ impl Rule for AdminPrivilege {
     }
 
     fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
-        let item = &identity.item;
-        if item.privilege.level != PrivilegeLevel::Admin || item.kind == Kind::Root {
+        let privilege = &identity.item.privilege;
+        if privilege.level != PrivilegeLevel::Admin {
             return;
         }
-        let keys = identity.active(Kind::AccessKey).count();
-        if item.human && keys == 0 {
+        let Some(who) = machine::holder(identity) else {
             return;
-        }
-        let via = item
-            .privilege
+        };
+        let via = privilege
             .evidence
             .first()
-            .map(|e| {
-                let stmt = e
-                    .statement
-                    .as_deref()
-                    .map(|s| format!(" statement {s}"))
-                    .unwrap_or_default();
-                format!("{} ({}){stmt}: {}", e.policy, e.via, e.actions.join(", "))
-            })
+            .map(|e| e.describe())
             .unwrap_or_default();
-        let who = if item.human {
-            format!("human user with {keys} active access key(s)")
-        } else {
-            format!("non-human {}", item.kind)
-        };
         out.identity(identity, format!("{who} has full admin via {via}"));
     }
 }

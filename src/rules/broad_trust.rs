@@ -1,5 +1,8 @@
-//! `broad-trust`: a role's trust policy allows any principal (`*`) or another
-//! account without an `sts:ExternalId` condition.
+//! `broad-trust`: a role's trust policy lets in more than it names: any
+//! principal (`*`) without a condition tying it to known accounts, another
+//! account without `sts:ExternalId`, an OIDC provider without an audience,
+//! or GitHub Actions without a `sub` that names one repository. See
+//! [`crate::policy::trust`].
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
 use crate::inventory::{Identity, Kind};
@@ -10,8 +13,8 @@ pub struct BroadTrust;
 static META: RuleMeta = RuleMeta {
     id: "broad-trust",
     severity: Severity::High,
-    summary: "A role's trust policy allows any principal (*) or another account without an sts:ExternalId condition",
-    remediation: "Name the exact principals in the trust policy, and require sts:ExternalId (third parties) or aws:PrincipalOrgID (your organization) for cross-account trust.",
+    summary: "A role's trust policy lets in any principal (*), another account without sts:ExternalId, an OIDC provider without an audience, or any GitHub repository",
+    remediation: "Name the exact principals in the trust policy; require sts:ExternalId (third parties) or aws:PrincipalOrgID (your organization) for cross-account trust; for OIDC, require the audience and a sub that names one repository (and branch or environment).",
 };
 
 impl Rule for BroadTrust {

@@ -7,6 +7,7 @@
 //! overrides from config, suppressions (with expiry), and a stable sort.
 
 mod finding;
+mod machine;
 
 mod admin_privilege;
 mod ai_privileged;
@@ -19,9 +20,11 @@ mod missing_owner;
 mod multiple_active_keys;
 mod never_used;
 mod no_expiry;
+mod privilege_escalation;
 mod root_access_key;
 mod unrotated_credential;
 mod unused_credential;
+mod wildcard_privilege;
 
 pub use finding::{Finding, Severity};
 
@@ -122,6 +125,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &departed_owner::DepartedOwner,
         &admin_privilege::AdminPrivilege,
         &ai_privileged::AiPrivileged,
+        &privilege_escalation::PrivilegeEscalation,
+        &wildcard_privilege::WildcardPrivilege,
         &broad_trust::BroadTrust,
         &root_access_key::RootAccessKey,
         &unused_credential::UnusedCredential,

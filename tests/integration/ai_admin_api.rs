@@ -256,11 +256,11 @@ async fn openai_table_and_csv_show_the_ai_flag() {
     let mut rows = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(
-        header.last().map(String::as_str),
-        Some("ai"),
-        "appended last"
+        &header[header.len() - 2..],
+        ["ai", "privilege_evidence"],
+        "appended after max_severity"
     );
-    let ai = header.len() - 1;
+    let ai = header.iter().position(|h| h == "ai").unwrap();
     let id = header.iter().position(|h| h == "id").unwrap();
     for row in rows.records().map(Result::unwrap) {
         let want = if row[id].ends_with("/user/user-ada") || row[id].ends_with("/user/user-dee") {

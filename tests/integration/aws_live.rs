@@ -214,6 +214,8 @@ fn one_account_inventory_findings_and_calls() {
         ("unrotated-credential", deployer_key(1)),
         ("unrotated-credential", deployer_key(2)),
         ("multiple-active-keys", arn("user/ci/deployer")),
+        // codecommit:GitPush on "*": a write action on every resource.
+        ("wildcard-privilege", arn("user/ci/deployer")),
         ("expired-certificate", arn("server-certificate/old-site")),
         ("expired-certificate", arn("user/svc-legacy/certificate/1")),
     ]

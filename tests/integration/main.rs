@@ -12,3 +12,4 @@ mod moto;
 mod readme_recipes;
 mod robustness;
 mod rule_fixtures;
+mod verdicts;

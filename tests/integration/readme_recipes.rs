@@ -131,7 +131,7 @@ fn github_actions_gates_on_new_findings_summarises_and_uploads_sarif() {
     assert!(!results.is_empty());
     assert!(results.iter().all(|r| r["baselineState"] == "unchanged"));
     assert_eq!(sh(dir.path(), &summary[0]).0, 0);
-    assert!(read(dir.path(), "step-summary.md").starts_with("## nhiscan: 22 findings (0 new)\n"));
+    assert!(read(dir.path(), "step-summary.md").starts_with("## nhiscan: 28 findings (0 new)\n"));
 
     add_unowned_user(dir.path());
     assert_eq!(
@@ -176,13 +176,13 @@ fn gitlab_ci_gates_on_new_findings_and_keeps_artifacts() {
     for name in &artifacts {
         assert!(dir.path().join(name).is_file(), "{name} is kept");
     }
-    assert!(read(dir.path(), "nhiscan.md").contains("**0 new**, 22 baselined"));
+    assert!(read(dir.path(), "nhiscan.md").contains("**0 new**, 28 baselined"));
 
     add_unowned_user(dir.path());
     assert_eq!(sh(dir.path(), &lines[0]).0, 0, "the summary never fails");
     assert_eq!(sh(dir.path(), &lines[1]).0, 1, "the gate fails");
     let report: Value = serde_json::from_str(&read(dir.path(), "nhiscan.json")).unwrap();
-    assert_eq!(report["summary"]["findings"], 25);
+    assert_eq!(report["summary"]["findings"], 31);
 }
 
 #[test]

@@ -99,6 +99,8 @@ rule_fixture! {
     departed_owner => "departed-owner",
     admin_privilege => "admin-privilege",
     ai_privileged => "ai-privileged",
+    privilege_escalation => "privilege-escalation",
+    wildcard_privilege => "wildcard-privilege",
     broad_trust => "broad-trust",
     root_access_key => "root-access-key",
     unused_credential => "unused-credential",

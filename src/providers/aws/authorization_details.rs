@@ -251,6 +251,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Details, Error> {
         }
         managed.insert(policy.arn.as_str(), default);
     }
+    let boundary_document =
+        |arn: Option<&String>| arn.and_then(|a| managed.get(a.as_str()).cloned().flatten());
     let managed_policy = |r: &ManagedRef, via: String| AttachedPolicy {
         name: r
             .policy_name
@@ -291,6 +293,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Details, Error> {
         identity.tags = tags(&user.tags);
         identity.groups = user.group_list.clone();
         identity.permissions_boundary = boundary(user.permissions_boundary.as_ref());
+        identity.permissions_boundary_document =
+            boundary_document(identity.permissions_boundary.as_ref());
         identity.policies_known = true;
         identity.policies = docs.inline(
             &user.user_policy_list,
@@ -330,6 +334,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Details, Error> {
             .map(|p| p.instance_profile_name.clone())
             .collect();
         identity.permissions_boundary = boundary(role.permissions_boundary.as_ref());
+        identity.permissions_boundary_document =
+            boundary_document(identity.permissions_boundary.as_ref());
         identity.trust_policy = docs.decode(role.assume_role_policy_document.as_ref(), || {
             format!("{at} AssumeRolePolicyDocument")
         })?;

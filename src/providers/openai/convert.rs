@@ -282,7 +282,9 @@ fn role(level: PrivilegeLevel, policy: &str, via: &str) -> Privilege {
             via: via.into(),
             statement: None,
             actions: Vec::new(),
+            conditions: Vec::new(),
         }],
+        ..Privilege::default()
     }
 }
 

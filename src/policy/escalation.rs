@@ -1,0 +1,580 @@
+//! Privilege-escalation paths: combinations of actions that let a principal
+//! raise its own privilege. [`PATHS`] is the list the README documents under
+//! `privilege-escalation`.
+//!
+//! A path is open when, for each of its steps, one of the step's actions is
+//! allowed on every resource (after denies and the boundary; see
+//! [`super::effective`]). The first step of the policy-editing paths also
+//! counts when it reaches one of the principal's own resources: its own user,
+//! role or groups, or a customer managed policy attached to it
+//! (`iam:CreatePolicyVersion` on `arn:aws:iam::*:policy/team-*` when the
+//! principal holds `policy/team-app`).
+
+use std::sync::LazyLock;
+
+use crate::inventory::{Escalation, Evidence, Kind};
+
+use super::catalog::catalog;
+use super::effective::{Effective, Target};
+
+/// Which of the principal's own resources the first step may also target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Only every resource (`*`) counts.
+    Any,
+    /// A customer managed policy attached to the principal.
+    OwnPolicy,
+    /// The principal itself, when it is a user.
+    OwnUser,
+    /// A group the principal is in.
+    OwnGroup,
+    /// The principal itself, when it is a role.
+    OwnRole,
+}
+
+/// One escalation path.
+#[derive(Debug)]
+pub struct Path {
+    /// kebab-case id, used in findings and the README.
+    pub id: &'static str,
+    /// How the path raises privilege.
+    pub summary: &'static str,
+    /// Each step needs one of its actions.
+    pub steps: &'static [&'static [&'static str]],
+    pub reach: Reach,
+}
+
+const PASS_ROLE: &[&str] = &["iam:PassRole"];
+
+/// Every path nhiscan checks, in the README's order.
+pub const PATHS: &[Path] = &[
+    Path {
+        id: "create-policy-version",
+        summary: "write a new default version of a managed policy the principal holds",
+        steps: &[&["iam:CreatePolicyVersion"]],
+        reach: Reach::OwnPolicy,
+    },
+    Path {
+        id: "set-default-policy-version",
+        summary: "switch a managed policy the principal holds to a more permissive old version",
+        steps: &[&["iam:SetDefaultPolicyVersion"]],
+        reach: Reach::OwnPolicy,
+    },
+    Path {
+        id: "attach-user-policy",
+        summary: "attach any managed policy (AdministratorAccess) to a user, itself included",
+        steps: &[&["iam:AttachUserPolicy"]],
+        reach: Reach::OwnUser,
+    },
+    Path {
+        id: "attach-group-policy",
+        summary: "attach any managed policy to a group the principal is in",
+        steps: &[&["iam:AttachGroupPolicy"]],
+        reach: Reach::OwnGroup,
+    },
+    Path {
+        id: "attach-role-policy",
+        summary: "attach any managed policy to a role, itself included",
+        steps: &[&["iam:AttachRolePolicy"]],
+        reach: Reach::OwnRole,
+    },
+    Path {
+        id: "put-user-policy",
+        summary: "write an inline policy on a user, itself included",
+        steps: &[&["iam:PutUserPolicy"]],
+        reach: Reach::OwnUser,
+    },
+    Path {
+        id: "put-group-policy",
+        summary: "write an inline policy on a group the principal is in",
+        steps: &[&["iam:PutGroupPolicy"]],
+        reach: Reach::OwnGroup,
+    },
+    Path {
+        id: "put-role-policy",
+        summary: "write an inline policy on a role, itself included",
+        steps: &[&["iam:PutRolePolicy"]],
+        reach: Reach::OwnRole,
+    },
+    Path {
+        id: "add-user-to-group",
+        summary: "add itself to a more privileged group",
+        steps: &[&["iam:AddUserToGroup"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "create-access-key",
+        summary: "create an access key for another, more privileged user",
+        steps: &[&["iam:CreateAccessKey"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "create-login-profile",
+        summary: "give another user a console password and sign in as them",
+        steps: &[&["iam:CreateLoginProfile"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "update-login-profile",
+        summary: "reset another user's console password and sign in as them",
+        steps: &[&["iam:UpdateLoginProfile"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "update-assume-role-policy",
+        summary: "rewrite a privileged role's trust policy to let itself in",
+        steps: &[&["iam:UpdateAssumeRolePolicy"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-ec2",
+        summary: "launch an instance with a privileged role and use its credentials",
+        steps: &[PASS_ROLE, &["ec2:RunInstances", "ec2:RequestSpotInstances"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-lambda",
+        summary: "create a function with a privileged role, then invoke it or trigger it from an event source",
+        steps: &[
+            PASS_ROLE,
+            &["lambda:CreateFunction"],
+            &["lambda:InvokeFunction", "lambda:CreateEventSourceMapping"],
+        ],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-glue-dev-endpoint",
+        summary: "create a Glue development endpoint with a privileged role and log in to it",
+        steps: &[PASS_ROLE, &["glue:CreateDevEndpoint"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-glue-job",
+        summary: "create or update a Glue job with a privileged role, then run it",
+        steps: &[
+            PASS_ROLE,
+            &["glue:CreateJob", "glue:UpdateJob"],
+            &["glue:StartJobRun", "glue:CreateTrigger"],
+        ],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-cloudformation",
+        summary: "create a stack that runs as a privileged role",
+        steps: &[PASS_ROLE, &["cloudformation:CreateStack"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-codebuild",
+        summary: "create a CodeBuild project with a privileged role and start a build",
+        steps: &[
+            PASS_ROLE,
+            &["codebuild:CreateProject"],
+            &["codebuild:StartBuild", "codebuild:StartBuildBatch"],
+        ],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-sagemaker",
+        summary: "create a notebook, training or processing job that runs as a privileged role",
+        steps: &[
+            PASS_ROLE,
+            &[
+                "sagemaker:CreateNotebookInstance",
+                "sagemaker:CreateTrainingJob",
+                "sagemaker:CreateProcessingJob",
+            ],
+        ],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-datapipeline",
+        summary: "create a data pipeline that runs commands as a privileged role",
+        steps: &[
+            PASS_ROLE,
+            &["datapipeline:CreatePipeline"],
+            &["datapipeline:PutPipelineDefinition"],
+        ],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-ecs",
+        summary: "register a task definition with a privileged role and run it",
+        steps: &[
+            PASS_ROLE,
+            &["ecs:RegisterTaskDefinition"],
+            &["ecs:RunTask", "ecs:StartTask", "ecs:CreateService"],
+        ],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "assume-any-role",
+        summary: "assume any role whose trust policy trusts the account",
+        steps: &[&["sts:AssumeRole"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "update-lambda-code",
+        summary: "replace the code of a function that runs with a privileged role",
+        steps: &[&["lambda:UpdateFunctionCode"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "update-glue-dev-endpoint",
+        summary: "add an SSH key to a Glue development endpoint that runs with a privileged role",
+        steps: &[&["glue:UpdateDevEndpoint"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "update-cloudformation-stack",
+        summary: "update a stack whose service role is privileged",
+        steps: &[&["cloudformation:UpdateStack"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "sagemaker-notebook-url",
+        summary: "open a presigned URL to a notebook that runs with a privileged role",
+        steps: &[&["sagemaker:CreatePresignedNotebookInstanceUrl"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "ec2-instance-connect",
+        summary: "push an SSH key to an instance and use its role's credentials",
+        steps: &[&["ec2-instance-connect:SendSSHPublicKey"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "ssm-send-command",
+        summary: "run commands on an instance and use its role's credentials",
+        steps: &[&["ssm:SendCommand"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "ssm-start-session",
+        summary: "open a shell on an instance and use its role's credentials",
+        steps: &[&["ssm:StartSession"]],
+        reach: Reach::Any,
+    },
+];
+
+/// The principal's own resources a first step of `reach` may target.
+fn own_targets(eff: &Effective, reach: Reach) -> Vec<String> {
+    let item = &eff.identity.item;
+    match reach {
+        Reach::Any => Vec::new(),
+        Reach::OwnUser if item.kind == Kind::User => vec![item.id.clone()],
+        Reach::OwnRole if item.kind == Kind::Role => vec![item.id.clone()],
+        Reach::OwnUser | Reach::OwnRole => Vec::new(),
+        Reach::OwnGroup => eff
+            .identity
+            .groups
+            .iter()
+            .map(|g| format!("arn:aws:iam::{}:group/{g}", item.scope))
+            .collect(),
+        Reach::OwnPolicy => {
+            let mut arns: Vec<String> = eff
+                .identity
+                .policies
+                .iter()
+                .filter_map(|p| p.arn.clone())
+                .filter(|a| !a.starts_with("arn:aws:iam::aws:"))
+                .collect();
+            arns.sort_unstable();
+            arns.dedup();
+            arns
+        }
+    }
+}
+
+/// The catalogue index of every action of every path, looked up once.
+static INDICES: LazyLock<Vec<Vec<Vec<Option<usize>>>>> = LazyLock::new(|| {
+    PATHS
+        .iter()
+        .map(|p| {
+            p.steps
+                .iter()
+                .map(|s| s.iter().map(|a| catalog().find(a)).collect())
+                .collect()
+        })
+        .collect()
+});
+
+/// The open paths, in [`PATHS`] order.
+pub fn find(eff: &Effective) -> Vec<Escalation> {
+    let mut out = Vec::new();
+    'paths: for (path, indices) in PATHS.iter().zip(INDICES.iter()) {
+        let mut actions = Vec::new();
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for (n, (step, step_indices)) in path.steps.iter().zip(indices).enumerate() {
+            let mut targets = vec![None];
+            if n == 0 {
+                targets.extend(own_targets(eff, path.reach).into_iter().map(Some));
+            }
+            let mut found = false;
+            for (action, index) in step.iter().zip(step_indices) {
+                let Some(index) = *index else {
+                    continue;
+                };
+                // Every resource first; else the first own resource reached.
+                let hit = targets.iter().find_map(|t| {
+                    let target = t.as_deref().map_or(Target::Any, Target::Arn);
+                    let grants = eff.grants_for(index, target);
+                    (!grants.is_empty()).then_some((t, grants))
+                });
+                let Some((target, grants)) = hit else {
+                    continue;
+                };
+                found = true;
+                let name = match target {
+                    Some(arn) => format!("{action} on {arn}"),
+                    None => action.to_string(),
+                };
+                for g in grants {
+                    let e = g.evidence(vec![name.clone()]);
+                    match evidence.iter_mut().find(|x| {
+                        x.policy == e.policy && x.via == e.via && x.statement == e.statement
+                    }) {
+                        Some(x) => x.actions.push(name.clone()),
+                        None => evidence.push(e),
+                    }
+                }
+                actions.push(name);
+            }
+            if !found {
+                continue 'paths;
+            }
+        }
+        out.push(Escalation {
+            path: path.id.to_string(),
+            actions,
+            evidence,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{AttachedPolicy, Identity, Item, Provider};
+    use serde_json::{json, Value};
+
+    const ACCOUNT: &str = "111122223333";
+
+    fn principal(kind: Kind, name: &str, statements: Value) -> Identity {
+        let mut i = Identity::new(Item::new(
+            format!("arn:aws:iam::{ACCOUNT}:{kind}/{name}"),
+            Provider::Aws,
+            ACCOUNT.into(),
+            kind,
+            name.into(),
+        ));
+        i.policies_known = true;
+        i.policies = vec![AttachedPolicy {
+            name: "team-app".into(),
+            arn: Some(format!("arn:aws:iam::{ACCOUNT}:policy/team-app")),
+            via: "managed".into(),
+            document: Some(json!({"Version": "2012-10-17", "Statement": statements})),
+        }];
+        i.groups = vec!["builders".into()];
+        i
+    }
+
+    fn open(identity: &Identity) -> Vec<String> {
+        find(&Effective::of(identity))
+            .into_iter()
+            .map(|e| e.path)
+            .collect()
+    }
+
+    fn allow(actions: &[&str], resource: &str) -> Value {
+        json!([{"Effect": "Allow", "Action": actions, "Resource": resource}])
+    }
+
+    #[test]
+    fn every_path_action_is_in_the_catalogue_and_ids_are_unique() {
+        let mut ids = std::collections::BTreeSet::new();
+        for p in PATHS {
+            assert!(ids.insert(p.id), "duplicate {}", p.id);
+            for a in p.steps.iter().flat_map(|s| s.iter()) {
+                assert!(catalog().find(a).is_some(), "{}: {a} unknown", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_path_is_documented_under_the_rule() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("### `privilege-escalation`")
+            .expect("rule section");
+        let section = &readme[start..];
+        let section = &section[..section[4..].find("\n### ").map_or(section.len(), |i| i + 4)];
+        for p in PATHS {
+            let row = section
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", p.id)))
+                .unwrap_or_else(|| panic!("README lists no path {}", p.id));
+            for a in p.steps.iter().flat_map(|s| s.iter()) {
+                assert!(
+                    row.contains(&format!("`{a}`")),
+                    "{}: README row lacks {a}",
+                    p.id
+                );
+            }
+        }
+    }
+
+    /// Each path, positive and negative: granting one action per step on `*`
+    /// opens it (and names it); leaving out any one step keeps it closed.
+    #[test]
+    fn each_path_opens_with_all_its_steps_and_not_without_any_one() {
+        for path in PATHS {
+            for alternative in 0..path.steps.iter().map(|s| s.len()).max().unwrap() {
+                let chosen: Vec<&str> = path
+                    .steps
+                    .iter()
+                    .map(|s| s[alternative.min(s.len() - 1)])
+                    .collect();
+                let p = principal(Kind::User, "u", allow(&chosen, "*"));
+                let found = find(&Effective::of(&p));
+                let hit = found.iter().find(|e| e.path == path.id);
+                let hit = hit.unwrap_or_else(|| panic!("{} not found with {chosen:?}", path.id));
+                assert_eq!(hit.actions, chosen, "{}", path.id);
+                assert_eq!(hit.evidence[0].statement.as_deref(), Some("0"));
+                assert_eq!(
+                    hit.evidence[0].policy,
+                    format!("arn:aws:iam::{ACCOUNT}:policy/team-app")
+                );
+            }
+            for missing in 0..path.steps.len() {
+                let chosen: Vec<&str> = path
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != missing)
+                    .map(|(_, s)| s[0])
+                    .collect();
+                let p = principal(Kind::User, "u", allow(&chosen, "*"));
+                assert!(
+                    !open(&p).contains(&path.id.to_string()),
+                    "{} found without {:?}",
+                    path.id,
+                    path.steps[missing]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_step_scoped_to_a_named_resource_does_not_open_a_path() {
+        let p = principal(
+            Kind::User,
+            "u",
+            json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": format!("arn:aws:iam::{ACCOUNT}:role/app")},
+                {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"},
+                {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "arn:aws:iam::*:user/${aws:username}"}
+            ]),
+        );
+        assert!(open(&p).is_empty(), "{:?}", open(&p));
+        // A type wildcard is every resource of the kind.
+        let p = principal(
+            Kind::User,
+            "u",
+            allow(&["iam:CreateAccessKey"], "arn:aws:iam::*:user/*"),
+        );
+        assert_eq!(open(&p), ["create-access-key"]);
+    }
+
+    #[test]
+    fn policy_editing_paths_also_reach_the_principals_own_resources() {
+        // Only its own policy's name fits the pattern: still an escalation.
+        let p = principal(
+            Kind::User,
+            "u",
+            allow(&["iam:CreatePolicyVersion"], "arn:aws:iam::*:policy/team-*"),
+        );
+        let found = find(&Effective::of(&p));
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].actions,
+            [format!(
+                "iam:CreatePolicyVersion on arn:aws:iam::{ACCOUNT}:policy/team-app"
+            )]
+        );
+        let other = principal(
+            Kind::User,
+            "u",
+            allow(
+                &["iam:CreatePolicyVersion"],
+                "arn:aws:iam::aws:policy/team-*",
+            ),
+        );
+        assert!(
+            open(&other).is_empty(),
+            "AWS managed policies cannot be edited"
+        );
+
+        let me = principal(
+            Kind::User,
+            "u",
+            allow(
+                &["iam:PutUserPolicy"],
+                "arn:aws:iam::*:user/${aws:username}",
+            ),
+        );
+        assert_eq!(open(&me), ["put-user-policy"]);
+        let role = principal(
+            Kind::Role,
+            "r",
+            allow(
+                &["iam:AttachRolePolicy"],
+                &format!("arn:aws:iam::{ACCOUNT}:role/r"),
+            ),
+        );
+        assert_eq!(open(&role), ["attach-role-policy"]);
+        let not_me = principal(
+            Kind::Role,
+            "r",
+            allow(
+                &["iam:AttachRolePolicy"],
+                &format!("arn:aws:iam::{ACCOUNT}:role/x"),
+            ),
+        );
+        assert!(open(&not_me).is_empty());
+        let group = principal(
+            Kind::User,
+            "u",
+            allow(
+                &["iam:PutGroupPolicy"],
+                &format!("arn:aws:iam::{ACCOUNT}:group/builders"),
+            ),
+        );
+        assert_eq!(open(&group), ["put-group-policy"]);
+    }
+
+    #[test]
+    fn steps_split_across_policies_combine_and_a_deny_closes_them() {
+        let mut p = principal(Kind::Role, "r", allow(&["iam:PassRole"], "*"));
+        p.policies.push(AttachedPolicy {
+            name: "ec2".into(),
+            arn: None,
+            via: "inline".into(),
+            document: Some(json!({"Statement": {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}})),
+        });
+        let found = find(&Effective::of(&p));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "pass-role-ec2");
+        assert_eq!(found[0].evidence.len(), 2, "{:?}", found[0].evidence);
+        p.policies.push(AttachedPolicy {
+            name: "guard".into(),
+            arn: None,
+            via: "inline".into(),
+            document: Some(
+                json!({"Statement": {"Effect": "Deny", "Action": "iam:Pass*", "Resource": "*"}}),
+            ),
+        });
+        assert!(open(&p).is_empty());
+    }
+}

@@ -1,0 +1,37 @@
+//! `wildcard-privilege`: write or permissions-management actions granted on
+//! `Resource: *`, or a whole service (`service:*`). Read-only wildcards are
+//! left out (see [`crate::policy::wildcard`]), and so are identities already
+//! admin and, as for every privilege rule, AWS service-linked roles.
+
+use super::{machine, Context, Rule, RuleMeta, Severity, Sink};
+use crate::inventory::{Identity, PrivilegeLevel};
+
+pub struct WildcardPrivilege;
+
+static META: RuleMeta = RuleMeta {
+    id: "wildcard-privilege",
+    severity: Severity::Medium,
+    summary: "Write or permissions-management actions on Resource *, or a service:* grant",
+    remediation: "Name the resources (ARNs) the workload writes to and list the actions it calls instead of service:*.",
+};
+
+impl Rule for WildcardPrivilege {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
+        let privilege = &identity.item.privilege;
+        if privilege.wildcards.is_empty() || privilege.level == PrivilegeLevel::Admin {
+            return;
+        }
+        let Some(who) = machine::holder(identity) else {
+            return;
+        };
+        let grants: Vec<String> = privilege.wildcards.iter().map(|e| e.describe()).collect();
+        out.identity(
+            identity,
+            format!("{who} has wildcard grants: {}", grants.join("; ")),
+        );
+    }
+}
