@@ -1,5 +1,7 @@
 //! Command-line interface (clap derive).
 
+mod github;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -27,7 +29,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// An input file or directory (AWS credential report, authorization details, nhiscan JSON). Repeatable.
+    /// An input file or directory (AWS credential report, authorization details, GitHub org snapshot, nhiscan JSON). Repeatable.
     #[arg(long = "input", short = 'i', value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
 
@@ -62,6 +64,9 @@ pub struct ScanArgs {
     /// Also print each source's API calls by operation on stderr.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+
+    #[command(flatten)]
+    pub github: github::GithubArgs,
 }
 
 #[derive(Debug, Args)]

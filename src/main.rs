@@ -12,6 +12,7 @@ use cli::{Cli, Command, RulesFormat, ScanArgs};
 use nhiscan::config::Loaded;
 use nhiscan::error::Error;
 use nhiscan::inventory::SourceStatus;
+use nhiscan::progress::Progress;
 use nhiscan::providers::demo;
 use nhiscan::report::{self, Format};
 use nhiscan::scan::{self, exit, Request, Scan};
@@ -38,11 +39,15 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         None if args.demo && args.inputs.is_empty() => demo::NOW,
         None => Timestamp::now(),
     };
+    let progress = Progress::new(!args.quiet);
     let request = Request {
         inputs: args.inputs,
         demo: args.demo,
+        github: args.github.options(&progress)?,
     };
-    let scan = scan::run(&request, &config, now)?;
+    let scan = scan::run(&request, &config, now);
+    progress.finish();
+    let scan = scan?;
     // The table shows warnings and incomplete sources itself; other formats
     // (and any file output) get them on stderr so they are never silent.
     if !(args.format == Format::Table && args.output.is_none()) {

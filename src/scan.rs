@@ -17,6 +17,8 @@ use crate::rules::{self, Evaluation, Severity};
 pub struct Request {
     pub inputs: Vec<PathBuf>,
     pub demo: bool,
+    /// GitHub organizations to read live.
+    pub github: Option<providers::github::Options>,
 }
 
 /// A finished scan.
@@ -63,9 +65,13 @@ pub fn run(request: &Request, config: &Loaded, now: Timestamp) -> Result<Scan, E
         providers::demo::load(&mut inventory)?;
     }
     providers::input::load(&request.inputs, &mut inventory)?;
+    if let Some(github) = &request.github {
+        providers::github::collect(github, &mut inventory)?;
+    }
     if inventory.sources.is_empty() {
         return Err(Error::Usage(
-            "nothing to scan: pass --input PATH (a file or directory of AWS exports) or --demo"
+            "nothing to scan: pass --input PATH (a file or directory of AWS exports), \
+             --github-org ORG, or --demo"
                 .into(),
         ));
     }

@@ -55,6 +55,32 @@ pub enum Kind {
     Certificate,
     /// A console password.
     Password,
+    /// A GitHub organization, holding org-wide Actions secrets and webhooks.
+    Organization,
+    /// A GitHub repository, holding deploy keys, Actions secrets and webhooks.
+    Repository,
+    /// A person's (or a machine user's) account on a platform, holding personal tokens and keys.
+    Account,
+    /// A GitHub App installed on an organization.
+    AppInstallation,
+    /// A fine-grained personal access token granted access to an organization.
+    FineGrainedPat,
+    /// A pending request of a fine-grained personal access token for access to an organization.
+    PatRequest,
+    /// A personal access token (classic), from SAML SSO credential authorizations.
+    ClassicPat,
+    /// An SSH key, from SAML SSO credential authorizations.
+    SshKey,
+    /// An OAuth app token, from SAML SSO credential authorizations.
+    OauthToken,
+    /// A GitHub App user-to-server token, from SAML SSO credential authorizations.
+    AppToken,
+    /// A repository deploy key (an SSH key with access to one repository).
+    DeployKey,
+    /// A GitHub Actions secret (metadata only; never its value).
+    ActionsSecret,
+    /// A webhook, which may hold a shared secret.
+    Webhook,
 }
 
 impl Kind {
@@ -67,7 +93,36 @@ impl Kind {
             Kind::AccessKey => "access-key",
             Kind::Certificate => "certificate",
             Kind::Password => "password",
+            Kind::Organization => "organization",
+            Kind::Repository => "repository",
+            Kind::Account => "account",
+            Kind::AppInstallation => "app-installation",
+            Kind::FineGrainedPat => "fine-grained-pat",
+            Kind::PatRequest => "pat-request",
+            Kind::ClassicPat => "classic-pat",
+            Kind::SshKey => "ssh-key",
+            Kind::OauthToken => "oauth-token",
+            Kind::AppToken => "app-token",
+            Kind::DeployKey => "deploy-key",
+            Kind::ActionsSecret => "actions-secret",
+            Kind::Webhook => "webhook",
         }
+    }
+
+    /// Whether this kind only holds credentials for others (a repository, an
+    /// organization) rather than being an identity that acts.
+    pub fn is_container(self) -> bool {
+        matches!(self, Kind::Organization | Kind::Repository)
+    }
+
+    /// Whether the provider lets this kind of credential carry an expiry
+    /// date, so a missing one is a choice (`no-expiry`). AWS access keys, SSH
+    /// and deploy keys, OAuth app tokens and secrets cannot expire.
+    pub fn can_expire(self) -> bool {
+        matches!(
+            self,
+            Kind::FineGrainedPat | Kind::ClassicPat | Kind::AppToken
+        )
     }
 }
 
@@ -87,6 +142,8 @@ pub enum Status {
     Active,
     Inactive,
     Expired,
+    /// Requested, waiting for approval (a GitHub PAT request): not usable yet.
+    Pending,
 }
 
 impl fmt::Display for Status {
@@ -95,6 +152,7 @@ impl fmt::Display for Status {
             Status::Active => "active",
             Status::Inactive => "inactive",
             Status::Expired => "expired",
+            Status::Pending => "pending",
         })
     }
 }
@@ -195,6 +253,8 @@ pub enum OwnerSource {
     Holder,
     /// The provider itself (AWS service-linked roles).
     Provider,
+    /// The creator or owner the provider names on the item ([`Item::creator`]).
+    Creator,
 }
 
 impl fmt::Display for OwnerSource {
@@ -204,6 +264,7 @@ impl fmt::Display for OwnerSource {
             OwnerSource::Config => "config",
             OwnerSource::Holder => "holder",
             OwnerSource::Provider => "provider",
+            OwnerSource::Creator => "creator",
         })
     }
 }
@@ -280,6 +341,58 @@ pub struct Item {
     pub human: bool,
     /// Why `human` has its value.
     pub human_reason: String,
+    /// The person the provider names as the item's owner or creator (a GitHub
+    /// PAT's owner, a deploy key's `added_by`), with their membership.
+    #[serde(default)]
+    pub creator: Option<Creator>,
+    /// Which repositories a grant reaches (GitHub `repository_selection`).
+    #[serde(default)]
+    pub repository_selection: Option<RepositorySelection>,
+    /// A webhook's delivery settings.
+    #[serde(default)]
+    pub webhook: Option<WebhookSettings>,
+}
+
+/// Who created or owns an item, as the provider says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Creator {
+    /// The login or user name.
+    pub name: String,
+    /// Whether they are still a member of the scope (the GitHub org):
+    /// `false` means they have left; `null` means unknown (members not read,
+    /// or an app's bot account).
+    pub member: Option<bool>,
+}
+
+impl Creator {
+    /// Whether the creator is known to have left the scope.
+    pub fn departed(&self) -> bool {
+        self.member == Some(false)
+    }
+}
+
+/// Which repositories a GitHub grant reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepositorySelection {
+    /// Every repository of the organization, including future ones.
+    All,
+    /// A chosen list (`selected`, or `subset` for PATs).
+    Selected,
+    /// No repositories (organization permissions only).
+    None,
+}
+
+/// How a webhook delivers. The secret itself is never read or kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookSettings {
+    /// Scheme and host of the delivery URL only: paths and queries can hold tokens.
+    pub url: Option<String>,
+    /// Whether deliveries are signed with a shared secret.
+    pub secret: bool,
+    /// Whether TLS certificate checks are off (`insecure_ssl: "1"`).
+    pub insecure_ssl: bool,
+    pub events: Vec<String>,
 }
 
 impl Item {
@@ -299,6 +412,9 @@ impl Item {
             privilege: Privilege::default(),
             human: false,
             human_reason: String::new(),
+            creator: None,
+            repository_selection: None,
+            webhook: None,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! `--demo`: a small sample organisation embedded in the binary.
 //!
 //! The demo is an ordinary credential report and authorization-details export
-//! (`fixtures/demo/`), read through the same importers as real files, so it
-//! exercises the whole pipeline. Every rule fires on it at least once.
+//! and a GitHub org snapshot (`fixtures/demo/`), read through the same
+//! importers as real files, so it exercises the whole pipeline. Every rule
+//! fires on it at least once.
 
 use std::path::Path;
 
@@ -16,7 +17,7 @@ use crate::providers::input;
 /// so the demo's findings do not drift as real time passes.
 pub const NOW: Timestamp = Timestamp::constant(1_793_491_200, 0);
 
-const FILES: [(&str, &str); 2] = [
+const FILES: [(&str, &str); 3] = [
     (
         "credential-report.csv",
         include_str!("../../fixtures/demo/credential-report.csv"),
@@ -24,6 +25,10 @@ const FILES: [(&str, &str); 2] = [
     (
         "authorization-details.json",
         include_str!("../../fixtures/demo/authorization-details.json"),
+    ),
+    (
+        "github-acme.json",
+        include_str!("../../fixtures/demo/github-acme.json"),
     ),
 ];
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{json_error, Error};
 use crate::inventory::{Inventory, Provider, Source, SourceStatus};
-use crate::providers::{aws, saved};
+use crate::providers::{aws, github, saved};
 
 /// The formats `--input` understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub enum InputFormat {
     AuthorizationDetails,
     /// nhiscan's own `--format json` output.
     NhiscanJson,
+    /// A GitHub org snapshot (`--github-snapshot-dir`).
+    GithubSnapshot,
 }
 
 /// Reads every input into the inventory, one source per file.
@@ -86,6 +88,12 @@ fn import(
                 details.identities,
                 details.truncated,
             )
+        }
+        InputFormat::GithubSnapshot => {
+            let snapshot = github::snapshot::parse(path, text)?;
+            let location = path.display().to_string();
+            github::add(inventory, &snapshot, &location, "github-snapshot", false);
+            return Ok(());
         }
         InputFormat::NhiscanJson => {
             let report = saved::parse(path, text)?;
@@ -176,7 +184,9 @@ pub fn detect(path: &Path, text: &str) -> Result<Option<InputFormat>, Error> {
             "GroupDetailList",
             "Policies",
         ];
-        return Ok(if has("schema_version") && has("identities") {
+        return Ok(if has(github::snapshot::MARKER) {
+            Some(InputFormat::GithubSnapshot)
+        } else if has("schema_version") && has("identities") {
             Some(InputFormat::NhiscanJson)
         } else if details.iter().any(|k| has(k)) {
             Some(InputFormat::AuthorizationDetails)
@@ -208,7 +218,7 @@ fn unrecognized(path: &Path, text: &str) -> Error {
     let message = if text.trim_start().starts_with('{') {
         "unrecognized JSON: expected get-account-authorization-details output \
          (UserDetailList, RoleDetailList, ...), a get-credential-report wrapper (Content), \
-         or nhiscan JSON output (schema_version)"
+         nhiscan JSON output (schema_version), or a GitHub org snapshot (nhiscan_github_snapshot)"
     } else {
         "unrecognized input: expected an IAM credential report (CSV or JSON), \
          get-account-authorization-details JSON, or nhiscan JSON output"

@@ -4,5 +4,6 @@
 pub mod aws;
 pub mod calls;
 pub mod demo;
+pub mod github;
 pub mod input;
 pub mod saved;

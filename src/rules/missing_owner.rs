@@ -1,4 +1,6 @@
-//! `missing-owner`: a non-human identity has no owner from tags, config or holder.
+//! `missing-owner`: a non-human identity has no owner from tags, config,
+//! provider or creator. Containers (a GitHub repository or organization) are
+//! not identities that act, so they are left out.
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
 use crate::inventory::Identity;
@@ -18,7 +20,8 @@ impl Rule for MissingOwner {
     }
 
     fn check_identity(&self, ctx: &Context, identity: &Identity, out: &mut Sink) {
-        if identity.item.human || identity.item.owner.is_some() {
+        let item = &identity.item;
+        if item.human || item.owner.is_some() || item.kind.is_container() {
             return;
         }
         let keys = ctx.config.config.classification.owner_tag_keys.join(", ");

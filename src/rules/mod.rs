@@ -9,15 +9,20 @@
 mod finding;
 
 mod admin_privilege;
+mod all_repositories_access;
 mod broad_trust;
 mod console_access;
+mod departed_owner;
 mod inactive_credential;
 mod missing_owner;
 mod multiple_active_keys;
 mod never_used;
+mod no_expiry;
 mod root_access_key;
 mod unrotated_credential;
 mod unused_credential;
+mod webhook_without_secret;
+mod write_deploy_key;
 
 pub use finding::{Finding, Severity};
 
@@ -113,6 +118,11 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &multiple_active_keys::MultipleActiveKeys,
         &inactive_credential::InactiveCredential,
         &console_access::ConsoleAccess,
+        &departed_owner::DepartedOwner,
+        &no_expiry::NoExpiry,
+        &write_deploy_key::WriteDeployKey,
+        &all_repositories_access::AllRepositoriesAccess,
+        &webhook_without_secret::WebhookWithoutSecret,
     ]
 }
 

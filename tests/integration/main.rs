@@ -3,6 +3,8 @@
 mod bad_input;
 mod cli;
 mod common;
+mod github;
+mod github_org;
 mod json_schema;
 mod robustness;
 mod rule_fixtures;

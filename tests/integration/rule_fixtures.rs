@@ -30,7 +30,7 @@ fn check(rule_id: &str) {
     };
     let request = Request {
         inputs,
-        demo: false,
+        ..Request::default()
     };
     let result = scan::run(&request, &config, NOW.parse().unwrap()).unwrap();
 
