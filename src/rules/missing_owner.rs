@@ -10,7 +10,7 @@ pub struct MissingOwner;
 static META: RuleMeta = RuleMeta {
     id: "missing-owner",
     severity: Severity::High,
-    summary: "A non-human identity has no owner from tags, config or holder",
+    summary: "A non-human identity has no owner from tags, config, holder or creator",
     remediation: "Tag the identity with an owner (owner, owner-email or team), or map it with an [[owners]] entry in nhiscan.toml; delete it if nobody claims it.",
 };
 

@@ -59,10 +59,15 @@ fn demo_fires_every_rule_and_leaves_clean_identities() {
     assert_eq!(fired, all, "every rule fires on the demo");
 
     let identities = report["identities"].as_array().unwrap();
+    let aws = identities.iter().filter(|i| i["provider"] == "aws").count();
     assert!(
-        (18..=25).contains(&identities.len()),
-        "about 20 identities, got {}",
-        identities.len()
+        (18..=25).contains(&aws),
+        "about 20 AWS identities, got {aws}"
+    );
+    let github = identities.len() - aws;
+    assert!(
+        (8..=15).contains(&github),
+        "about 10 GitHub identities, got {github}"
     );
     let flagged: BTreeSet<&str> = report["findings"]
         .as_array()
@@ -109,7 +114,7 @@ fn demo_merges_report_and_details_into_one_identity() {
     assert_eq!(deployer["owner"]["source"], "tag");
     assert_eq!(deployer["privilege"]["level"], "admin");
     assert_eq!(deployer["human"], false);
-    assert_eq!(report["sources"].as_array().unwrap().len(), 2);
+    assert_eq!(report["sources"].as_array().unwrap().len(), 3);
 }
 
 #[test]
@@ -198,11 +203,12 @@ fn sarif_lists_rules_and_results_with_fingerprints() {
                 .len()
                 == 32
         );
+        let name = r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+            .as_str()
+            .unwrap();
         assert!(
-            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
-                .as_str()
-                .unwrap()
-                .starts_with("arn:aws:iam::")
+            name.starts_with("arn:aws:iam::") || name.starts_with("github:acme"),
+            "{name}"
         );
         let level = r["level"].as_str().unwrap();
         assert!(["error", "warning", "note"].contains(&level));
@@ -488,7 +494,7 @@ fn a_truncated_export_is_a_partial_source_exit_3() {
 
 #[test]
 fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
-    // fixtures/demo holds the two demo exports and a README.md.
+    // fixtures/demo holds the three demo exports and a README.md.
     let (code, stdout, stderr) = nhiscan()
         .args([
             "scan",
@@ -517,7 +523,7 @@ fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
         .collect();
     assert_eq!(
         statuses,
-        ["skipped", "ok", "ok"],
+        ["skipped", "ok", "ok", "ok"],
         "in path order: README.md sorts first"
     );
     assert_eq!(

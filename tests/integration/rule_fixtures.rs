@@ -105,4 +105,9 @@ rule_fixture! {
     multiple_active_keys => "multiple-active-keys",
     inactive_credential => "inactive-credential",
     console_access => "console-access",
+    departed_owner => "departed-owner",
+    no_expiry => "no-expiry",
+    write_deploy_key => "write-deploy-key",
+    all_repositories_access => "all-repositories-access",
+    webhook_without_secret => "webhook-without-secret",
 }

@@ -360,8 +360,11 @@ impl<'a> Builder<'a> {
         }
         for h in hooks {
             let url = h.config.url.as_ref().map(|o| o.0.clone());
-            let name = url.clone().unwrap_or_else(|| format!("webhook {}", h.id));
-            let mut item = child(format!("webhook/{}", h.id), Kind::Webhook, name);
+            let mut item = child(
+                format!("webhook/{}", h.id),
+                Kind::Webhook,
+                format!("webhook {}", h.id),
+            );
             item.created_at = h.created_at;
             if !h.active {
                 item.status = Status::Inactive;
