@@ -1,5 +1,7 @@
 //! Command-line interface (clap derive).
 
+mod github;
+
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
@@ -50,7 +52,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// An input file or directory (AWS credential report, authorization details, AI tenant snapshot, nhiscan JSON). Repeatable.
+    /// An input file or directory (AWS credential report, authorization details, GitHub org snapshot, AI tenant snapshot, nhiscan JSON). Repeatable.
     #[arg(long = "input", short = 'i', value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
 
@@ -121,6 +123,9 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub aws: AwsArgs,
+
+    #[command(flatten)]
+    pub github: github::GithubArgs,
 }
 
 /// `--aws` and its options.

@@ -14,6 +14,7 @@ use nhiscan::config::Loaded;
 use nhiscan::diff::{self, render::DiffFormat, Diff};
 use nhiscan::error::Error;
 use nhiscan::inventory::SourceStatus;
+use nhiscan::progress::Progress;
 use nhiscan::providers::admin_api::{AdminKey, Endpoint};
 use nhiscan::providers::aws::live;
 use nhiscan::providers::{anthropic, demo, openai};
@@ -75,6 +76,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
         None
     };
     let aws = &args.aws;
+    let progress = Progress::new(!args.quiet);
     let request = Request {
         inputs: args.inputs,
         demo: args.demo,
@@ -92,8 +94,11 @@ fn run_scan(args: ScanArgs) -> Result<u8, Error> {
             concurrency: usize::from(args.concurrency),
             progress: !args.quiet,
         }),
+        github: args.github.options(&progress)?,
     };
-    let mut scan = scan::run(&request, &config, now)?;
+    let scan = scan::run(&request, &config, now);
+    progress.finish();
+    let mut scan = scan?;
     if let Some(b) = &baseline {
         b.apply(&mut scan);
     }

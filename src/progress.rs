@@ -50,6 +50,11 @@ impl Progress {
         self.0.set_message(msg.into());
     }
 
+    /// The current message, as the bar shows it.
+    pub fn last_message(&self) -> String {
+        self.0.message().to_string()
+    }
+
     /// Removes the bar from the terminal.
     pub fn finish(&self) {
         self.0.finish_and_clear();
@@ -66,6 +71,7 @@ mod tests {
         p.add_work(3);
         p.done(2);
         p.message("x");
+        assert_eq!(p.last_message(), "x");
         assert_eq!(p.0.length(), Some(3));
         assert_eq!(p.0.position(), 2);
         assert!(p.0.is_hidden());

@@ -29,6 +29,8 @@ pub struct Request {
     pub progress: bool,
     /// `--aws`: scan live AWS with these options.
     pub aws: Option<providers::aws::live::Options>,
+    /// GitHub organizations to read live.
+    pub github: Option<providers::github::Options>,
 }
 
 /// A finished scan.
@@ -100,11 +102,14 @@ pub fn run(request: &Request, config: &Loaded, now: Timestamp) -> Result<Scan, E
     if let Some(options) = &request.aws {
         providers::aws::live::collect(options, &mut inventory)?;
     }
+    if let Some(github) = &request.github {
+        providers::github::collect(github, &mut inventory)?;
+    }
     progress.finish();
     if inventory.sources.is_empty() {
         return Err(Error::Usage(
             "nothing to scan: pass --input PATH (a file or directory of exports), --demo, \
-             --aws, --openai or --anthropic"
+             --aws, --github-org ORG, --openai or --anthropic"
                 .into(),
         ));
     }

@@ -10,27 +10,38 @@
 //! 4. otherwise (access keys and no console password, or nothing at all) → non-human.
 //!
 //! Roles are non-human, except IAM Identity Center (SSO) roles, which people
-//! assume. The root user is human. Credentials are machine credentials
-//! (non-human) except a human's console password.
+//! assume. The root user is human. A platform account (a GitHub user) is
+//! human unless its name matches `service_name_patterns` or it is an app's
+//! `[bot]` account. Other kinds keep the provider's verdict. Credentials are
+//! machine credentials (non-human) except a human's console password or SSH key.
 //!
 //! Owners, first found wins: an `[[owners]]` entry matching the id (the last
 //! matching entry), an owner tag (`owner_tag_keys` in order), the owner the
 //! provider reported (an AI platform's key owner), AWS itself for
-//! service-linked roles. A credential takes the last `[[owners]]` entry that
-//! matches its id or its holder's, else the owner its provider reported, else
-//! its human holder, else its holder's owner.
+//! service-linked roles, the creator the provider names (a GitHub PAT's
+//! owner). A credential takes the last `[[owners]]` entry that matches its id
+//! or its holder's, else the owner its provider reported, else its human
+//! holder, else its holder's owner, else its creator.
 //!
-//! Providers other than AWS set human/non-human and privilege themselves;
-//! enrichment keeps those. Last, [`ai::classify`] marks AI identities.
+//! AWS privilege is worked out from policies; other providers set privilege
+//! themselves. A GitHub credential without a level of its own takes its
+//! holder's. AI platforms also set human/non-human themselves; enrichment
+//! keeps those. Last, [`ai::classify`] marks AI identities.
 
 use crate::config::Loaded;
-use crate::inventory::{ai, Identity, Inventory, Kind, Owner, OwnerSource, Provider};
+use crate::inventory::{
+    ai, Identity, Inventory, Item, Kind, Owner, OwnerSource, PrivilegeLevel, Provider,
+};
 use crate::policy::privilege;
 
 /// Classifies every identity and credential, resolves owners and privilege.
 pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
     for identity in inventory.identities_mut() {
         let aws = identity.item.provider == Provider::Aws;
+        let ai_platform = matches!(
+            identity.item.provider,
+            Provider::Openai | Provider::Anthropic
+        );
         if aws {
             identity.item.privilege = privilege::assess(identity);
         }
@@ -40,16 +51,19 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
         identity.item.owner = config_owner(&[&identity.item.id], config)
             .or_else(|| tag_owner(identity, config))
             .or_else(|| reported_owner(identity.item.owner.take()))
-            .or_else(|| provider_owner(identity));
+            .or_else(|| provider_owner(identity))
+            .or_else(|| creator_owner(&identity.item));
 
         let holder = identity.item.clone();
         for c in &mut identity.credentials {
             let item = &mut c.item;
-            if aws {
+            if aws || item.privilege.level == PrivilegeLevel::Unknown && !ai_platform {
                 item.privilege = holder.privilege.clone();
-                if item.kind == Kind::Password && holder.human {
+            }
+            if !ai_platform {
+                if matches!(item.kind, Kind::Password | Kind::SshKey) && holder.human {
                     item.human = true;
-                    item.human_reason = format!("console password of a human {}", holder.kind);
+                    item.human_reason = format!("{} of a human {}", item.kind, holder.kind);
                 } else {
                     item.human = false;
                     item.human_reason =
@@ -71,6 +85,9 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
                         holder.owner.clone()
                     }
                 });
+            if item.owner.is_none() {
+                item.owner = creator_owner(item);
+            }
         }
         ai::classify(identity, config);
     }
@@ -87,7 +104,11 @@ fn reported_owner(owner: Option<Owner>) -> Option<Owner> {
 fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
     let item = &identity.item;
     if item.provider != Provider::Aws {
-        return (item.human, item.human_reason.clone());
+        return match item.kind {
+            Kind::Account => classify_account(&item.name, config),
+            // Other kinds are classified by their provider.
+            _ => (item.human, item.human_reason.clone()),
+        };
     }
     match item.kind {
         Kind::Root => return (true, "root user of the account".into()),
@@ -116,16 +137,8 @@ fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
     if let Some(tag) = matching_tag(identity, &c.human_tags) {
         return (true, format!("tag {tag}"));
     }
-    if let Some((i, _)) = config
-        .service_names
-        .iter()
-        .enumerate()
-        .find(|(_, g)| g.is_match(&item.name))
-    {
-        return (
-            false,
-            format!("name matches {}", c.service_name_patterns[i]),
-        );
+    if let Some(pattern) = service_name(&item.name, config) {
+        return (false, format!("name matches {pattern}"));
     }
     if let Some(path) = &identity.path {
         if let Some((i, _)) = config
@@ -150,6 +163,29 @@ fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
         (false, _) if keys => (false, "access keys and no console password".into()),
         (false, _) => (false, "no console password on record".into()),
     }
+}
+
+/// A platform account: an app's `[bot]` account or a name matching
+/// `service_name_patterns` is a machine user; anyone else is a person.
+fn classify_account(name: &str, config: &Loaded) -> (bool, String) {
+    if name.ends_with("[bot]") {
+        return (false, "an app's bot account".into());
+    }
+    match service_name(name, config) {
+        Some(pattern) => (false, format!("name matches {pattern}")),
+        None => (true, "personal account".into()),
+    }
+}
+
+/// The first `service_name_patterns` entry matching `name`.
+fn service_name<'a>(name: &str, config: &'a Loaded) -> Option<&'a str> {
+    let patterns = &config.config.classification.service_name_patterns;
+    config
+        .service_names
+        .iter()
+        .zip(patterns)
+        .find(|(g, _)| g.is_match(name))
+        .map(|(_, p)| p.as_str())
 }
 
 /// The first `key=value` tag from `wanted` the identity carries (value compared case-insensitively).
@@ -196,6 +232,20 @@ fn tag_owner(identity: &Identity, config: &Loaded) -> Option<Owner> {
                 departed: false,
             })
         })
+}
+
+/// The creator the provider names (a GitHub PAT's owner, a deploy key's `added_by`).
+fn creator_owner(item: &Item) -> Option<Owner> {
+    item.creator.as_ref().map(|c| Owner {
+        name: c.name.clone(),
+        source: OwnerSource::Creator,
+        evidence: if c.departed() {
+            format!("no longer a member of {}", item.scope)
+        } else {
+            format!("{} creator", item.provider)
+        },
+        departed: c.departed(),
+    })
 }
 
 /// AWS owns its service-linked roles.

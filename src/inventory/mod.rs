@@ -76,6 +76,32 @@ pub enum Kind {
     OidcProvider,
     /// A SAML identity provider.
     SamlProvider,
+    /// A GitHub organization, holding org-wide Actions secrets and webhooks.
+    Organization,
+    /// A GitHub repository, holding deploy keys, Actions secrets and webhooks.
+    Repository,
+    /// A person's (or a machine user's) account on a platform, holding personal tokens and keys.
+    Account,
+    /// A GitHub App installed on an organization.
+    AppInstallation,
+    /// A fine-grained personal access token granted access to an organization.
+    FineGrainedPat,
+    /// A pending request of a fine-grained personal access token for access to an organization.
+    PatRequest,
+    /// A personal access token (classic), from SAML SSO credential authorizations.
+    ClassicPat,
+    /// An SSH key, from SAML SSO credential authorizations.
+    SshKey,
+    /// An OAuth app token, from SAML SSO credential authorizations.
+    OauthToken,
+    /// A GitHub App user-to-server token, from SAML SSO credential authorizations.
+    AppToken,
+    /// A repository deploy key (an SSH key with access to one repository).
+    DeployKey,
+    /// A GitHub Actions secret (metadata only; never its value).
+    ActionsSecret,
+    /// A webhook, which may hold a shared secret.
+    Webhook,
 }
 
 impl Kind {
@@ -97,13 +123,41 @@ impl Kind {
             Kind::ServerCertificate => "server-certificate",
             Kind::OidcProvider => "oidc-provider",
             Kind::SamlProvider => "saml-provider",
+            Kind::Organization => "organization",
+            Kind::Repository => "repository",
+            Kind::Account => "account",
+            Kind::AppInstallation => "app-installation",
+            Kind::FineGrainedPat => "fine-grained-pat",
+            Kind::PatRequest => "pat-request",
+            Kind::ClassicPat => "classic-pat",
+            Kind::SshKey => "ssh-key",
+            Kind::OauthToken => "oauth-token",
+            Kind::AppToken => "app-token",
+            Kind::DeployKey => "deploy-key",
+            Kind::ActionsSecret => "actions-secret",
+            Kind::Webhook => "webhook",
         }
     }
 
-    /// Whether the provider lets this kind of item carry an expiry date, so
-    /// that a missing one is a choice (`no-expiry`). AWS access keys cannot expire.
+    /// Whether this kind only holds credentials for others (a repository, an
+    /// organization) rather than being an identity that acts.
+    pub fn is_container(self) -> bool {
+        matches!(self, Kind::Organization | Kind::Repository)
+    }
+
+    /// Whether the provider lets this kind of credential carry an expiry
+    /// date, so a missing one is a choice (`no-expiry`). AI platform keys and
+    /// GitHub tokens can; AWS access keys, SSH
+    /// and deploy keys, OAuth app tokens and secrets cannot expire.
     pub fn can_expire(self) -> bool {
-        matches!(self, Kind::ApiKey | Kind::AdminKey)
+        matches!(
+            self,
+            Kind::ApiKey
+                | Kind::AdminKey
+                | Kind::FineGrainedPat
+                | Kind::ClassicPat
+                | Kind::AppToken
+        )
     }
 }
 
@@ -123,6 +177,8 @@ pub enum Status {
     Active,
     Inactive,
     Expired,
+    /// Requested, waiting for approval (a GitHub PAT request): not usable yet.
+    Pending,
 }
 
 impl fmt::Display for Status {
@@ -131,6 +187,7 @@ impl fmt::Display for Status {
             Status::Active => "active",
             Status::Inactive => "inactive",
             Status::Expired => "expired",
+            Status::Pending => "pending",
         })
     }
 }
@@ -237,6 +294,8 @@ pub enum OwnerSource {
     /// The provider itself: AWS for its service-linked roles, an AI platform
     /// for the user who owns or created a key.
     Provider,
+    /// The creator or owner the provider names on the item ([`Item::creator`]).
+    Creator,
 }
 
 impl fmt::Display for OwnerSource {
@@ -246,6 +305,7 @@ impl fmt::Display for OwnerSource {
             OwnerSource::Config => "config",
             OwnerSource::Holder => "holder",
             OwnerSource::Provider => "provider",
+            OwnerSource::Creator => "creator",
         })
     }
 }
@@ -354,6 +414,58 @@ pub struct Item {
     /// Why `ai` has its value.
     #[serde(default)]
     pub ai_reason: String,
+    /// The person the provider names as the item's owner or creator (a GitHub
+    /// PAT's owner, a deploy key's `added_by`), with their membership.
+    #[serde(default)]
+    pub creator: Option<Creator>,
+    /// Which repositories a grant reaches (GitHub `repository_selection`).
+    #[serde(default)]
+    pub repository_selection: Option<RepositorySelection>,
+    /// A webhook's delivery settings.
+    #[serde(default)]
+    pub webhook: Option<WebhookSettings>,
+}
+
+/// Who created or owns an item, as the provider says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Creator {
+    /// The login or user name.
+    pub name: String,
+    /// Whether they are still a member of the scope (the GitHub org):
+    /// `false` means they have left; `null` means unknown (members not read,
+    /// or an app's bot account).
+    pub member: Option<bool>,
+}
+
+impl Creator {
+    /// Whether the creator is known to have left the scope.
+    pub fn departed(&self) -> bool {
+        self.member == Some(false)
+    }
+}
+
+/// Which repositories a GitHub grant reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepositorySelection {
+    /// Every repository of the organization, including future ones.
+    All,
+    /// A chosen list (`selected`, or `subset` for PATs).
+    Selected,
+    /// No repositories (organization permissions only).
+    None,
+}
+
+/// How a webhook delivers. The secret itself is never read or kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookSettings {
+    /// Scheme and host of the delivery URL only: paths and queries can hold tokens.
+    pub url: Option<String>,
+    /// Whether deliveries are signed with a shared secret.
+    pub secret: bool,
+    /// Whether TLS certificate checks are off (`insecure_ssl: "1"`).
+    pub insecure_ssl: bool,
+    pub events: Vec<String>,
 }
 
 impl Item {
@@ -375,6 +487,9 @@ impl Item {
             human_reason: String::new(),
             ai: false,
             ai_reason: String::new(),
+            creator: None,
+            repository_selection: None,
+            webhook: None,
         }
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! The demo is an ordinary credential report and authorization-details export
 //! of an AWS account, a saved live scan with what only `--aws` reads (server
-//! certificates, identity providers), and tenant snapshots of an OpenAI and an
-//! Anthropic organization, all in `fixtures/demo/` and read through the same
+//! certificates, identity providers), tenant snapshots of an OpenAI and an
+//! Anthropic organization, and a GitHub org snapshot, all in `fixtures/demo/` and read through the same
 //! importers as real files, so it exercises the whole pipeline. Every rule
 //! fires on it at least once.
 
@@ -19,7 +19,7 @@ use crate::providers::input;
 /// so the demo's findings do not drift as real time passes.
 pub const NOW: Timestamp = Timestamp::constant(1_793_491_200, 0);
 
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
     (
         "credential-report.csv",
         include_str!("../../fixtures/demo/credential-report.csv"),
@@ -39,6 +39,10 @@ const FILES: [(&str, &str); 5] = [
     (
         "live-scan.json",
         include_str!("../../fixtures/demo/live-scan.json"),
+    ),
+    (
+        "github-acme.json",
+        include_str!("../../fixtures/demo/github-acme.json"),
     ),
 ];
 

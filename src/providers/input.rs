@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{json_error, Error};
 use crate::inventory::{Inventory, Provider, Source, SourceStatus};
-use crate::providers::{anthropic, aws, openai, saved};
+use crate::providers::{anthropic, aws, github, openai, saved};
 
 /// The formats `--input` understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +28,8 @@ pub enum InputFormat {
     OpenaiSnapshot,
     /// The same for Anthropic (`"nhiscan_snapshot": "anthropic"`).
     AnthropicSnapshot,
+    /// A GitHub org snapshot (`--github-snapshot-dir`).
+    GithubSnapshot,
 }
 
 /// Reads every input into the inventory, one source per file.
@@ -93,6 +95,12 @@ fn import(
         }
         InputFormat::OpenaiSnapshot => return openai::import(path, text, inventory),
         InputFormat::AnthropicSnapshot => return anthropic::import(path, text, inventory),
+        InputFormat::GithubSnapshot => {
+            let snapshot = github::snapshot::parse(path, text)?;
+            let location = path.display().to_string();
+            github::add(inventory, &snapshot, &location, "github-snapshot", false);
+            return Ok(());
+        }
         InputFormat::NhiscanJson => {
             let report = saved::parse(path, text)?;
             inventory.sources.extend(report.sources);
@@ -192,7 +200,9 @@ pub fn detect(path: &Path, text: &str) -> Result<Option<InputFormat>, Error> {
             "GroupDetailList",
             "Policies",
         ];
-        return Ok(if has("schema_version") && has("identities") {
+        return Ok(if has(github::snapshot::MARKER) {
+            Some(InputFormat::GithubSnapshot)
+        } else if has("schema_version") && has("identities") {
             Some(InputFormat::NhiscanJson)
         } else if details.iter().any(|k| has(k)) {
             Some(InputFormat::AuthorizationDetails)
@@ -224,7 +234,8 @@ fn unrecognized(path: &Path, text: &str) -> Error {
     let message = if text.trim_start().starts_with('{') {
         "unrecognized JSON: expected get-account-authorization-details output \
          (UserDetailList, RoleDetailList, ...), a get-credential-report wrapper (Content), \
-         an AI tenant snapshot (nhiscan_snapshot) or nhiscan JSON output (schema_version)"
+         an AI tenant snapshot (nhiscan_snapshot), a GitHub org snapshot (nhiscan_github_snapshot)
+         or nhiscan JSON output (schema_version)"
     } else {
         "unrecognized input: expected an IAM credential report (CSV or JSON), \
          get-account-authorization-details JSON, or nhiscan JSON output"

@@ -6,6 +6,7 @@ pub mod anthropic;
 pub mod aws;
 pub mod calls;
 pub mod demo;
+pub mod github;
 pub mod input;
 pub mod openai;
 pub mod saved;

@@ -208,22 +208,30 @@ const SEGMENT: &AsciiSet = &CONTROLS
 
 /// A relative pseudo-path naming the finding's item, stable across runs:
 /// `nhiscan/<provider>/<scope>/<resource>`, where the resource is the part of
-/// an ARN after the account (`user/ci/deployer/access-key/1`), or the whole
-/// id for ids that are not ARNs. It is relative and has no scheme, as GitHub
+/// an ARN after the account (`user/ci/deployer/access-key/1`), the part of a
+/// `provider:scope/...` id after the scope (`web/deploy-key/1`), or the whole
+/// id for other ids. It is relative and has no scheme, as GitHub
 /// wants; it never names a real file, so alerts cannot collide with a file's
 /// lines.
 pub fn artifact_uri(f: &Finding) -> String {
     let id = f.item_id();
     let provider = f.provider.to_string();
     // `<provider>:<scope>/...` ids say provider and scope once, in the path.
-    let prefix = [provider.as_str(), ":", f.scope.as_str(), "/"].concat();
+    let own = [provider.as_str(), ":", f.scope.as_str()].concat();
     let resource = if id.starts_with("arn:") {
         id.splitn(6, ':').nth(5).unwrap_or(id)
+    } else if let Some(rest) = id
+        .strip_prefix(own.as_str())
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+    {
+        rest.trim_start_matches('/')
     } else {
-        id.strip_prefix(&prefix).unwrap_or(id)
+        id
     };
     let mut segments = vec!["nhiscan", provider.as_str(), f.scope.as_str()];
-    segments.extend(resource.split('/'));
+    if !resource.is_empty() {
+        segments.extend(resource.split('/'));
+    }
     segments
         .iter()
         .map(|s| match *s {
@@ -629,6 +637,12 @@ mod tests {
             artifact_uri(&f),
             "nhiscan/openai/org-1/project/p/service-account/s"
         );
+        f.provider = Provider::Github;
+        f.scope = "acme".into();
+        f.identity_id = "github:acme/web/deploy-key/7".into();
+        assert_eq!(artifact_uri(&f), "nhiscan/github/acme/web/deploy-key/7");
+        f.identity_id = "github:acme".into();
+        assert_eq!(artifact_uri(&f), "nhiscan/github/acme");
     }
 
     #[test]

@@ -708,7 +708,7 @@ mod tests {
         assert_eq!(starts, ids, "one row per rule, in registry order:\n{out}");
         assert!(
             out.contains(
-                "root-access-key       critical  The root account has an active access key\n"
+                "root-access-key          critical  The root account has an active access key\n"
             ),
             "{out}"
         );

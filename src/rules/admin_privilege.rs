@@ -1,17 +1,19 @@
 //! `admin-privilege`: full admin or equivalent reachable by a machine:
 //! every IAM permissions-management action on every resource after denies and
 //! the permissions boundary (`*` on `*`, `iam:*` on `*`, AdministratorAccess,
-//! IAMFullAccess).
+//! IAMFullAccess), or GitHub `administration: write`; also an active machine
+//! credential whose own grant is admin (a GitHub token, an OpenAI admin key)
+//! when its holder is not already admin.
 
 use super::{machine, Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Identity, PrivilegeLevel};
+use crate::inventory::{Credential, Identity, PrivilegeLevel, Status};
 
 pub struct AdminPrivilege;
 
 static META: RuleMeta = RuleMeta {
     id: "admin-privilege",
     severity: Severity::Critical,
-    summary: "Full admin or equivalent: effective * on *, iam:* on *, or an admin-equivalent AWS managed policy",
+    summary: "Full admin or equivalent: effective * on *, iam:* on *, an admin-equivalent AWS managed policy, or GitHub administration: write",
     remediation: "Replace the admin grant with a policy scoped to the actions and resources the workload uses (IAM Access Analyzer can generate one from CloudTrail).",
 };
 
@@ -34,5 +36,33 @@ impl Rule for AdminPrivilege {
             .map(|e| e.describe())
             .unwrap_or_default();
         out.identity(identity, format!("{who} has full admin via {via}"));
+    }
+
+    fn check_credential(
+        &self,
+        _ctx: &Context,
+        identity: &Identity,
+        credential: &Credential,
+        out: &mut Sink,
+    ) {
+        let c = &credential.item;
+        if c.privilege.level != PrivilegeLevel::Admin
+            || identity.item.privilege.level == PrivilegeLevel::Admin
+            || c.human
+            || c.status != Status::Active
+        {
+            return;
+        }
+        let via = c
+            .privilege
+            .evidence
+            .first()
+            .map(|e| e.describe())
+            .unwrap_or_default();
+        out.credential(
+            identity,
+            credential,
+            format!("{} {} has full admin via {via}", c.kind, c.name),
+        );
     }
 }

@@ -1,5 +1,8 @@
-//! `departed-owner`: an active identity or credential whose owner is known to
-//! have left (a provider sets `Owner::departed`, with the reason in its evidence).
+//! `departed-owner`: the owner or creator of an active identity or credential
+//! is known to have left. Providers say so: a GitHub PAT's owner or a deploy
+//! key's `added_by` is no longer an org member ([`Item::creator`]); an OpenAI
+//! key's owner lost project access or left, an Anthropic key's creator is
+//! gone from the org's users ([`Owner::departed`](crate::inventory::Owner)).
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
 use crate::inventory::{Credential, Identity, Item, Status};
@@ -9,19 +12,27 @@ pub struct DepartedOwner;
 static META: RuleMeta = RuleMeta {
     id: "departed-owner",
     severity: Severity::High,
-    summary: "The owner of an active identity or credential has left the organization or lost access",
-    remediation: "Give the identity a current owner (a tag or an [[owners]] entry) who rotates its secrets, or delete it if nobody needs it.",
+    summary: "The owner or creator of an active identity or credential has left the organization or lost access",
+    remediation: "Revoke the credential, or hand it to a current member or team: issue a replacement they own, then delete this one.",
 };
 
-/// `owner ada@example.com has left: ...`, when `item`'s owner departed.
+/// Why `item`'s owner or creator counts as departed, if it does.
 fn describe(item: &Item) -> Option<String> {
-    let owner = item.owner.as_ref().filter(|o| o.departed)?;
-    (item.status == Status::Active).then(|| {
-        format!(
+    // An inactive or expired item cannot act until someone turns it back on.
+    if item.status != Status::Active {
+        return None;
+    }
+    if let Some(owner) = item.owner.as_ref().filter(|o| o.departed) {
+        return Some(format!(
             "owner {} ({}) has left: {}",
             owner.name, owner.source, owner.evidence
-        )
-    })
+        ));
+    }
+    let creator = item.creator.as_ref().filter(|c| c.departed())?;
+    Some(format!(
+        "{} {} belongs to {}, who is no longer a member of {}",
+        item.kind, item.name, creator.name, item.scope
+    ))
 }
 
 impl Rule for DepartedOwner {
@@ -43,10 +54,11 @@ impl Rule for DepartedOwner {
         out: &mut Sink,
     ) {
         // An owner inherited from the holder is reported once, on the holder.
-        if credential.item.owner.is_some() && credential.item.owner == identity.item.owner {
+        let c = &credential.item;
+        if c.owner.is_some() && c.owner == identity.item.owner && c.creator.is_none() {
             return;
         }
-        if let Some(message) = describe(&credential.item) {
+        if let Some(message) = describe(c) {
             out.credential(identity, credential, message);
         }
     }

@@ -1,5 +1,6 @@
 //! `missing-owner`: a non-human identity has no owner from tags, config,
-//! provider or holder. Expired identities are left out.
+//! provider, holder or creator. Expired identities and containers (a GitHub
+//! repository or organization, which do not act) are left out.
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
 use crate::inventory::{Identity, Status};
@@ -9,7 +10,7 @@ pub struct MissingOwner;
 static META: RuleMeta = RuleMeta {
     id: "missing-owner",
     severity: Severity::High,
-    summary: "A non-human identity has no owner from tags, config, provider or holder",
+    summary: "A non-human identity has no owner from tags, config, provider, holder or creator",
     remediation: "Tag the identity with an owner (owner, owner-email or team), or map it with an [[owners]] entry in nhiscan.toml; delete it if nobody claims it.",
 };
 
@@ -21,7 +22,11 @@ impl Rule for MissingOwner {
     fn check_identity(&self, ctx: &Context, identity: &Identity, out: &mut Sink) {
         let item = &identity.item;
         // An expired identity (in an archived AI project, say) can no longer act.
-        if item.human || item.owner.is_some() || item.status == Status::Expired {
+        if item.human
+            || item.owner.is_some()
+            || item.status == Status::Expired
+            || item.kind.is_container()
+        {
             return;
         }
         let keys = ctx.config.config.classification.owner_tag_keys.join(", ");

@@ -11,6 +11,7 @@ mod machine;
 
 mod admin_privilege;
 mod ai_privileged;
+mod all_repositories_access;
 mod broad_trust;
 mod console_access;
 mod departed_owner;
@@ -24,7 +25,9 @@ mod privilege_escalation;
 mod root_access_key;
 mod unrotated_credential;
 mod unused_credential;
+mod webhook_without_secret;
 mod wildcard_privilege;
+mod write_deploy_key;
 
 pub use finding::{Finding, Severity};
 
@@ -137,6 +140,9 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &no_expiry::NoExpiry,
         &console_access::ConsoleAccess,
         &expired_certificate::ExpiredCertificate,
+        &write_deploy_key::WriteDeployKey,
+        &all_repositories_access::AllRepositoriesAccess,
+        &webhook_without_secret::WebhookWithoutSecret,
     ]
 }
 

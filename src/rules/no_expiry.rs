@@ -1,5 +1,7 @@
 //! `no-expiry`: an active machine item of a kind that can carry an expiry date
-//! (`Kind::can_expire`) has none.
+//! (`Kind::can_expire`: AI platform keys, GitHub fine-grained and classic PATs,
+//! app user tokens) has none. Kinds that cannot expire (AWS access keys, SSH
+//! and deploy keys) are left to the staleness rules.
 
 use super::{Context, Rule, RuleMeta, Severity, Sink};
 use crate::inventory::{Credential, Identity, Item, Status};
@@ -8,9 +10,9 @@ pub struct NoExpiry;
 
 static META: RuleMeta = RuleMeta {
     id: "no-expiry",
-    severity: Severity::Low,
-    summary: "An active key that could be given an expiry date has none",
-    remediation: "Issue a replacement with an expiry date (or move to short-lived credentials), switch the workload to it, then delete this one.",
+    severity: Severity::Medium,
+    summary: "An active token or key that could be given an expiry date has none",
+    remediation: "Issue a replacement with an expiry date (or move to short-lived credentials), switch the workload to it, then delete this one; require expiry by policy (GitHub: the organization's personal access token policy).",
 };
 
 fn applies(item: &Item) -> bool {

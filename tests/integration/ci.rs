@@ -697,10 +697,7 @@ fn colour_only_for_a_terminal_or_when_forced_and_never_with_no_color() {
     let escape = '\u{1b}';
     assert!(!table(&[], &[]).contains(escape), "a pipe gets plain text");
     let forced = table(&[("CLICOLOR_FORCE", "1")], &[]);
-    assert!(
-        forced.contains("\u{1b}[1m\u{1b}[91mCRITICAL (3)\u{1b}[0m"),
-        "{forced}"
-    );
+    assert!(forced.contains("\u{1b}[1m\u{1b}[91mCRITICAL ("), "{forced}");
     assert!(!table(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &[]).contains(escape));
     assert!(!table(&[("CLICOLOR_FORCE", "1")], &["-f", "json"]).contains(escape));
     // Without the escapes, the coloured table is the plain one.

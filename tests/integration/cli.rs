@@ -74,6 +74,11 @@ fn demo_fires_every_rule_and_leaves_clean_identities() {
         on("openai") > 0 && on("anthropic") > 0,
         "and two AI tenants"
     );
+    assert!(
+        (8..=15).contains(&on("github")),
+        "about 10 GitHub identities, got {}",
+        on("github")
+    );
     let summary = &report["summary"];
     assert!(
         summary["ai"].as_u64().unwrap() > summary["ai_unowned"].as_u64().unwrap(),
@@ -124,7 +129,7 @@ fn demo_merges_report_and_details_into_one_identity() {
     assert_eq!(deployer["owner"]["source"], "tag");
     assert_eq!(deployer["privilege"]["level"], "admin");
     assert_eq!(deployer["human"], false);
-    assert_eq!(report["sources"].as_array().unwrap().len(), 5);
+    assert_eq!(report["sources"].as_array().unwrap().len(), 6);
 }
 
 #[test]
@@ -217,7 +222,7 @@ fn sarif_lists_rules_and_results_with_fingerprints() {
             .as_str()
             .unwrap();
         assert!(
-            ["arn:aws:iam::", "openai:", "anthropic:"]
+            ["arn:aws:iam::", "openai:", "anthropic:", "github:acme"]
                 .iter()
                 .any(|p| name.starts_with(p)),
             "{name}"
@@ -506,7 +511,8 @@ fn a_truncated_export_is_a_partial_source_exit_3() {
 
 #[test]
 fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
-    // fixtures/demo holds the two AWS exports, two AI tenant snapshots and a README.md.
+    // fixtures/demo holds the two AWS exports, a saved live AWS scan, two AI tenant
+    // snapshots, a GitHub org snapshot and a README.md.
     let (code, stdout, stderr) = nhiscan()
         .args([
             "scan",
@@ -535,7 +541,7 @@ fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
         .collect();
     assert_eq!(
         statuses,
-        ["skipped", "ok", "ok", "ok", "ok", "ok"],
+        ["skipped", "ok", "ok", "ok", "ok", "ok", "ok"],
         "in path order: README.md sorts first"
     );
     assert_eq!(

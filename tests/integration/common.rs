@@ -66,6 +66,12 @@ impl Nhiscan {
         self
     }
 
+    /// Adds a path argument.
+    pub fn arg_path(mut self, path: &std::path::Path) -> Self {
+        self.cmd.arg(path);
+        self
+    }
+
     /// Runs and returns (exit code, stdout, stderr).
     pub fn run(mut self) -> (i32, String, String) {
         let out = self.cmd.output().expect("nhiscan runs");

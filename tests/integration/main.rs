@@ -7,6 +7,8 @@ mod bad_input;
 mod ci;
 mod cli;
 mod common;
+mod github;
+mod github_org;
 mod json_schema;
 mod moto;
 mod readme_recipes;

@@ -111,4 +111,7 @@ rule_fixture! {
     no_expiry => "no-expiry",
     console_access => "console-access",
     expired_certificate => "expired-certificate",
+    write_deploy_key => "write-deploy-key",
+    all_repositories_access => "all-repositories-access",
+    webhook_without_secret => "webhook-without-secret",
 }
