@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan sources and report findings.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every rule with its id, default severity and description.
     Rules(RulesArgs),
 }

@@ -20,7 +20,7 @@ use nhiscan::scan::{self, exit, Request, Scan};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => run_scan(args),
+        Command::Scan(args) => run_scan(*args),
         Command::Rules(args) => list_rules(args.format),
     };
     match result {

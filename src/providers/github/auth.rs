@@ -141,7 +141,7 @@ mod tests {
             }
         };
         let both = env(&[("GH_TOKEN", "a"), ("GITHUB_TOKEN", "b"), ("MY_TOKEN", "c")]);
-        let pick = |var: Option<&str>| match Auth::resolve(var, None, None, &both).unwrap() {
+        let pick = |var: Option<&str>| match Auth::resolve(var, None, None, both).unwrap() {
             Auth::Token { token, variable } => (token.expose().to_string(), variable),
             Auth::App { .. } => unreachable!(),
         };
@@ -153,11 +153,11 @@ mod tests {
             Ok(Auth::Token { variable, .. }) if variable == "GITHUB_TOKEN"
         ));
         let none = env(&[]);
-        let err = Auth::resolve(Some("MISSING"), None, None, &none).unwrap_err();
+        let err = Auth::resolve(Some("MISSING"), None, None, none).unwrap_err();
         assert!(err.to_string().contains("MISSING"), "{err}");
-        let err = Auth::resolve(None, None, None, &none).unwrap_err();
+        let err = Auth::resolve(None, None, None, none).unwrap_err();
         assert!(err.to_string().contains("GITHUB_TOKEN"), "{err}");
-        assert!(Auth::resolve(None, None, Some(7), &both).is_err());
+        assert!(Auth::resolve(None, None, Some(7), both).is_err());
     }
 
     #[test]
