@@ -172,10 +172,10 @@ fn github_example_bodies_parse_unchanged() {
         serde_json::from_value(vector(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
     }
     let grants: Vec<PatGrant> = list("org-personal-access-tokens.json");
-    assert_eq!(grants[0].owner.login, "octocat");
-    assert_eq!(grants[0].token_last_used_at, None);
+    assert_eq!(grants[0].token.owner.login, "octocat");
+    assert_eq!(grants[0].token.token_last_used_at, None);
     let requests: Vec<PatRequest> = list("org-personal-access-token-requests.json");
-    assert_eq!(requests[0].token_name.as_deref(), Some("Some Token"));
+    assert_eq!(requests[0].token.token_name.as_deref(), Some("Some Token"));
     let credentials: Vec<CredentialAuthorization> = list("org-credential-authorizations.json");
     assert_eq!(credentials.len(), 5);
     assert_eq!(credentials[4].credential_type, "SSH key");

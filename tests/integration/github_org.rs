@@ -282,14 +282,13 @@ impl FakeOrg {
                 .mount(server)
                 .await;
         }
-        let by_repo = |pick: fn(&FakeRepo) -> &Vec<Value>| -> HashMap<String, Vec<Value>> {
+        let by_repo = |pick: fn(&FakeRepo) -> &Vec<Value>| -> Lists {
             self.repos
                 .iter()
                 .map(|(r, lists)| (r["name"].as_str().unwrap().to_string(), pick(lists).clone()))
                 .collect()
         };
-        type RepoLists = HashMap<String, Vec<Value>>;
-        let endpoints: [(&str, RepoLists, Option<&'static str>); 3] = [
+        let endpoints = [
             ("keys", by_repo(|r| &r.keys), None),
             ("actions/secrets", by_repo(|r| &r.secrets), Some("secrets")),
             ("hooks", by_repo(|r| &r.hooks), None),
@@ -333,9 +332,12 @@ impl Respond for Paged {
     }
 }
 
+/// Lists by repository name.
+type Lists = HashMap<String, Vec<Value>>;
+
 /// Per-repository lists behind one `/repos/{org}/{repo}/...` pattern.
 struct ByRepo {
-    data: Arc<HashMap<String, Vec<Value>>>,
+    data: Arc<Lists>,
     field: Option<&'static str>,
     page_size: usize,
     base: String,

@@ -107,6 +107,7 @@ fn authorization_details_never_panics() {
 fn demo_inputs_never_panic() {
     mutate("demo/credential-report.csv", 80);
     mutate("demo/authorization-details.json", 80);
+    mutate("demo/github-acme.json", 80);
 }
 
 #[test]

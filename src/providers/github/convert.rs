@@ -23,7 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 
-use super::model::{CredentialAuthorization, DeployKey, Hook, PatPermissions, Secret, User};
+use super::model::{
+    CredentialAuthorization, DeployKey, Hook, PatPermissions, PatToken, Secret, User,
+};
 use super::snapshot::{OrgSnapshot, Outcome, Problem};
 use crate::inventory::{
     Creator, Credential, Evidence, Identity, Item, Kind, LastUsed, Privilege, PrivilegeLevel,
@@ -133,40 +135,14 @@ impl<'a> Builder<'a> {
     fn build(mut self) -> Vec<Identity> {
         let s = self.s;
         for g in s.pat_grants.iter().flatten() {
-            let mut item = self.item(
-                format!("pat/{}", g.id),
-                Kind::FineGrainedPat,
-                token_name(&g.token_name, g.token_id),
-            );
-            item.created_at = Some(g.access_granted_at);
-            item.last_used = used(g.token_last_used_at);
-            item.expires_at = g.token_expires_at;
-            item.status = if g.token_expired {
-                Status::Expired
-            } else {
-                Status::Active
-            };
-            item.privilege = pat_privilege(&g.permissions, "fine-grained PAT permissions");
-            item.repository_selection = selection(&g.repository_selection);
-            self.hold(&g.owner, item, Some(g.id.to_string()));
+            let path = format!("pat/{}", g.id);
+            let item = self.pat(path, Kind::FineGrainedPat, g.access_granted_at, &g.token);
+            self.hold(&g.token.owner, item, Some(g.id.to_string()));
         }
         for r in s.pat_requests.iter().flatten() {
-            let mut item = self.item(
-                format!("pat-request/{}", r.id),
-                Kind::PatRequest,
-                token_name(&r.token_name, r.token_id),
-            );
-            item.created_at = Some(r.created_at);
-            item.last_used = used(r.token_last_used_at);
-            item.expires_at = r.token_expires_at;
-            item.status = if r.token_expired {
-                Status::Expired
-            } else {
-                Status::Pending
-            };
-            item.privilege = pat_privilege(&r.permissions, "requested PAT permissions");
-            item.repository_selection = selection(&r.repository_selection);
-            self.hold(&r.owner, item, Some(r.id.to_string()));
+            let path = format!("pat-request/{}", r.id);
+            let item = self.pat(path, Kind::PatRequest, r.created_at, &r.token);
+            self.hold(&r.token.owner, item, Some(r.id.to_string()));
         }
         for c in s.credential_authorizations.iter().flatten() {
             let item = self.credential_authorization(c);
@@ -285,6 +261,32 @@ impl<'a> Builder<'a> {
             .push(credential(&holder.item.id, item, native_id));
     }
 
+    /// A PAT grant (active) or request (pending), granted or asked for `since`.
+    fn pat(&self, path: String, kind: Kind, since: Timestamp, t: &PatToken) -> Item {
+        let name = match (&t.token_name, t.token_id) {
+            (Some(n), _) if !n.trim().is_empty() => n.clone(),
+            (_, Some(id)) => format!("token {id}"),
+            _ => "unnamed token".into(),
+        };
+        let mut item = self.item(path, kind, name);
+        item.created_at = Some(since);
+        item.last_used = used(t.token_last_used_at);
+        item.expires_at = t.token_expires_at;
+        item.status = match (t.token_expired, kind) {
+            (true, _) => Status::Expired,
+            (false, Kind::PatRequest) => Status::Pending,
+            (false, _) => Status::Active,
+        };
+        let policy = if kind == Kind::PatRequest {
+            "requested PAT permissions"
+        } else {
+            "fine-grained PAT permissions"
+        };
+        item.privilege = pat_privilege(&t.permissions, policy);
+        item.repository_selection = selection(&t.repository_selection);
+        item
+    }
+
     fn credential_authorization(&self, c: &CredentialAuthorization) -> Item {
         let kind = credential_kind(&c.credential_type);
         let name = c
@@ -392,15 +394,6 @@ fn credential(holder: &str, item: Item, native_id: Option<String>) -> Credential
         last_used_service: None,
         last_used_region: None,
         hint: None,
-    }
-}
-
-/// A token's name, or `token ID` when it has none.
-fn token_name(name: &Option<String>, token_id: Option<u64>) -> String {
-    match (name, token_id) {
-        (Some(n), _) if !n.trim().is_empty() => n.clone(),
-        (_, Some(id)) => format!("token {id}"),
-        _ => "unnamed token".into(),
     }
 }
 

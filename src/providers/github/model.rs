@@ -39,23 +39,10 @@ pub struct PatPermissions {
 pub struct PatGrant {
     /// The grant's id (used to revoke it).
     pub id: u64,
-    pub owner: User,
-    /// `all`, `subset` or `none`.
-    pub repository_selection: String,
-    #[serde(default)]
-    pub permissions: PatPermissions,
     /// When the organization granted the token access.
     pub access_granted_at: Timestamp,
-    #[serde(default)]
-    pub token_id: Option<u64>,
-    #[serde(default)]
-    pub token_name: Option<String>,
-    #[serde(default)]
-    pub token_expired: bool,
-    #[serde(default)]
-    pub token_expires_at: Option<Timestamp>,
-    #[serde(default)]
-    pub token_last_used_at: Option<Timestamp>,
+    #[serde(flatten)]
+    pub token: PatToken,
 }
 
 /// `GET /orgs/{org}/personal-access-token-requests`: a PAT waiting for approval.
@@ -64,11 +51,19 @@ pub struct PatRequest {
     pub id: u64,
     #[serde(default)]
     pub reason: Option<String>,
+    pub created_at: Timestamp,
+    #[serde(flatten)]
+    pub token: PatToken,
+}
+
+/// What PAT grants and requests say about the token itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatToken {
     pub owner: User,
+    /// `all`, `subset` or `none`.
     pub repository_selection: String,
     #[serde(default)]
     pub permissions: PatPermissions,
-    pub created_at: Timestamp,
     #[serde(default)]
     pub token_id: Option<u64>,
     #[serde(default)]
