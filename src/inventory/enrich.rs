@@ -63,7 +63,11 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
             if !ai_platform {
                 if matches!(item.kind, Kind::Password | Kind::SshKey) && holder.human {
                     item.human = true;
-                    item.human_reason = format!("{} of a human {}", item.kind, holder.kind);
+                    let what = match item.kind {
+                        Kind::Password => "console password",
+                        _ => "SSH key",
+                    };
+                    item.human_reason = format!("{what} of a human {}", holder.kind);
                 } else {
                     item.human = false;
                     item.human_reason =
@@ -410,6 +414,63 @@ mod tests {
         );
         assert_eq!(e.credentials[0].item.owner, e.item.owner);
         assert!(get(&inv, "orphan").item.owner.is_none());
+    }
+
+    #[test]
+    fn platform_accounts_creators_and_provider_privilege() {
+        use crate::inventory::{Creator, Privilege};
+        let account = |name: &str| {
+            Identity::new(Item::new(
+                format!("github:acme/user/{name}"),
+                Provider::Github,
+                "acme".into(),
+                Kind::Account,
+                name.into(),
+            ))
+        };
+        let mut alice = account("alice");
+        add(&mut alice, Kind::SshKey, "/1");
+        let mut repo = Identity::new(Item::new(
+            "github:acme/web".into(),
+            Provider::Github,
+            "acme".into(),
+            Kind::Repository,
+            "web".into(),
+        ));
+        repo.item.human_reason = "GitHub repository".into();
+        add(&mut repo, Kind::DeployKey, "/1");
+        let key = &mut repo.credentials[0].item;
+        key.creator = Some(Creator {
+            name: "bob".into(),
+            member: Some(false),
+        });
+        key.privilege = Privilege {
+            level: PrivilegeLevel::Write,
+            ..Privilege::default()
+        };
+        let inv = run(vec![alice, account("ci-bot"), repo], &Loaded::defaults());
+
+        let alice = get(&inv, "alice");
+        assert_eq!(alice.item.human_reason, "personal account");
+        assert!(alice.credentials[0].item.human, "a person's SSH key");
+        assert!(!get(&inv, "ci-bot").item.human);
+        let repo = get(&inv, "web");
+        assert!(!repo.item.human);
+        assert_eq!(
+            repo.item.human_reason, "GitHub repository",
+            "the provider's verdict"
+        );
+        let key = &repo.credentials[0].item;
+        assert_eq!(
+            key.privilege.level,
+            PrivilegeLevel::Write,
+            "not the holder's"
+        );
+        let owner = key.owner.as_ref().unwrap();
+        assert_eq!(
+            (owner.name.as_str(), owner.source),
+            ("bob", OwnerSource::Creator)
+        );
     }
 
     #[test]

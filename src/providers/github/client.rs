@@ -162,9 +162,9 @@ impl Client {
         let mut attempt = 0;
         let mut errors = 0;
         loop {
-            self.wait_while_paused().await;
             let sent = {
                 let _permit = self.shared.permits.acquire().await;
+                self.wait_while_paused().await;
                 self.calls.record(endpoint);
                 self.send(uri).await
             };
