@@ -57,7 +57,7 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
         let holder = identity.item.clone();
         for c in &mut identity.credentials {
             let item = &mut c.item;
-            if aws || item.privilege.level == PrivilegeLevel::Unknown && !ai_platform {
+            if aws || (item.privilege.level == PrivilegeLevel::Unknown && !ai_platform) {
                 item.privilege = holder.privilege.clone();
             }
             if !ai_platform {
