@@ -7,7 +7,11 @@
 //! with notes in it still scans and nothing is dropped silently. Anything that
 //! looks like an export but is broken is an error either way.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
 
 use crate::error::{json_error, Error};
 use crate::inventory::{Inventory, Provider, Source, SourceStatus};
@@ -181,10 +185,19 @@ pub fn detect(path: &Path, text: &str) -> Result<Option<InputFormat>, Error> {
         return Err(Error::input(path, "file is empty"));
     }
     if trimmed.starts_with('{') {
-        let value: serde_json::Value =
+        // Only the top-level keys decide the format: their values are checked
+        // for syntax but not built, so the importer's parse is the only full one.
+        let keys: BTreeMap<String, IgnoredAny> =
             serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-        let has = |k: &str| value.get(k).is_some();
-        if let Some(snapshot) = value.get("nhiscan_snapshot") {
+        let has = |k: &str| keys.contains_key(k);
+        if has("nhiscan_snapshot") {
+            #[derive(Deserialize)]
+            struct Marker {
+                nhiscan_snapshot: serde_json::Value,
+            }
+            let Marker {
+                nhiscan_snapshot: snapshot,
+            } = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
             return match snapshot.as_str() {
                 Some("openai") => Ok(Some(InputFormat::OpenaiSnapshot)),
                 Some("anthropic") => Ok(Some(InputFormat::AnthropicSnapshot)),
