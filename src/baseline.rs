@@ -2,9 +2,11 @@
 //! new risk only.
 //!
 //! `--write-baseline FILE` records every current finding
-//! ([`Baseline::from_scan`]). `--baseline FILE` marks each finding
+//! ([`Baseline::from_findings`]). `--baseline FILE` marks each finding
 //! [`State::New`] or [`State::Baselined`], and lists the baselined findings
-//! that no longer occur as resolved ([`Baseline::apply`]). Findings match by
+//! that no longer occur as resolved ([`Baseline::marks`]). The marks are
+//! joined with the findings when a report is rendered; findings themselves
+//! never carry them. Findings match by
 //! fingerprint, which depends only on the rule, the identity and the
 //! credential, so a baseline holds across days and when unrelated identities
 //! come and go.
@@ -31,11 +33,12 @@ use std::path::Path;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{json_error, Error};
-use crate::report;
-use crate::scan::Scan;
+use crate::rules::Finding;
+use crate::util::atomic;
 
 /// The file format version this module writes and reads.
 pub const VERSION: u32 = 1;
@@ -83,7 +86,7 @@ pub struct Entry {
     pub first_seen: Date,
 }
 
-/// A scan's findings counted against a baseline (see `Scan::baseline_counts`).
+/// Findings counted against a baseline (see [`Marks::counts`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
     pub new: usize,
@@ -91,11 +94,39 @@ pub struct Counts {
     pub resolved: usize,
 }
 
-/// What comparing a scan with a baseline leaves besides the mark on each finding.
+/// A baseline compared with today's findings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Applied {
-    /// Baselined findings that no longer occur, in baseline order.
+pub struct Marks {
+    accepted: HashSet<String>,
+    /// Baselined findings that no longer occur.
     pub resolved: Vec<Entry>,
+}
+
+impl Marks {
+    /// Whether a finding is new or was accepted in the baseline.
+    pub fn state(&self, finding: &Finding) -> State {
+        if self.accepted.contains(&finding.fingerprint) {
+            State::Baselined
+        } else {
+            State::New
+        }
+    }
+
+    /// New, baselined and resolved counts over `findings`.
+    pub fn counts<'a>(&self, findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let (mut new, mut baselined) = (0, 0);
+        for f in findings {
+            match self.state(f) {
+                State::New => new += 1,
+                State::Baselined => baselined += 1,
+            }
+        }
+        Counts {
+            new,
+            baselined,
+            resolved: self.resolved.len(),
+        }
+    }
 }
 
 impl Baseline {
@@ -137,9 +168,9 @@ impl Baseline {
         serde_json::from_str(text).map_err(|e| json_error(path, &e))
     }
 
-    /// A baseline of every finding in `scan`. A finding already in `earlier`
-    /// keeps its `first_seen` day; the others are first seen on the scan's day.
-    pub fn from_scan(scan: &Scan, earlier: Option<&Baseline>) -> Self {
+    /// A baseline of every finding. A finding already in `earlier` keeps its
+    /// `first_seen` day; the others are first seen on `now`'s (UTC) day.
+    pub fn from_findings(findings: &[Finding], now: Timestamp, earlier: Option<&Baseline>) -> Self {
         let known: BTreeMap<&str, Date> = earlier
             .map(|b| {
                 b.findings
@@ -148,22 +179,20 @@ impl Baseline {
                     .collect()
             })
             .unwrap_or_default();
-        let today = scan.now.to_zoned(TimeZone::UTC).date();
+        let today = now.to_zoned(TimeZone::UTC).date();
         let mut seen = HashSet::new();
-        let mut findings: Vec<Entry> = scan
-            .evaluation
-            .findings
+        let mut entries: Vec<Entry> = findings
             .iter()
             .filter(|f| seen.insert(f.fingerprint.as_str()))
             .map(|f| Entry {
                 fingerprint: f.fingerprint.clone(),
-                rule_id: f.rule_id.clone(),
+                rule_id: f.rule.id.to_string(),
                 identity_id: f.identity_id.clone(),
                 credential_id: f.credential_id.clone(),
                 first_seen: known.get(f.fingerprint.as_str()).copied().unwrap_or(today),
             })
             .collect();
-        findings.sort_by(|a, b| {
+        entries.sort_by(|a, b| {
             (&a.identity_id, &a.credential_id, &a.rule_id).cmp(&(
                 &b.identity_id,
                 &b.credential_id,
@@ -172,41 +201,28 @@ impl Baseline {
         });
         Baseline {
             nhiscan_baseline: VERSION,
-            findings,
+            findings: entries,
         }
     }
 
-    /// Marks each finding of `scan` new or baselined, and records the
-    /// baselined findings that no longer occur.
-    pub fn apply(&self, scan: &mut Scan) {
-        let accepted: HashSet<&str> = self
+    /// Compares with today's findings: which are baselined, and which
+    /// baselined findings no longer occur.
+    pub fn marks(&self, findings: &[Finding]) -> Marks {
+        let accepted: HashSet<String> = self
             .findings
             .iter()
-            .map(|e| e.fingerprint.as_str())
+            .map(|e| e.fingerprint.clone())
             .collect();
-        for f in &mut scan.evaluation.findings {
-            f.baseline = Some(if accepted.contains(f.fingerprint.as_str()) {
-                State::Baselined
-            } else {
-                State::New
-            });
-        }
-        let current: HashSet<&str> = scan
-            .evaluation
-            .findings
-            .iter()
-            .map(|f| f.fingerprint.as_str())
-            .collect();
+        let current: HashSet<&str> = findings.iter().map(|f| f.fingerprint.as_str()).collect();
         let resolved = self
             .findings
             .iter()
             .filter(|e| !current.contains(e.fingerprint.as_str()))
             .cloned()
             .collect();
-        scan.evaluation.baseline = Some(Applied { resolved });
+        Marks { accepted, resolved }
     }
 
-    /// The file's text: pretty JSON with a trailing newline.
     pub fn render(&self) -> String {
         let mut out = serde_json::to_string_pretty(self).expect("a baseline serializes");
         out.push('\n');
@@ -215,7 +231,7 @@ impl Baseline {
 
     /// Writes the file atomically.
     pub fn write(&self, path: &Path) -> Result<(), Error> {
-        report::write_file_atomic(path, |w| w.write_all(self.render().as_bytes()))
+        atomic::write_file(path, |w| w.write_all(self.render().as_bytes()))
     }
 }
 

@@ -14,7 +14,10 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 use crate::error::Error;
-use crate::rules::{self, Severity};
+use std::any::Any;
+use std::sync::Arc;
+
+use crate::model::Severity;
 
 /// The whole config. Every section is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -25,6 +28,29 @@ pub struct Config {
     pub owners: Vec<OwnerEntry>,
     pub rules: BTreeMap<String, RuleSettings>,
     pub suppress: Vec<Suppression>,
+    /// `[providers.<id>]`: each provider's own section, validated by the provider.
+    pub providers: BTreeMap<String, toml::Table>,
+}
+
+/// What a config is validated against: the rule ids and the providers'
+/// sections. Built from the registries by the caller; config imports neither.
+#[derive(Default)]
+pub struct Schema {
+    pub rules: Vec<&'static str>,
+    pub sections: Vec<&'static dyn Section>,
+}
+
+/// A provider's `[providers.<id>]` section.
+pub trait Section: Sync {
+    /// The provider id that names the section.
+    fn id(&self) -> &'static str;
+    /// Validates the section (absent: `None`), pushing every problem, and
+    /// returns the typed settings the provider reads back with [`Loaded::section`].
+    fn parse(
+        &self,
+        table: Option<&toml::Table>,
+        problems: &mut Vec<String>,
+    ) -> Arc<dyn Any + Send + Sync>;
 }
 
 /// Day counts used by the lifecycle rules.
@@ -112,16 +138,10 @@ pub struct Classification {
     pub human_tags: Vec<String>,
     /// Globs on the identity name that mark a service identity.
     pub service_name_patterns: Vec<String>,
-    /// Globs on the IAM path that mark a service identity.
-    pub service_path_patterns: Vec<String>,
     /// `key=value` tags that mark an AWS principal as an AI agent.
     pub ai_tags: Vec<String>,
     /// Globs on AWS principal names (case-insensitive) that mark an AI agent.
     pub ai_name_patterns: Vec<String>,
-    /// Service principals whose trust marks a role as an AI agent's role.
-    pub ai_trusted_services: Vec<String>,
-    /// Slugs of GitHub Apps that are AI agents.
-    pub ai_github_apps: Vec<String>,
 }
 
 impl Default for Classification {
@@ -140,13 +160,6 @@ impl Default for Classification {
                 "*-ci",
                 "*automation*",
             ]),
-            service_path_patterns: s(&[
-                "*/service/*",
-                "*/services/*",
-                "*/ci/*",
-                "*/bots/*",
-                "*/automation/*",
-            ]),
             ai_tags: s(&["nhi-type=ai-agent"]),
             ai_name_patterns: s(&[
                 "*agent*",
@@ -158,8 +171,6 @@ impl Default for Classification {
                 "*anthropic*",
                 "*claude*",
             ]),
-            ai_trusted_services: s(&["bedrock.amazonaws.com", "sagemaker.amazonaws.com"]),
-            ai_github_apps: s(crate::inventory::ai::GITHUB_APPS),
         }
     }
 }
@@ -231,10 +242,11 @@ pub struct Loaded {
     pub path: Option<PathBuf>,
     pub owners: Vec<(GlobMatcher, String, String)>,
     pub service_names: Vec<GlobMatcher>,
-    pub service_paths: Vec<GlobMatcher>,
     /// `ai_name_patterns`, compiled case-insensitively.
     pub ai_names: Vec<GlobMatcher>,
     pub suppressions: Vec<CompiledSuppression>,
+    /// Each provider's validated section, by provider id.
+    pub sections: BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>,
 }
 
 /// A suppression with its glob compiled.
@@ -252,17 +264,17 @@ pub struct CompiledSuppression {
 impl Loaded {
     /// The defaults, with no file.
     pub fn defaults() -> Self {
-        Self::validate(Config::default(), None, "").expect("built-in defaults are valid")
+        Self::validate(Config::default(), None, "", &Schema::default()).expect("built-in defaults are valid")
     }
 
     /// Loads `--config FILE`, else `./nhiscan.toml` if present, else defaults.
-    pub fn discover(explicit: Option<&Path>) -> Result<Self, Error> {
+    pub fn discover(explicit: Option<&Path>, schema: &Schema) -> Result<Self, Error> {
         match explicit {
-            Some(path) => Self::load(path),
+            Some(path) => Self::load(path, schema),
             None => {
                 let local = Path::new("nhiscan.toml");
                 if local.is_file() {
-                    Self::load(local)
+                    Self::load(local, schema)
                 } else {
                     Ok(Self::defaults())
                 }
@@ -271,14 +283,14 @@ impl Loaded {
     }
 
     /// Reads and validates one config file.
-    pub fn load(path: &Path) -> Result<Self, Error> {
+    pub fn load(path: &Path, schema: &Schema) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::input(path, format!("cannot read config: {e}")))?;
-        Self::parse(&text, path)
+        Self::parse(&text, path, schema)
     }
 
     /// Parses and validates config text; `path` names it in messages.
-    pub fn parse(text: &str, path: &Path) -> Result<Self, Error> {
+    pub fn parse(text: &str, path: &Path, schema: &Schema) -> Result<Self, Error> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
             let message = e.message().trim().to_string();
@@ -290,13 +302,32 @@ impl Loaded {
                 }],
             }
         })?;
-        Self::validate(config, Some(path), text)
+        Self::validate(config, Some(path), text, schema)
     }
 
-    fn validate(config: Config, path: Option<&Path>, text: &str) -> Result<Self, Error> {
+    fn validate(
+        config: Config,
+        path: Option<&Path>,
+        text: &str,
+        schema: &Schema,
+    ) -> Result<Self, Error> {
         let mut problems = Vec::new();
         let at = |span: std::ops::Range<usize>| format!("line {}", line_of(text, span.start));
-        let known: Vec<&str> = rules::registry().iter().map(|r| r.meta().id).collect();
+        let known = &schema.rules;
+        for id in config.providers.keys() {
+            if !schema.sections.iter().any(|s| s.id() == id) {
+                let ids: Vec<&str> = schema.sections.iter().map(|s| s.id()).collect();
+                problems.push(format!(
+                    "[providers.{id}]: unknown provider {id:?}; known: {}",
+                    ids.join(", ")
+                ));
+            }
+        }
+        let sections = schema
+            .sections
+            .iter()
+            .map(|s| (s.id(), s.parse(config.providers.get(s.id()), &mut problems)))
+            .collect();
 
         for id in config.rules.keys() {
             if !known.contains(&id.as_str()) {
@@ -325,11 +356,6 @@ impl Loaded {
         let service_names = classification(
             &config.classification.service_name_patterns,
             "service_name_patterns",
-            false,
-        );
-        let service_paths = classification(
-            &config.classification.service_path_patterns,
-            "service_path_patterns",
             false,
         );
         let ai_names = classification(
@@ -402,11 +428,48 @@ impl Loaded {
             path: path.map(Path::to_path_buf),
             owners,
             service_names,
-            service_paths,
             ai_names,
+            sections,
             suppressions,
             config,
         })
+    }
+
+    /// A provider's validated section, when its provider registered one.
+    pub fn section<T: Any>(&self, provider: &str) -> Option<&T> {
+        self.sections.get(provider)?.downcast_ref()
+    }
+
+    /// The first `key=value` tag from `wanted` that `tags` carries (value compared case-insensitively).
+    pub fn matching_tag<'a>(
+        tags: &BTreeMap<String, String>,
+        wanted: &'a [String],
+    ) -> Option<&'a str> {
+        wanted.iter().map(String::as_str).find(|t| {
+            t.split_once('=').is_some_and(|(k, v)| {
+                tags.get(k).is_some_and(|have| have.eq_ignore_ascii_case(v))
+            })
+        })
+    }
+
+    /// The first `service_name_patterns` entry matching `name`.
+    pub fn service_name(&self, name: &str) -> Option<&str> {
+        let patterns = &self.config.classification.service_name_patterns;
+        self.service_names
+            .iter()
+            .zip(patterns)
+            .find(|(g, _)| g.is_match(name))
+            .map(|(_, p)| p.as_str())
+    }
+
+    /// The first `ai_name_patterns` entry matching `name` (case-insensitively).
+    pub fn ai_name(&self, name: &str) -> Option<&str> {
+        let patterns = &self.config.classification.ai_name_patterns;
+        self.ai_names
+            .iter()
+            .zip(patterns)
+            .find(|(g, _)| g.is_match(name))
+            .map(|(_, p)| p.as_str())
     }
 
     /// Whether a rule is enabled.
@@ -430,7 +493,7 @@ fn compile(pattern: &str, context: &str, problems: &mut Vec<String>) -> Option<G
 }
 
 /// [`compile`], optionally matching case-insensitively.
-fn compile_as(
+pub fn compile_as(
     pattern: &str,
     case_insensitive: bool,
     context: &str,
@@ -459,7 +522,11 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Loaded, Error> {
-        Loaded::parse(text, Path::new("nhiscan.toml"))
+        let schema = Schema {
+            rules: vec!["unused-credential", "never-used", "console-access"],
+            sections: vec![],
+        };
+        Loaded::parse(text, Path::new("nhiscan.toml"), &schema)
     }
 
     #[test]

@@ -1,62 +1,96 @@
 //! `--input PATH`: expands directories, detects each file's format from its
-//! content (never its name) and hands it to the right importer.
+//! content (never its name) and hands it to the provider importer that claims it.
 //!
 //! A file named on the command line must be a known format. A file found by
-//! walking a directory that is plainly something else (a README, an unrelated
-//! JSON document) is listed as a `skipped` source instead, so an export folder
-//! with notes in it still scans and nothing is dropped silently. Anything that
-//! looks like an export but is broken is an error either way.
+//! walking a directory that no importer claims (a README, a licence, an
+//! image, an unrelated CSV or JSON document) is listed as a `skipped` source
+//! instead, so an export folder with other files in it still scans and
+//! nothing is dropped silently. A file an importer claims but cannot read is
+//! an error either way.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::de::IgnoredAny;
-use serde::Deserialize;
 
 use crate::error::{json_error, Error};
-use crate::inventory::{Inventory, Provider, Source, SourceStatus};
-use crate::providers::{anthropic, aws, github, openai, saved};
+use crate::model::{Inventory, Source, SourceStatus, UNRECOGNIZED};
+use crate::providers::{registry, saved, Importer};
 
-/// The formats `--input` understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputFormat {
-    /// The decoded CSV of `aws iam get-credential-report`.
-    CredentialReportCsv,
-    /// The CLI's JSON wrapper around it (`Content` is base64).
-    CredentialReportJson,
-    /// `aws iam get-account-authorization-details`.
-    AuthorizationDetails,
-    /// nhiscan's own `--format json` output.
-    NhiscanJson,
-    /// A tenant snapshot of an AI platform's admin API (`"nhiscan_snapshot": "openai"`).
-    OpenaiSnapshot,
-    /// The same for Anthropic (`"nhiscan_snapshot": "anthropic"`).
-    AnthropicSnapshot,
-    /// A GitHub org snapshot (`--github-snapshot-dir`).
-    GithubSnapshot,
+/// What format detection looks at.
+pub struct Sniff<'a> {
+    /// The whole text (a BOM removed).
+    pub text: &'a str,
+    /// The top-level keys of a JSON object; `None` when the text is not one
+    /// or does not parse (then only [`Sniff::mentions`] can tell).
+    pub keys: Option<BTreeSet<String>>,
+    /// The first non-blank line.
+    pub first_line: &'a str,
+}
+
+impl Sniff<'_> {
+    fn new(text: &str) -> Sniff<'_> {
+        let trimmed = text.trim_start();
+        let keys = trimmed
+            .starts_with('{')
+            .then(|| serde_json::from_str::<std::collections::BTreeMap<String, IgnoredAny>>(text))
+            .and_then(Result::ok)
+            .map(|m| m.into_keys().collect());
+        Sniff {
+            text,
+            keys,
+            first_line: trimmed.lines().next().unwrap_or_default(),
+        }
+    }
+
+    /// Whether the JSON object has `key` at its top level, or, when it does
+    /// not parse, whether the text names it as a key near the start.
+    pub fn has_key(&self, key: &str) -> bool {
+        match &self.keys {
+            Some(keys) => keys.contains(key),
+            None => self.is_json() && self.mentions(key),
+        }
+    }
+
+    /// Whether the text looks like a JSON object.
+    pub fn is_json(&self) -> bool {
+        self.text.trim_start().starts_with('{')
+    }
+
+    /// Whether `"key"` appears in the first 64 KiB of the text.
+    pub fn mentions(&self, key: &str) -> bool {
+        let end = self.text.len().min(64 * 1024);
+        let head = self.text.get(..end).unwrap_or(self.text);
+        head.contains(&format!("\"{key}\""))
+    }
+}
+
+/// The importer that claims a file: nhiscan's own JSON first, then each
+/// provider's in registry order.
+fn importer(sniff: &Sniff) -> Option<&'static dyn Importer> {
+    if saved::SAVED.detect(sniff) {
+        return Some(&saved::SAVED);
+    }
+    registry()
+        .iter()
+        .flat_map(|p| p.importers())
+        .copied()
+        .find(|i| i.detect(sniff))
 }
 
 /// Reads every input into the inventory, one source per file.
 pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
     for (file, in_directory) in expand(paths)? {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        match detect(&file, text)? {
-            Some(format) => import(&file, text, format, inventory)?,
-            None if in_directory => inventory.sources.push(Source {
-                provider: Provider::Aws,
-                scope: String::new(),
-                kind: "unrecognized".into(),
-                location: file.display().to_string(),
-                status: SourceStatus::Skipped,
-                items: 0,
-                error: Some(
-                    "not a credential report, authorization-details export, AI tenant snapshot or nhiscan JSON".into(),
-                ),
-                api_calls: Default::default(),
-            }),
-            None => return Err(unrecognized(&file, text)),
+        let bytes =
+            std::fs::read(&file).map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
+        match String::from_utf8(bytes) {
+            Ok(text) => match load_one(&file, &text, inventory) {
+                Err(Unclaimed(why)) if in_directory => skip(inventory, &file, why),
+                Err(Unclaimed(why)) => return Err(Error::input(&file, why)),
+                Ok(result) => result?,
+            },
+            Err(_) if in_directory => skip(inventory, &file, "binary file, not text"),
+            Err(_) => return Err(Error::input(&file, "not a text file: not an export")),
         }
     }
     Ok(())
@@ -64,74 +98,46 @@ pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
 
 /// Reads one input's text, which must be a known format; `path` names it in sources and errors.
 pub fn load_text(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match detect(path, text)? {
-        Some(format) => import(path, text, format, inventory),
-        None => Err(unrecognized(path, text)),
+    match load_one(path, text, inventory) {
+        Ok(result) => result,
+        Err(Unclaimed(why)) => Err(Error::input(path, why)),
     }
 }
 
-/// Imports text of a known format.
-fn import(
+/// No importer claims the file, and why.
+struct Unclaimed(&'static str);
+
+fn load_one(
     path: &Path,
     text: &str,
-    format: InputFormat,
     inventory: &mut Inventory,
-) -> Result<(), Error> {
-    let (kind, identities, partial) = match format {
-        InputFormat::CredentialReportCsv => (
-            "credential-report",
-            aws::credential_report::parse(path, text)?,
-            None,
-        ),
-        InputFormat::CredentialReportJson => (
-            "credential-report",
-            aws::credential_report::parse_wrapper(path, text)?,
-            None,
-        ),
-        InputFormat::AuthorizationDetails => {
-            let details = aws::authorization_details::parse(path, text)?;
-            (
-                "authorization-details",
-                details.identities,
-                details.truncated,
-            )
-        }
-        InputFormat::OpenaiSnapshot => return openai::import(path, text, inventory),
-        InputFormat::AnthropicSnapshot => return anthropic::import(path, text, inventory),
-        InputFormat::GithubSnapshot => {
-            let snapshot = github::snapshot::parse(path, text)?;
-            let location = path.display().to_string();
-            github::add(inventory, &snapshot, &location, "github-snapshot", false);
-            return Ok(());
-        }
-        InputFormat::NhiscanJson => {
-            let report = saved::parse(path, text)?;
-            inventory.sources.extend(report.sources);
-            for identity in report.identities {
-                inventory.add(identity);
-            }
-            return Ok(());
-        }
-    };
-    inventory.sources.push(Source {
-        provider: Provider::Aws,
-        scope: aws::scopes(&identities),
-        kind: kind.into(),
-        location: path.display().to_string(),
-        status: if partial.is_some() {
-            SourceStatus::Partial
-        } else {
-            SourceStatus::Ok
-        },
-        items: identities.iter().map(|i| 1 + i.credentials.len()).sum(),
-        error: partial,
-        api_calls: Default::default(),
-    });
-    for identity in identities {
-        inventory.add(identity);
+) -> Result<Result<(), Error>, Unclaimed> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Unclaimed("file is empty"));
     }
-    Ok(())
+    let sniff = Sniff::new(text);
+    let Some(importer) = importer(&sniff) else {
+        return Err(Unclaimed(if sniff.is_json() {
+            "unrecognized JSON: not an export any provider reads (`nhiscan scan --help` lists the formats)"
+        } else {
+            "unrecognized input: not an export any provider reads (`nhiscan scan --help` lists the formats)"
+        }));
+    };
+    if sniff.is_json() && sniff.keys.is_none() {
+        // Claimed by a key it names, but not valid JSON: say where it breaks.
+        return Ok(serde_json::from_str::<IgnoredAny>(text)
+            .map(|_| ())
+            .map_err(|e| json_error(path, &e)));
+    }
+    Ok(importer.import(path, text, inventory))
+}
+
+fn skip(inventory: &mut Inventory, file: &Path, why: &str) {
+    let mut source = Source::new(UNRECOGNIZED, "unrecognized", file.display().to_string());
+    source.status = SourceStatus::Skipped;
+    source.error = Some(why.to_string());
+    inventory.sources.push(source);
 }
 
 /// Files named by `paths`, directories expanded recursively, in a stable order,
@@ -175,83 +181,4 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// Tells the format from the content: `None` when the file is plainly not an
-/// export. A file that looks like one but is broken is an error.
-pub fn detect(path: &Path, text: &str) -> Result<Option<InputFormat>, Error> {
-    let trimmed = text.trim_start();
-    if trimmed.is_empty() {
-        return Err(Error::input(path, "file is empty"));
-    }
-    if trimmed.starts_with('{') {
-        // Only the top-level keys decide the format: their values are checked
-        // for syntax but not built, so the importer's parse is the only full one.
-        let keys: BTreeMap<String, IgnoredAny> =
-            serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-        let has = |k: &str| keys.contains_key(k);
-        if has("nhiscan_snapshot") {
-            #[derive(Deserialize)]
-            struct Marker {
-                nhiscan_snapshot: serde_json::Value,
-            }
-            let Marker {
-                nhiscan_snapshot: snapshot,
-            } = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-            return match snapshot.as_str() {
-                Some("openai") => Ok(Some(InputFormat::OpenaiSnapshot)),
-                Some("anthropic") => Ok(Some(InputFormat::AnthropicSnapshot)),
-                _ => Err(Error::input(
-                    path,
-                    format!("nhiscan_snapshot {snapshot} is not \"openai\" or \"anthropic\""),
-                )),
-            };
-        }
-        let details = [
-            "UserDetailList",
-            "RoleDetailList",
-            "GroupDetailList",
-            "Policies",
-        ];
-        return Ok(if has(github::snapshot::MARKER) {
-            Some(InputFormat::GithubSnapshot)
-        } else if has("schema_version") && has("identities") {
-            Some(InputFormat::NhiscanJson)
-        } else if details.iter().any(|k| has(k)) {
-            Some(InputFormat::AuthorizationDetails)
-        } else if has("Content") {
-            Some(InputFormat::CredentialReportJson)
-        } else {
-            None
-        });
-    }
-    let first = trimmed.lines().next().unwrap_or_default();
-    if first.starts_with("user,") || first.starts_with("\"user\",") {
-        return Ok(Some(InputFormat::CredentialReportCsv));
-    }
-    if first.contains(',') {
-        return Err(Error::input_at(
-            path,
-            1,
-            format!(
-                "wrong column set: a credential report starts with the columns {}",
-                aws::credential_report::COLUMNS.join(",")
-            ),
-        ));
-    }
-    Ok(None)
-}
-
-/// The error for a file that [`detect`] did not recognize.
-fn unrecognized(path: &Path, text: &str) -> Error {
-    let message = if text.trim_start().starts_with('{') {
-        "unrecognized JSON: expected get-account-authorization-details output \
-         (UserDetailList, RoleDetailList, ...), a get-credential-report wrapper (Content), \
-         an AI tenant snapshot (nhiscan_snapshot), a GitHub org snapshot (nhiscan_github_snapshot)
-         or nhiscan JSON output (schema_version)"
-    } else {
-        "unrecognized input: expected an IAM credential report (CSV or JSON), \
-         get-account-authorization-details JSON, or nhiscan JSON output"
-    };
-    Error::input(path, message)
 }

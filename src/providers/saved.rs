@@ -1,16 +1,59 @@
-//! nhiscan's own JSON output, read back so a saved scan can be evaluated again.
-//! Its sources (including failed ones) carry over, so a partial scan stays partial.
+//! nhiscan's own JSON output (v1), read back so a saved scan can be evaluated
+//! again. Its sources (including failed ones) carry over, so a partial scan
+//! stays partial.
+//!
+//! Only facts come back: owners, privilege and human verdicts that nhiscan
+//! computed are dropped and computed again with today's config and clock.
+//! What the platform itself reported (an owner of source `provider`, the
+//! privilege of a provider that does not have nhiscan compute it, the
+//! human verdict of a kind the core does not classify) is kept as reported.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::error::{json_error, Error};
-use crate::report::json::{ReportV1, SCHEMA_VERSION};
+use crate::model::{self, Inventory, LastUsed, OwnerSource, Source};
+use crate::providers::input::Sniff;
+use crate::providers::{get, Importer, Provider};
+use crate::wire::v1::{self, SCHEMA_VERSION};
 
-/// Parses a v1 report.
-pub fn parse(path: &Path, text: &str) -> Result<ReportV1, Error> {
-    /// Just the version: the rest of the document is skipped, not built.
+/// The importer of nhiscan JSON.
+pub struct Saved;
+
+pub static SAVED: Saved = Saved;
+
+impl Importer for Saved {
+    fn detect(&self, sniff: &Sniff) -> bool {
+        sniff.has_key("schema_version") && sniff.has_key("identities")
+    }
+
+    fn import(&self, path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
+        let report = parse(path, text)?;
+        for s in &report.sources {
+            let provider = provider(path, &s.provider)?;
+            inventory.sources.push(Source {
+                provider: provider.map_or(model::UNRECOGNIZED, |p| p.id()),
+                scope: s.scope.clone(),
+                kind: s.kind.clone(),
+                location: s.location.clone(),
+                status: s.status,
+                items: s.items,
+                error: s.error.clone(),
+                api_calls: s.api_calls.clone(),
+            });
+        }
+        for identity in report.identities {
+            let i = to_identity(path, identity)?;
+            inventory.add(i);
+        }
+        Ok(())
+    }
+}
+
+/// Reads and version-checks a saved report.
+pub fn parse(path: &Path, text: &str) -> Result<v1::Report, Error> {
     #[derive(Deserialize)]
     struct Version {
         #[serde(default)]
@@ -27,4 +70,55 @@ pub fn parse(path: &Path, text: &str) -> Result<ReportV1, Error> {
         ));
     }
     serde_json::from_str(text).map_err(|e| json_error(path, &e))
+}
+
+/// The provider named `id`; `none` (a skipped file) is no provider.
+fn provider(path: &Path, id: &str) -> Result<Option<&'static dyn Provider>, Error> {
+    if id == model::UNRECOGNIZED {
+        return Ok(None);
+    }
+    get(id)
+        .map(Some)
+        .ok_or_else(|| Error::input(path, format!("unknown provider {id:?}")))
+}
+
+fn to_identity(path: &Path, wire: v1::Identity) -> Result<model::Identity, Error> {
+    let holder = to_item(path, wire.item, false)?;
+    let mut identity = model::Identity::new(holder);
+    identity.tags = wire.tags;
+    for c in wire.credentials {
+        identity.credentials.push(model::Credential {
+            item: to_item(path, c.item, true)?,
+            parent_id: c.parent_id,
+        });
+    }
+    Ok(identity)
+}
+
+fn to_item(path: &Path, wire: v1::Item, credential: bool) -> Result<model::Item, Error> {
+    let bad = |what: String| Error::input(path, format!("{}: {what}", wire.id));
+    let provider = get(&wire.provider).ok_or_else(|| bad(format!("unknown provider {:?}", wire.provider)))?;
+    let kind = provider
+        .kinds()
+        .iter()
+        .copied()
+        .find(|k| k.as_str() == wire.kind)
+        .ok_or_else(|| bad(format!("unknown {} kind {:?}", provider.id(), wire.kind)))?;
+    let details = provider
+        .details_from_wire(kind, credential, &wire.details)
+        .map_err(bad)?;
+    let mut item = model::Item::new(wire.id, provider.id(), wire.scope, kind, wire.name);
+    item.native_id = wire.native_id;
+    item.created_at = wire.created_at;
+    item.last_used = LastUsed::from_parts(wire.usage, wire.last_used_at);
+    item.expires_at = wire.expires_at;
+    item.status = wire.status;
+    item.creator = wire.creator;
+    item.details = details;
+    item.reported.owner = wire.owner.filter(|o| o.source == OwnerSource::Provider);
+    if !provider.computes_privilege() {
+        item.reported.privilege = Some(Arc::new(wire.privilege.into()));
+        item.reported.human = Some((wire.human, wire.human_reason));
+    }
+    Ok(item)
 }

@@ -5,16 +5,17 @@
 //! credential whose own grant is admin (a GitHub token, an OpenAI admin key)
 //! when its holder is not already admin.
 
-use super::{machine, Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, PrivilegeLevel, Status};
+use super::{machine, Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, PrivilegeLevel, Status};
 
 pub struct AdminPrivilege;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "admin-privilege",
-    severity: Severity::Critical,
-    summary: "Full admin or equivalent: effective * on *, iam:* on *, an admin-equivalent AWS managed policy, or GitHub administration: write",
-    remediation: "Replace the admin grant with a policy scoped to the actions and resources the workload uses (IAM Access Analyzer can generate one from CloudTrail).",
+    severity: Critical,
+    owasp: Nhi5,
+    summary: "Full admin or equivalent on its platform: every permissions-management action on every resource, an admin-equivalent managed policy or role, or an admin grant or key",
+    remediation: "Replace the admin grant with one scoped to the actions and resources the workload uses.",
 };
 
 impl Rule for AdminPrivilege {

@@ -3,14 +3,15 @@
 //! Reported on the AI identity, or on an AI credential whose holder is not an
 //! AI identity (an admin key held by a person, say).
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Item, PrivilegeLevel, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Item, PrivilegeLevel, Status};
 
 pub struct AiPrivileged;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "ai-privileged",
-    severity: Severity::High,
+    severity: High,
+    owasp: Nhi5,
     summary: "An AI identity holds write or admin privilege, an owner or admin role, or access to everything",
     remediation: "Treat the AI identity as privileged machine access: scope it to read access on what it needs, route writes through a reviewed workflow, and give admin roles to people, not agents.",
 };

@@ -4,17 +4,17 @@
 //! or GitHub Actions without a `sub` that names one repository. See
 //! [`crate::policy::trust`].
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Identity, Kind};
-use crate::policy::trust;
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::Identity;
 
 pub struct BroadTrust;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "broad-trust",
-    severity: Severity::High,
-    summary: "A role's trust policy lets in any principal (*), another account without sts:ExternalId, an OIDC provider without an audience, or any GitHub repository",
-    remediation: "Name the exact principals in the trust policy; require sts:ExternalId (third parties) or aws:PrincipalOrgID (your organization) for cross-account trust; for OIDC, require the audience and a sub that names one repository (and branch or environment).",
+    severity: High,
+    owasp: Nhi6,
+    summary: "A role's trust lets in more than it names: any principal, another account without an external id, or a federated identity provider without an audience or subject condition",
+    remediation: "Name the exact principals the role trusts; require an external id for third parties; for federated identities, require the audience and a subject that names one workload.",
 };
 
 impl Rule for BroadTrust {
@@ -23,10 +23,7 @@ impl Rule for BroadTrust {
     }
 
     fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
-        let (Kind::Role, Some(doc)) = (identity.item.kind, &identity.trust_policy) else {
-            return;
-        };
-        let grants = trust::broad_grants(doc, &identity.item.scope);
+        let grants = &identity.item.privilege.broad_trust;
         if grants.is_empty() {
             return;
         }

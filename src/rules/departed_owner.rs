@@ -4,14 +4,15 @@
 //! key's owner lost project access or left, an Anthropic key's creator is
 //! gone from the org's users ([`Owner::departed`](crate::inventory::Owner)).
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Item, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Item, Status};
 
 pub struct DepartedOwner;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "departed-owner",
-    severity: Severity::High,
+    severity: High,
+    owasp: Nhi1,
     summary: "The owner or creator of an active identity or credential has left the organization or lost access",
     remediation: "Revoke the credential, or hand it to a current member or team: issue a replacement they own, then delete this one.",
 };

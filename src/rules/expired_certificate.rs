@@ -3,14 +3,15 @@
 
 use jiff::Timestamp;
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Item, Kind};
+use super::{At, Context, Rule, RuleMeta, Sink};
+use crate::model::{Class, Item};
 
 pub struct ExpiredCertificate;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "expired-certificate",
-    severity: Severity::Low,
+    severity: Low,
+    owasp: Nhi1,
     summary: "A server or signing certificate is past its expiration date and still present",
     remediation:
         "Delete the expired certificate; upload a current one if something still needs it.",
@@ -36,25 +37,12 @@ impl Rule for ExpiredCertificate {
         &META
     }
 
-    fn check_identity(&self, ctx: &Context, identity: &Identity, out: &mut Sink) {
-        if identity.item.kind == Kind::ServerCertificate {
-            if let Some(message) = Self::expired(ctx, &identity.item) {
-                out.identity(identity, message);
-            }
+    fn check_item(&self, ctx: &Context, at: At, out: &mut Sink) {
+        if at.item().kind.class() != Class::Certificate {
+            return;
         }
-    }
-
-    fn check_credential(
-        &self,
-        ctx: &Context,
-        identity: &Identity,
-        credential: &Credential,
-        out: &mut Sink,
-    ) {
-        if credential.item.kind == Kind::Certificate {
-            if let Some(message) = Self::expired(ctx, &credential.item) {
-                out.credential(identity, credential, message);
-            }
+        if let Some(message) = Self::expired(ctx, at.item()) {
+            out.at(at, message);
         }
     }
 }

@@ -1,81 +1,27 @@
-//! [`Finding`] and [`Severity`]. Findings are only built through
-//! [`FindingBuilder`], which fills the rule's metadata and the fingerprint.
+//! [`Finding`]. Findings are only built through [`FindingBuilder`], which
+//! fills the rule's metadata and the fingerprint.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::RuleMeta;
-use crate::inventory::{Credential, Identity, Provider};
-
-/// How bad a finding is. Ordered, so thresholds are plain comparisons.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl Severity {
-    /// Lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Critical => "critical",
-        }
-    }
-
-    /// All severities, highest first.
-    pub const DESCENDING: [Severity; 4] = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-    ];
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::model::{Credential, Identity, ProviderId, Severity};
 
 /// One problem on one identity or credential.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule_id: String,
+    pub rule: &'static RuleMeta,
     pub severity: Severity,
-    pub provider: Provider,
+    pub provider: ProviderId,
     pub scope: String,
     pub identity_id: String,
     /// Set when the problem belongs to a credential rather than its holder.
     pub credential_id: Option<String>,
     /// One line naming the figures ("not used for 212 days; threshold 90").
     pub message: String,
-    pub remediation: String,
-    pub help_uri: String,
+    /// What to do: the provider's own advice for this rule, or the rule's.
+    pub remediation: &'static str,
     /// Stable across runs and days: depends on rule, identity and credential only.
     pub fingerprint: String,
-    /// `new` or `baselined` when the scan was compared with a `--baseline`.
-    #[serde(default)]
-    pub baseline: Option<crate::baseline::State>,
 }
 
 impl Finding {
@@ -91,6 +37,11 @@ impl Finding {
         }
     }
 
+    /// The rule's id.
+    pub fn rule_id(&self) -> &'static str {
+        self.rule.id
+    }
+
     /// The id of the item the finding is about: the credential when there is one.
     pub fn item_id(&self) -> &str {
         self.credential_id.as_deref().unwrap_or(&self.identity_id)
@@ -100,7 +51,7 @@ impl Finding {
 /// Builds a [`Finding`]; see [`Finding::builder`].
 pub struct FindingBuilder {
     meta: &'static RuleMeta,
-    provider: Provider,
+    provider: ProviderId,
     scope: String,
     identity_id: String,
     credential_id: Option<String>,
@@ -133,23 +84,21 @@ impl FindingBuilder {
             self.credential_id.as_deref(),
         );
         Finding {
-            rule_id: self.meta.id.to_string(),
+            rule: self.meta,
             severity: self.meta.severity,
             provider: self.provider,
             scope: self.scope,
             identity_id: self.identity_id,
             credential_id: self.credential_id,
             message: self.message,
-            remediation: self.meta.remediation.to_string(),
-            help_uri: self.meta.help_uri(),
+            remediation: self.meta.remediation,
             fingerprint,
-            baseline: None,
         }
     }
 }
 
 /// First 16 bytes of SHA-256 over rule, identity and credential, in hex.
-fn fingerprint(rule: &str, identity: &str, credential: Option<&str>) -> String {
+pub fn fingerprint(rule: &str, identity: &str, credential: Option<&str>) -> String {
     let mut h = Sha256::new();
     for part in [rule, identity, credential.unwrap_or("")] {
         h.update(part.as_bytes());

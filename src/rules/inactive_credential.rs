@@ -2,16 +2,17 @@
 //! activity (creation or use) for over `stale_after_days` (`[thresholds.ai]`
 //! for AI credentials).
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Status};
 
 pub struct InactiveCredential;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "inactive-credential",
-    severity: Severity::Low,
+    severity: Low,
+    owasp: Nhi1,
     summary: "A credential is disabled but not deleted, idle for over stale_after_days",
-    remediation: "Delete the inactive credential; a disabled key can be re-enabled by anyone with iam:UpdateAccessKey.",
+    remediation: "Delete the inactive credential; a disabled key can be re-enabled by anyone allowed to manage keys.",
 };
 
 impl Rule for InactiveCredential {

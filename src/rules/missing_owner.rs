@@ -2,14 +2,15 @@
 //! provider, holder or creator. Expired identities and containers (a GitHub
 //! repository or organization, which do not act) are left out.
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Identity, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Identity, Status};
 
 pub struct MissingOwner;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "missing-owner",
-    severity: Severity::High,
+    severity: High,
+    owasp: Nhi1,
     summary: "A non-human identity has no owner from tags, config, provider, holder or creator",
     remediation: "Tag the identity with an owner (owner, owner-email or team), or map it with an [[owners]] entry in nhiscan.toml; delete it if nobody claims it.",
 };

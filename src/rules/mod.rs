@@ -8,12 +8,11 @@
 
 mod finding;
 mod machine;
+mod owasp;
 
 mod admin_privilege;
 mod ai_privileged;
-mod all_repositories_access;
 mod broad_trust;
-mod console_access;
 mod departed_owner;
 mod expired_certificate;
 mod inactive_credential;
@@ -22,42 +21,78 @@ mod multiple_active_keys;
 mod never_used;
 mod no_expiry;
 mod privilege_escalation;
-mod root_access_key;
 mod unrotated_credential;
 mod unused_credential;
-mod webhook_without_secret;
 mod wildcard_privilege;
-mod write_deploy_key;
 
-pub use finding::{Finding, Severity};
+pub use crate::model::Severity;
+pub use finding::{fingerprint, Finding};
+pub use machine::holder as machine_holder;
+pub use owasp::Risk;
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use crate::config::{Limits, Loaded, Thresholds};
-use crate::inventory::time::days_between;
-use crate::inventory::{Credential, Identity, Inventory, Item, LastUsed};
+use crate::model::time::days_between;
+use crate::model::{Credential, Identity, Inventory, Item, LastUsed};
 
-/// Docs base: each rule is documented under an anchor named by its id.
-pub const DOCS_URL: &str = "https://github.com/nhiscan/nhiscan/blob/main/README.md";
+/// Docs base: each rule has its page at `<DOCS_URL><id>.md`.
+pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules/");
 
-/// What a rule is, independent of any finding.
+/// What a rule is, independent of any finding. Declare it with
+/// [`rule_meta!`](crate::rule_meta), which writes the id once.
 #[derive(Debug)]
 pub struct RuleMeta {
-    /// kebab-case id; the file is the id in snake_case, the type in CamelCase.
+    /// kebab-case id; the file is the id in snake_case, the type in CamelCase,
+    /// the docs page `docs/rules/<id>.md`, the fixtures `fixtures/rules/<id>/`.
     pub id: &'static str,
     pub severity: Severity,
     /// One line: what the rule flags.
     pub summary: &'static str,
-    /// What to do about a finding.
+    /// What to do about a finding, unless the provider gives its own advice.
     pub remediation: &'static str,
+    /// The OWASP Non-Human Identities Top 10 (2025) risk it covers.
+    pub owasp: Risk,
+    /// Its documentation page (`docs/rules/<id>.md`), embedded.
+    pub docs: &'static str,
 }
+
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for RuleMeta {}
 
 impl RuleMeta {
     /// The rule's documentation URL.
     pub fn help_uri(&self) -> String {
-        [DOCS_URL, "#", self.id].concat()
+        [DOCS_URL, self.id, ".md"].concat()
     }
+}
+
+/// Declares a rule's [`RuleMeta`] with its id written once; the docs page
+/// `docs/rules/<id>.md` is embedded, so a rule without one does not build.
+#[macro_export]
+macro_rules! rule_meta {
+    (
+        id: $id:literal,
+        severity: $severity:ident,
+        owasp: $owasp:ident,
+        summary: $summary:expr,
+        remediation: $remediation:expr $(,)?
+    ) => {
+        $crate::rules::RuleMeta {
+            id: $id,
+            severity: $crate::rules::Severity::$severity,
+            summary: $summary,
+            remediation: $remediation,
+            owasp: $crate::rules::Risk::$owasp,
+            docs: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/", $id, ".md")),
+        }
+    };
 }
 
 /// What a rule sees besides the inventory.
@@ -107,22 +142,63 @@ pub trait Rule: Sync {
         std::any::type_name::<Self>()
     }
 
+    /// Called once per item, identity or credential, by the default
+    /// [`check_identity`](Rule::check_identity) and
+    /// [`check_credential`](Rule::check_credential). A rule whose check is the
+    /// same for both overrides only this.
+    fn check_item(&self, _ctx: &Context, _at: At, _out: &mut Sink) {}
+
     /// Called once per identity.
-    fn check_identity(&self, _ctx: &Context, _identity: &Identity, _out: &mut Sink) {}
+    fn check_identity(&self, ctx: &Context, identity: &Identity, out: &mut Sink) {
+        self.check_item(
+            ctx,
+            At {
+                identity,
+                credential: None,
+            },
+            out,
+        );
+    }
 
     /// Called once per credential, with its holder.
     fn check_credential(
         &self,
-        _ctx: &Context,
-        _identity: &Identity,
-        _credential: &Credential,
-        _out: &mut Sink,
+        ctx: &Context,
+        identity: &Identity,
+        credential: &Credential,
+        out: &mut Sink,
     ) {
+        self.check_item(
+            ctx,
+            At {
+                identity,
+                credential: Some(credential),
+            },
+            out,
+        );
     }
 }
 
-/// Every rule, in a fixed order. Adding a rule is one line here.
-pub fn registry() -> &'static [&'static dyn Rule] {
+/// An item a rule looks at: an identity, or one of its credentials.
+#[derive(Clone, Copy)]
+pub struct At<'a> {
+    pub identity: &'a Identity,
+    pub credential: Option<&'a Credential>,
+}
+
+impl<'a> At<'a> {
+    /// The item itself: the credential's, or else the identity's.
+    pub fn item(&self) -> &'a Item {
+        match self.credential {
+            Some(c) => &c.item,
+            None => &self.identity.item,
+        }
+    }
+}
+
+/// The cross-provider rules, in a fixed order. Adding a rule is one line
+/// here; a provider's own rules are listed by the provider.
+pub fn core() -> &'static [&'static dyn Rule] {
     &[
         &missing_owner::MissingOwner,
         &departed_owner::DepartedOwner,
@@ -131,24 +207,14 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &privilege_escalation::PrivilegeEscalation,
         &wildcard_privilege::WildcardPrivilege,
         &broad_trust::BroadTrust,
-        &root_access_key::RootAccessKey,
         &unused_credential::UnusedCredential,
         &never_used::NeverUsed,
         &unrotated_credential::UnrotatedCredential,
         &multiple_active_keys::MultipleActiveKeys,
         &inactive_credential::InactiveCredential,
         &no_expiry::NoExpiry,
-        &console_access::ConsoleAccess,
         &expired_certificate::ExpiredCertificate,
-        &write_deploy_key::WriteDeployKey,
-        &all_repositories_access::AllRepositoriesAccess,
-        &webhook_without_secret::WebhookWithoutSecret,
     ]
-}
-
-/// Looks a rule up by id.
-pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
-    registry().iter().copied().find(|r| r.meta().id == id)
 }
 
 /// Where a rule reports. Builds each finding from the rule's metadata.
@@ -165,6 +231,14 @@ impl Sink<'_> {
                 .message(message)
                 .build(),
         );
+    }
+
+    /// Reports a problem on the item `at` names.
+    pub fn at(&mut self, at: At, message: String) {
+        match at.credential {
+            Some(c) => self.credential(at.identity, c, message),
+            None => self.identity(at.identity, message),
+        }
     }
 
     /// Reports a problem that belongs to one credential.
@@ -187,17 +261,18 @@ pub struct Evaluation {
     pub suppressed: usize,
     /// Expired and unmatched suppressions, for the user to clean up.
     pub warnings: Vec<String>,
-    /// How many findings `--min-severity` left out of `findings`.
-    pub hidden: usize,
-    /// Set when the findings were compared with a `--baseline`.
-    pub baseline: Option<crate::baseline::Applied>,
 }
 
-/// Runs every enabled rule over the inventory.
-pub fn evaluate(inventory: &Inventory, config: &Loaded, now: Timestamp) -> Evaluation {
+/// Runs every enabled rule of `rules` over the inventory.
+pub fn evaluate(
+    inventory: &Inventory,
+    rules: &[&'static dyn Rule],
+    config: &Loaded,
+    now: Timestamp,
+) -> Evaluation {
     let ctx = Context { config, now };
     let mut raw = Vec::new();
-    for rule in registry() {
+    for rule in rules {
         let meta = rule.meta();
         if !config.enabled(meta.id) {
             continue;
@@ -214,13 +289,13 @@ pub fn evaluate(inventory: &Inventory, config: &Loaded, now: Timestamp) -> Evalu
         }
     }
     for f in &mut raw {
-        f.severity = config.severity(&f.rule_id, f.severity);
+        f.severity = config.severity(f.rule.id, f.severity);
     }
     let mut eval = suppress(raw, config, now);
     eval.findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
-            .then_with(|| a.rule_id.cmp(&b.rule_id))
+            .then_with(|| a.rule.id.cmp(b.rule.id))
             .then_with(|| a.identity_id.cmp(&b.identity_id))
             .then_with(|| a.credential_id.cmp(&b.credential_id))
     });
@@ -247,7 +322,7 @@ fn suppress(raw: Vec<Finding>, config: &Loaded, now: Timestamp) -> Evaluation {
     let mut eval = Evaluation::default();
     for finding in raw {
         let matched = entries.iter().enumerate().find(|(_, s)| {
-            (s.rule == "*" || s.rule == finding.rule_id)
+            (s.rule == "*" || s.rule == finding.rule.id)
                 && (s.identity.is_match(&finding.identity_id)
                     || finding
                         .credential_id
@@ -291,42 +366,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_unique_kebab_case_and_match_type_and_file_names() {
+    fn core_ids_are_unique_kebab_case_and_match_type_and_file_names() {
         let mut seen = std::collections::BTreeSet::new();
-        for rule in registry() {
+        for rule in core() {
             let id = rule.meta().id;
             assert!(seen.insert(id), "duplicate rule id {id}");
-            assert!(
-                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{id}"
-            );
-            let camel: String = id
-                .split('-')
-                .map(|w| w[..1].to_uppercase() + &w[1..])
-                .collect();
-            let type_name = rule.type_name();
-            assert!(
-                type_name.ends_with(&format!("::{camel}")),
-                "{id} is implemented by {type_name}"
-            );
-            let file = format!(
-                "{}/src/rules/{}.rs",
-                env!("CARGO_MANIFEST_DIR"),
-                id.replace('-', "_")
-            );
-            assert!(std::path::Path::new(&file).is_file(), "{file} missing");
+            tests_support::check_names(*rule, "src/rules");
         }
     }
 
-    #[test]
-    fn every_rule_is_documented_under_its_anchor() {
-        let readme = include_str!("../../README.md");
-        for rule in registry() {
-            let id = rule.meta().id;
-            assert!(
-                readme.contains(&format!("### `{id}`")),
-                "README has no section for {id}"
-            );
-        }
+}
+
+/// Checks shared by the rule tests here and in the providers.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+
+    /// The one-name rule: id `a-b`, type `AB`, file `<dir>/a_b.rs`, docs page `docs/rules/a-b.md`.
+    pub(crate) fn check_names(rule: &dyn Rule, dir: &str) {
+        let id = rule.meta().id;
+        assert!(
+            id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{id}"
+        );
+        let camel: String = id
+            .split('-')
+            .map(|w| w[..1].to_uppercase() + &w[1..])
+            .collect();
+        let type_name = rule.type_name();
+        assert!(
+            type_name.ends_with(&format!("::{camel}")),
+            "{id} is implemented by {type_name}"
+        );
+        let root = env!("CARGO_MANIFEST_DIR");
+        let file = format!("{root}/{dir}/{}.rs", id.replace('-', "_"));
+        assert!(std::path::Path::new(&file).is_file(), "{file} missing");
+        let docs = rule.meta().docs;
+        assert!(docs.starts_with(&format!("# `{id}`")), "docs/rules/{id}.md title");
     }
 }

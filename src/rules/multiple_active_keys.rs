@@ -1,13 +1,14 @@
 //! `multiple-active-keys`: more than one active access key on one identity.
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Identity, Kind};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Class, Identity};
 
 pub struct MultipleActiveKeys;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "multiple-active-keys",
-    severity: Severity::Low,
+    severity: Low,
+    owasp: Nhi7,
     summary: "More than one active access key on one identity",
     remediation: "Finish the rotation: move every workload to one key and deactivate the other.",
 };
@@ -19,7 +20,7 @@ impl Rule for MultipleActiveKeys {
 
     fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
         let keys: Vec<&str> = identity
-            .active(Kind::AccessKey)
+            .active(Class::AccessKey)
             .map(|c| c.item.name.as_str())
             .collect();
         if keys.len() > 1 {

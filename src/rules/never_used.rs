@@ -2,14 +2,15 @@
 //! and is older than `never_used_grace_days` (`[thresholds.ai]` for AI items).
 //! An unknown last use is not "never".
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Item, LastUsed, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Item, LastUsed, Status};
 
 pub struct NeverUsed;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "never-used",
-    severity: Severity::Medium,
+    severity: Medium,
+    owasp: Nhi1,
     summary:
         "An active credential or role was never used and is older than never_used_grace_days (default 14)",
     remediation: "Delete the credential or role; create one when a workload actually needs it.",

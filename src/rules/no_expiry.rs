@@ -3,16 +3,17 @@
 //! app user tokens) has none. Kinds that cannot expire (AWS access keys, SSH
 //! and deploy keys) are left to the staleness rules.
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Item, Status};
+use super::{At, Context, Rule, RuleMeta, Sink};
+use crate::model::{Item, Status};
 
 pub struct NoExpiry;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "no-expiry",
-    severity: Severity::Medium,
+    severity: Medium,
+    owasp: Nhi7,
     summary: "An active token or key that could be given an expiry date has none",
-    remediation: "Issue a replacement with an expiry date (or move to short-lived credentials), switch the workload to it, then delete this one; require expiry by policy (GitHub: the organization's personal access token policy).",
+    remediation: "Issue a replacement with an expiry date (or move to short-lived credentials), switch the workload to it, then delete this one; require expiry by policy.",
 };
 
 fn applies(item: &Item) -> bool {
@@ -27,25 +28,10 @@ impl Rule for NoExpiry {
         &META
     }
 
-    fn check_identity(&self, _ctx: &Context, identity: &Identity, out: &mut Sink) {
-        if applies(&identity.item) {
-            out.identity(
-                identity,
-                format!("active {} never expires", identity.item.kind),
-            );
-        }
-    }
-
-    fn check_credential(
-        &self,
-        _ctx: &Context,
-        identity: &Identity,
-        credential: &Credential,
-        out: &mut Sink,
-    ) {
-        if applies(&credential.item) {
-            let kind = credential.item.kind;
-            out.credential(identity, credential, format!("active {kind} never expires"));
+    fn check_item(&self, _ctx: &Context, at: At, out: &mut Sink) {
+        let item = at.item();
+        if applies(item) {
+            out.at(at, format!("active {} never expires", item.kind));
         }
     }
 }

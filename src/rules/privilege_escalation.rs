@@ -2,16 +2,17 @@
 //! one of the paths in [`crate::policy::escalation::PATHS`]. Identities that
 //! are already admin are left to `admin-privilege`.
 
-use super::{machine, Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Identity, PrivilegeLevel};
+use super::{machine, Context, Rule, RuleMeta, Sink};
+use crate::model::{Identity, PrivilegeLevel};
 
 pub struct PrivilegeEscalation;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "privilege-escalation",
-    severity: Severity::High,
-    summary: "The principal can raise its own privilege (policy edits, new credentials for others, iam:PassRole to compute, sts:AssumeRole on *)",
-    remediation: "Scope the named actions to the resources the workload needs (never its own user, role, groups or policies), or remove them; for iam:PassRole, name the roles and add an iam:PassedToService condition.",
+    severity: High,
+    owasp: Nhi5,
+    summary: "The principal can raise its own privilege (policy edits, new credentials for others, passing a role to compute, assuming any role)",
+    remediation: "Scope the named actions to the resources the workload needs (never its own user, role, groups or policies), or remove them.",
 };
 
 impl Rule for PrivilegeEscalation {

@@ -2,16 +2,17 @@
 //! certificate) older than `max_credential_age_days` (`[thresholds.ai]` for AI
 //! credentials).
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Kind, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Class, Credential, Identity, Status};
 
 pub struct UnrotatedCredential;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "unrotated-credential",
-    severity: Severity::Medium,
+    severity: Medium,
+    owasp: Nhi7,
     summary: "An active long-lived secret is older than max_credential_age_days (default 90)",
-    remediation: "Rotate the secret: create a new one, move the workload to it, then delete the old one. Better, replace it with short-lived credentials (an IAM role).",
+    remediation: "Rotate the secret: create a new one, move the workload to it, then delete the old one. Better, replace it with short-lived credentials.",
 };
 
 impl Rule for UnrotatedCredential {
@@ -27,7 +28,7 @@ impl Rule for UnrotatedCredential {
         out: &mut Sink,
     ) {
         let c = &credential.item;
-        let long_lived = matches!(c.kind, Kind::AccessKey | Kind::Certificate);
+        let long_lived = matches!(c.kind.class(), Class::AccessKey | Class::Certificate);
         let Some(created) = c.created_at else { return };
         let threshold = ctx.limits(c).max_credential_age_days;
         let age = ctx.days_since(created);

@@ -1,14 +1,15 @@
 //! `unused-credential`: an active machine credential, or a role, not used in
 //! `stale_after_days` (`[thresholds.ai]` for AI items).
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Item, LastUsed, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Item, LastUsed, Status};
 
 pub struct UnusedCredential;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "unused-credential",
-    severity: Severity::Medium,
+    severity: Medium,
+    owasp: Nhi1,
     summary: "An active credential or role has not been used in stale_after_days (default 90)",
     remediation: "Deactivate the credential (or remove the role's trust), wait for complaints, then delete it.",
 };

@@ -3,14 +3,15 @@
 //! left out (see [`crate::policy::wildcard`]), and so are identities already
 //! admin and, as for every privilege rule, AWS service-linked roles.
 
-use super::{machine, Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Identity, PrivilegeLevel};
+use super::{machine, Context, Rule, RuleMeta, Sink};
+use crate::model::{Identity, PrivilegeLevel};
 
 pub struct WildcardPrivilege;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "wildcard-privilege",
-    severity: Severity::Medium,
+    severity: Medium,
+    owasp: Nhi5,
     summary: "Write or permissions-management actions on Resource *, or a service:* grant",
     remediation: "Name the resources (ARNs) the workload writes to and list the actions it calls instead of service:*.",
 };

@@ -2,14 +2,15 @@
 //! (`read_only: false`), which can push to its repository without any
 //! person's account.
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Kind, PrivilegeLevel, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Kind, PrivilegeLevel, Status};
 
 pub struct WriteDeployKey;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "write-deploy-key",
-    severity: Severity::Medium,
+    severity: Medium,
+    owasp: Nhi5,
     summary: "A deploy key has write access to its repository",
     remediation: "Recreate the key read-only unless the workload must push; for pushes prefer a GitHub App with contents: write on that one repository.",
 };

@@ -1,14 +1,15 @@
 //! `webhook-without-secret`: an active webhook whose deliveries are not signed
 //! with a secret, or that skips TLS certificate checks (`insecure_ssl`).
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Status};
 
 pub struct WebhookWithoutSecret;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "webhook-without-secret",
-    severity: Severity::Low,
+    severity: Low,
+    owasp: Nhi4,
     summary: "A webhook has no secret, or does not verify TLS certificates",
     remediation: "Set a webhook secret and verify the signature on the receiving side; turn SSL verification back on.",
 };

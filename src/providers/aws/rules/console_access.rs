@@ -1,13 +1,14 @@
 //! `console-access`: a non-human IAM user has a console password.
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Kind, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Kind, Status};
 
 pub struct ConsoleAccess;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "console-access",
-    severity: Severity::Medium,
+    severity: Medium,
+    owasp: Nhi10,
     summary: "A non-human IAM user has a console password (human use of an NHI)",
     remediation: "Delete the login profile; people should sign in as themselves (IAM Identity Center), not as a service account.",
 };

@@ -1,13 +1,14 @@
 //! `root-access-key`: the root account has an active access key.
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Kind, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Kind, Status};
 
 pub struct RootAccessKey;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "root-access-key",
-    severity: Severity::Critical,
+    severity: Critical,
+    owasp: Nhi5,
     summary: "The root account has an active access key",
     remediation:
         "Delete the root access key; give workloads an IAM role or a scoped IAM user instead.",

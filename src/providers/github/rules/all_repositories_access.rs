@@ -2,14 +2,15 @@
 //! reaches every repository (`repository_selection: all`), present and future,
 //! with write permissions.
 
-use super::{Context, Rule, RuleMeta, Severity, Sink};
-use crate::inventory::{Credential, Identity, Item, PrivilegeLevel, RepositorySelection, Status};
+use super::{Context, Rule, RuleMeta, Sink};
+use crate::model::{Credential, Identity, Item, PrivilegeLevel, RepositorySelection, Status};
 
 pub struct AllRepositoriesAccess;
 
-static META: RuleMeta = RuleMeta {
+static META: RuleMeta = rule_meta! {
     id: "all-repositories-access",
-    severity: Severity::Medium,
+    severity: Medium,
+    owasp: Nhi5,
     summary: "A PAT grant or App installation can write to all repositories",
     remediation: "Limit the grant to the repositories the workload needs (repository_selection: selected), or drop its write permissions.",
 };

@@ -1,0 +1,186 @@
+//! Enrichment after collection: human/non-human classification, AI
+//! identities, owners and privilege. Runs once over the merged inventory,
+//! before any rule, calling each item's provider for what only it knows.
+//!
+//! For each identity, in order:
+//! 1. the provider's [`assess`](Provider::assess) (privilege from policies,
+//!    items the platform manages);
+//! 2. human or not: the provider's [`classify`](Provider::classify), else
+//!    the platform's reported verdict, else the core's: a tag from
+//!    `service_tags`/`ai_tags` (non-human) or `human_tags` (human), a name
+//!    matching `service_name_patterns` (non-human), otherwise non-human;
+//! 3. owner, first found wins: the last `[[owners]]` entry matching the id,
+//!    an owner tag (`owner_tag_keys` in order), the owner the platform
+//!    reported, the creator the provider names;
+//! 4. each credential: privilege its own (reported) or shared with its
+//!    holder; human only when it is a password or SSH key of a human holder
+//!    (or the platform says so); owner from the last `[[owners]]` entry
+//!    matching it or its holder, else the platform's, else its human holder,
+//!    else its holder's owner, else its creator;
+//! 5. AI or not: the provider's [`ai`](Provider::ai) verdict; a credential
+//!    is AI when its provider says so, or when its holder is AI.
+
+use std::sync::Arc;
+
+use crate::config::Loaded;
+use crate::model::{Class, Identity, Inventory, Item, Owner, OwnerSource, PrivilegeLevel};
+use crate::providers::{get, Provider};
+
+/// Classifies every identity and credential, resolves owners and privilege.
+pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
+    for identity in inventory.identities_mut() {
+        let Some(provider) = get(identity.item.provider) else {
+            continue;
+        };
+        enrich_identity(provider, identity, config);
+    }
+}
+
+fn enrich_identity(provider: &dyn Provider, identity: &mut Identity, config: &Loaded) {
+    if let Some(p) = &identity.item.reported.privilege {
+        identity.item.privilege = Arc::clone(p);
+    }
+    provider.assess(identity, config);
+    let (human, reason) = provider
+        .classify(identity, config)
+        .or_else(|| identity.item.reported.human.clone())
+        .unwrap_or_else(|| classify(identity, config));
+    identity.item.human = human;
+    identity.item.human_reason = reason;
+    identity.item.owner = config_owner(&[&identity.item.id], config)
+        .or_else(|| tag_owner(identity, config))
+        .or_else(|| identity.item.reported.owner.clone())
+        .or_else(|| creator_owner(&identity.item));
+
+    let (ai, reason) = provider.ai(identity, config);
+    identity.item.ai = ai;
+    identity.item.ai_reason = reason;
+
+    let holder = &identity.item;
+    for c in &mut identity.credentials {
+        let item = &mut c.item;
+        let own = item
+            .reported
+            .privilege
+            .as_ref()
+            .filter(|p| p.level != PrivilegeLevel::Unknown || !provider.credentials_inherit_privilege());
+        item.privilege = match own {
+            Some(p) => Arc::clone(p),
+            None if provider.credentials_inherit_privilege() => Arc::clone(&holder.privilege),
+            None => Arc::default(),
+        };
+        (item.human, item.human_reason) = item
+            .reported
+            .human
+            .clone()
+            .unwrap_or_else(|| classify_credential(item, holder));
+        item.owner = config_owner(&[&item.id, &holder.id], config)
+            .or_else(|| item.reported.owner.clone())
+            .or_else(|| {
+                if holder.human {
+                    Some(Owner {
+                        name: holder.name.clone(),
+                        source: OwnerSource::Holder,
+                        evidence: holder.id.clone(),
+                        departed: false,
+                    })
+                } else {
+                    holder.owner.clone()
+                }
+            })
+            .or_else(|| creator_owner(item));
+        (item.ai, item.ai_reason) = if item.human {
+            (false, "human credential".into())
+        } else if let Some(reason) = provider.ai_credential(item) {
+            (true, reason)
+        } else if holder.ai {
+            (true, format!("held by AI {} {}", holder.kind, holder.name))
+        } else {
+            (
+                false,
+                format!("held by {} {}, not an AI identity", holder.kind, holder.name),
+            )
+        };
+    }
+}
+
+/// The core's human/non-human verdict: tags, then name patterns, then non-human.
+fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
+    let c = &config.config.classification;
+    if let Some(tag) = Loaded::matching_tag(&identity.tags, &c.service_tags)
+        .or_else(|| Loaded::matching_tag(&identity.tags, &c.ai_tags))
+    {
+        return (false, format!("tag {tag}"));
+    }
+    if let Some(tag) = Loaded::matching_tag(&identity.tags, &c.human_tags) {
+        return (true, format!("tag {tag}"));
+    }
+    if let Some(pattern) = config.service_name(&identity.item.name) {
+        return (false, format!("name matches {pattern}"));
+    }
+    (false, format!("{} with no human marker", identity.item.kind))
+}
+
+/// A credential is a machine credential, except a human's password or SSH key.
+fn classify_credential(item: &Item, holder: &Item) -> (bool, String) {
+    let what = match item.kind.class() {
+        Class::Password => Some("console password"),
+        Class::SshKey => Some("SSH key"),
+        _ => None,
+    };
+    match what {
+        Some(what) if holder.human => (true, format!("{what} of a human {}", holder.kind)),
+        _ => (
+            false,
+            format!("machine credential held by {} {}", holder.kind, holder.name),
+        ),
+    }
+}
+
+/// The last `[[owners]]` entry whose glob matches any of `ids` (a credential
+/// and its holder: a later entry for the holder beats an earlier, broader one
+/// that happens to match the credential).
+fn config_owner(ids: &[&str], config: &Loaded) -> Option<Owner> {
+    config
+        .owners
+        .iter()
+        .rev()
+        .find(|(glob, _, _)| ids.iter().any(|id| glob.is_match(id)))
+        .map(|(_, owner, pattern)| Owner {
+            name: owner.clone(),
+            source: OwnerSource::Config,
+            evidence: format!("[[owners]] match = {pattern:?}"),
+            departed: false,
+        })
+}
+
+fn tag_owner(identity: &Identity, config: &Loaded) -> Option<Owner> {
+    config
+        .config
+        .classification
+        .owner_tag_keys
+        .iter()
+        .find_map(|key| {
+            let value = identity.tags.get(key)?.trim();
+            (!value.is_empty()).then(|| Owner {
+                name: value.to_string(),
+                source: OwnerSource::Tag,
+                evidence: format!("tag {key}"),
+                departed: false,
+            })
+        })
+}
+
+/// The creator the provider names (a token's owner, a deploy key's `added_by`).
+fn creator_owner(item: &Item) -> Option<Owner> {
+    item.creator.as_ref().map(|c| Owner {
+        name: c.name.clone(),
+        source: OwnerSource::Creator,
+        evidence: if c.departed() {
+            format!("no longer a member of {}", item.scope)
+        } else {
+            format!("{} creator", item.provider)
+        },
+        departed: c.departed(),
+    })
+}

@@ -1,0 +1,3 @@
+//! Small utilities with no knowledge of the model.
+
+pub mod atomic;

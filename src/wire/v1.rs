@@ -1,0 +1,321 @@
+//! JSON report v1 (`schema_version: 1`): the frozen public contract.
+//!
+//! Fields are only ever added; renaming or removing one needs a new schema
+//! version (the `json_v1_is_frozen` test snapshots every field path). The
+//! provider-specific fields every item has always carried (`path`,
+//! `policies`, `webhook`, ...) come from the provider's typed details, with
+//! the defaults below where a provider has none, so every item keeps the
+//! same fields.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::baseline::{Entry, State};
+use crate::model::{
+    self, Creator, Escalation, Evidence, Owner, PrivilegeLevel, Severity, SourceStatus, Status,
+    Usage,
+};
+use crate::rules::Finding as ModelFinding;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub now: Timestamp,
+    pub sources: Vec<Source>,
+    pub identities: Vec<Identity>,
+    pub findings: Vec<Finding>,
+    pub warnings: Vec<String>,
+    pub summary: Summary,
+    /// Baselined findings that no longer occur (with `--baseline`).
+    #[serde(default)]
+    pub resolved: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    /// This build.
+    pub fn this() -> Self {
+        Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub provider: String,
+    pub scope: String,
+    pub kind: String,
+    pub location: String,
+    pub status: SourceStatus,
+    pub items: usize,
+    pub error: Option<String>,
+    #[serde(default)]
+    pub api_calls: BTreeMap<String, u64>,
+}
+
+impl From<&model::Source> for Source {
+    fn from(s: &model::Source) -> Self {
+        Source {
+            provider: s.provider.to_string(),
+            scope: s.scope.clone(),
+            kind: s.kind.clone(),
+            location: s.location.clone(),
+            status: s.status,
+            items: s.items,
+            error: s.error.clone(),
+            api_calls: s.api_calls.clone(),
+        }
+    }
+}
+
+/// Fields every item has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub provider: String,
+    pub scope: String,
+    pub kind: String,
+    pub name: String,
+    pub owner: Option<Owner>,
+    pub created_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+    pub usage: Usage,
+    pub expires_at: Option<Timestamp>,
+    pub status: Status,
+    pub privilege: Privilege,
+    pub human: bool,
+    pub human_reason: String,
+    #[serde(default)]
+    pub ai: bool,
+    #[serde(default)]
+    pub ai_reason: String,
+    #[serde(default)]
+    pub creator: Option<Creator>,
+    #[serde(default)]
+    pub native_id: Option<String>,
+    /// The provider's own fields (see the module docs).
+    #[serde(flatten)]
+    pub details: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    #[serde(flatten)]
+    pub item: Item,
+    pub tags: BTreeMap<String, String>,
+    pub credentials: Vec<Credential>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Credential {
+    #[serde(flatten)]
+    pub item: Item,
+    pub parent_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Privilege {
+    pub level: PrivilegeLevel,
+    pub evidence: Vec<Evidence>,
+    #[serde(default)]
+    pub capped: Vec<Evidence>,
+    #[serde(default)]
+    pub escalations: Vec<Escalation>,
+    #[serde(default)]
+    pub wildcards: Vec<Evidence>,
+}
+
+impl From<&model::Privilege> for Privilege {
+    fn from(p: &model::Privilege) -> Self {
+        Privilege {
+            level: p.level,
+            evidence: p.evidence.clone(),
+            capped: p.capped.clone(),
+            escalations: p.escalations.clone(),
+            wildcards: p.wildcards.clone(),
+        }
+    }
+}
+
+impl From<Privilege> for model::Privilege {
+    fn from(p: Privilege) -> Self {
+        model::Privilege {
+            level: p.level,
+            evidence: p.evidence,
+            capped: p.capped,
+            escalations: p.escalations,
+            wildcards: p.wildcards,
+            broad_trust: Vec::new(),
+        }
+    }
+}
+
+/// Provider fields every item has carried since v1, with their defaults.
+const ITEM_FIELDS: &[&str] = &["repository_selection", "webhook"];
+/// The same for identities: `(field, default is an empty list)`.
+const IDENTITY_FIELDS: &[(&str, Default)] = &[
+    ("path", Default::Null),
+    ("groups", Default::List),
+    ("mfa_active", Default::Null),
+    ("policies_known", Default::False),
+    ("policies", Default::List),
+    ("permissions_boundary", Default::Null),
+    ("permissions_boundary_document", Default::Null),
+    ("trust_policy", Default::Null),
+    ("instance_profiles", Default::List),
+];
+/// The same for credentials.
+const CREDENTIAL_FIELDS: &[&str] = &["last_used_service", "last_used_region", "hint"];
+
+#[derive(Clone, Copy)]
+enum Default {
+    Null,
+    List,
+    False,
+}
+
+impl Item {
+    fn from_model(item: &model::Item, identity: bool) -> Self {
+        let mut details = Map::new();
+        for f in ITEM_FIELDS {
+            details.insert((*f).into(), Value::Null);
+        }
+        if identity {
+            for (f, d) in IDENTITY_FIELDS {
+                let v = match d {
+                    Default::Null => Value::Null,
+                    Default::List => Value::Array(Vec::new()),
+                    Default::False => Value::Bool(false),
+                };
+                details.insert((*f).into(), v);
+            }
+        } else {
+            for f in CREDENTIAL_FIELDS {
+                details.insert((*f).into(), Value::Null);
+            }
+        }
+        if let Some(d) = &item.details {
+            details.extend(d.wire());
+        }
+        Item {
+            id: item.id.clone(),
+            provider: item.provider.to_string(),
+            scope: item.scope.clone(),
+            kind: item.kind.as_str().to_string(),
+            name: item.name.clone(),
+            owner: item.owner.clone(),
+            created_at: item.created_at,
+            last_used_at: item.last_used.at(),
+            usage: item.last_used.usage(),
+            expires_at: item.expires_at,
+            status: item.status,
+            privilege: Privilege::from(item.privilege.as_ref()),
+            human: item.human,
+            human_reason: item.human_reason.clone(),
+            ai: item.ai,
+            ai_reason: item.ai_reason.clone(),
+            creator: item.creator.clone(),
+            native_id: item.native_id.clone(),
+            details,
+        }
+    }
+}
+
+impl From<&model::Identity> for Identity {
+    fn from(i: &model::Identity) -> Self {
+        Identity {
+            item: Item::from_model(&i.item, true),
+            tags: i.tags.clone(),
+            credentials: i
+                .credentials
+                .iter()
+                .map(|c| Credential {
+                    item: Item::from_model(&c.item, false),
+                    parent_id: c.parent_id.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub severity: Severity,
+    pub provider: String,
+    pub scope: String,
+    pub identity_id: String,
+    pub credential_id: Option<String>,
+    pub message: String,
+    pub remediation: String,
+    pub help_uri: String,
+    pub fingerprint: String,
+    /// `new` or `baselined` when the scan was compared with a `--baseline`.
+    #[serde(default)]
+    pub baseline: Option<State>,
+}
+
+impl Finding {
+    /// A finding, with its baseline state when there was a baseline.
+    pub fn new(f: &ModelFinding, baseline: Option<State>) -> Self {
+        Finding {
+            rule_id: f.rule.id.to_string(),
+            severity: f.severity,
+            provider: f.provider.to_string(),
+            scope: f.scope.clone(),
+            identity_id: f.identity_id.clone(),
+            credential_id: f.credential_id.clone(),
+            message: f.message.clone(),
+            remediation: f.remediation.to_string(),
+            help_uri: f.rule.help_uri(),
+            fingerprint: f.fingerprint.clone(),
+            baseline,
+        }
+    }
+
+    /// The id of the item the finding is about: the credential when there is one.
+    pub fn item_id(&self) -> &str {
+        self.credential_id.as_deref().unwrap_or(&self.identity_id)
+    }
+}
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub identities: usize,
+    pub non_human: usize,
+    pub credentials: usize,
+    pub findings: usize,
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub suppressed: usize,
+    pub sources: usize,
+    /// Sources that failed or were read partially.
+    pub sources_incomplete: usize,
+    /// AI identities: identities marked AI, plus AI credentials held by a
+    /// non-AI identity (a person's OpenAI key is an AI identity of its own).
+    #[serde(default)]
+    pub ai: usize,
+    /// Those of them, not expired, with no owner or an owner who has left.
+    #[serde(default)]
+    pub ai_unowned: usize,
+    /// Findings below `--min-severity`, left out of the output.
+    #[serde(default)]
+    pub hidden: usize,
+}
