@@ -3,8 +3,11 @@
 //! The joiner-mover-leaver view of machine identities: identities added and
 //! removed, owners changed (a departed owner is one removed), privilege
 //! changed, credentials rotated, added and removed, and findings new and
-//! resolved. Both inputs are nhiscan JSON v1, read by the same reader as
-//! `--input`. Identities match by id and findings by fingerprint.
+//! resolved. Both inputs are nhiscan JSON v1, read with the same version
+//! check as `--input` and compared as the wire types
+//! ([`crate::wire::v1`]), never as the internal model, so the diff depends on
+//! the published format only. Identities match by id and findings by
+//! fingerprint.
 //!
 //! A credential counts as rotated when its holder lost one credential of a
 //! kind and gained another (ids naming the key), or when the same id now has
@@ -20,11 +23,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::inventory::{Credential, Identity, Kind, PrivilegeLevel, Provider, Status};
+use crate::model::{PrivilegeLevel, Severity, Status};
 use crate::providers::saved;
-use crate::report::json::ReportV1;
-use crate::rules::{Finding, Severity};
 use crate::scan::exit;
+use crate::wire::v1::{Credential, Finding, Identity, Report};
 
 /// Everything that changed from one scan to the next.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -63,9 +65,9 @@ pub struct Side {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemRef {
     pub id: String,
-    pub provider: Provider,
+    pub provider: String,
     pub scope: String,
-    pub kind: Kind,
+    pub kind: String,
     pub name: String,
 }
 
@@ -169,8 +171,8 @@ impl Diff {
     }
 
     /// Compares two reports, each given with the path that names it.
-    pub fn between(old: (&str, &ReportV1), new: (&str, &ReportV1)) -> Diff {
-        let side = |(path, r): (&str, &ReportV1)| Side {
+    pub fn between(old: (&str, &Report), new: (&str, &Report)) -> Diff {
+        let side = |(path, r): (&str, &Report)| Side {
             path: path.to_string(),
             now: r.now,
             incomplete: r.sources.iter().any(|s| s.status.is_incomplete()),
@@ -203,7 +205,7 @@ impl Diff {
         }
 
         // Findings in one scan and not the other, by fingerprint, in that scan's order.
-        let only_in = |a: &ReportV1, b: &ReportV1| -> Vec<Finding> {
+        let only_in = |a: &Report, b: &Report| -> Vec<Finding> {
             let known: HashSet<&str> = b.findings.iter().map(|f| f.fingerprint.as_str()).collect();
             a.findings
                 .iter()
@@ -346,7 +348,7 @@ fn credentials(i: &Identity) -> BTreeMap<&str, &Credential> {
 }
 
 /// A report's identities by id.
-fn index(report: &ReportV1) -> BTreeMap<&str, &Identity> {
+fn index(report: &Report) -> BTreeMap<&str, &Identity> {
     report
         .identities
         .iter()
@@ -357,9 +359,9 @@ fn index(report: &ReportV1) -> BTreeMap<&str, &Identity> {
 fn item_ref(i: &Identity) -> ItemRef {
     ItemRef {
         id: i.item.id.clone(),
-        provider: i.item.provider,
+        provider: i.item.provider.clone(),
         scope: i.item.scope.clone(),
-        kind: i.item.kind,
+        kind: i.item.kind.clone(),
         name: i.item.name.clone(),
     }
 }
@@ -377,14 +379,14 @@ fn credential_entry(holder: &Identity, c: &Credential) -> CredentialEntry {
     CredentialEntry {
         item: ItemRef {
             id: c.item.id.clone(),
-            provider: c.item.provider,
+            provider: c.item.provider.clone(),
             scope: c.item.scope.clone(),
-            kind: c.item.kind,
+            kind: c.item.kind.clone(),
             name: c.item.name.clone(),
         },
         holder_id: holder.item.id.clone(),
         holder_name: holder.item.name.clone(),
-        native_id: c.native_id.clone(),
+        native_id: c.item.native_id.clone(),
         created_at: c.item.created_at,
         status: c.item.status,
     }
@@ -396,7 +398,7 @@ fn replaced(before: &Credential, after: &Credential) -> bool {
     fn differs<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
         a.is_some() && b.is_some() && a != b
     }
-    differs(&before.native_id, &after.native_id)
+    differs(&before.item.native_id, &after.item.native_id)
         || differs(&before.item.created_at, &after.item.created_at)
 }
 
@@ -410,7 +412,7 @@ fn label(
         return credential_id.unwrap_or(identity_id).to_string();
     };
     match credential_id {
-        None if i.item.name == i.item.kind.as_str() => i.item.name.clone(),
+        None if i.item.name == i.item.kind => i.item.name.clone(),
         None => format!("{} ({})", i.item.name, i.item.kind),
         Some(cid) => {
             let name = i
@@ -426,20 +428,28 @@ fn label(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{Owner, OwnerSource};
+    use crate::model::{Owner, OwnerSource, SourceStatus};
     use crate::report::json;
     use crate::report::test_support::{self, ts, DEPLOYER, KEY1, KEY2, ROLE};
 
-    fn report() -> ReportV1 {
-        serde_json::from_str(&json::render(&test_support::scan())).unwrap()
+    fn report() -> Report {
+        json::report(&test_support::view(&test_support::scan()))
     }
 
-    fn identity<'a>(r: &'a mut ReportV1, id: &str) -> &'a mut Identity {
+    fn identity<'a>(r: &'a mut Report, id: &str) -> &'a mut Identity {
         r.identities.iter_mut().find(|i| i.item.id == id).unwrap()
     }
 
-    fn diff(old: &ReportV1, new: &ReportV1) -> Diff {
+    fn diff(old: &Report, new: &Report) -> Diff {
         Diff::between(("old.json", old), ("new.json", new))
+    }
+
+    #[test]
+    fn a_saved_report_reads_back_for_the_diff() {
+        let text = json::render(&test_support::view(&test_support::scan()));
+        let read = saved::parse(Path::new("old.json"), &text).unwrap();
+        let d = diff(&read, &report());
+        assert_eq!(d.counts(), Counts::default());
     }
 
     #[test]
@@ -456,10 +466,10 @@ mod tests {
     fn joiners_leavers_and_movers() {
         let old = report();
         let mut new = report();
-        new.sources[1].status = crate::inventory::SourceStatus::Ok;
+        new.sources[1].status = SourceStatus::Ok;
         new.identities.retain(|i| i.item.id != ROLE);
         let mut joiner = identity(&mut new, DEPLOYER).clone();
-        joiner.item.id = "arn:aws:iam::123456789012:user/ci/builder".into();
+        joiner.item.id = "example:acct-1/user/ci/builder".into();
         joiner.item.name = "builder".into();
         joiner.credentials.clear();
         new.identities.push(joiner);
@@ -475,6 +485,8 @@ mod tests {
         });
         let d = diff(&old, &new);
         assert_eq!(d.identities_added[0].item.name, "builder");
+        assert_eq!(d.identities_added[0].item.provider, test_support::PROVIDER);
+        assert_eq!(d.identities_added[0].item.kind, "user");
         assert_eq!(d.identities_removed[0].item.id, ROLE);
         let owners: Vec<_> = d
             .owners_changed
@@ -491,7 +503,7 @@ mod tests {
         assert_eq!(
             owners,
             [
-                // In id order: `...:root` sorts before `...:user/...`.
+                // In id order: `.../root` sorts before `.../user/...`.
                 ("root", OwnerChangeKind::Assigned, None, Some("security")),
                 (
                     "deployer",
@@ -523,12 +535,12 @@ mod tests {
         // Slot 1 holds a newer key.
         deployer.credentials[0].item.created_at = Some(ts("2026-02-28T00:00:00Z"));
         // Key 2 is replaced by a key with another id.
-        deployer.credentials[1].item.id = format!("{DEPLOYER}/access-key/AKIANEW");
-        deployer.credentials[1].item.name = "access-key/AKIANEW".into();
+        deployer.credentials[1].item.id = format!("{DEPLOYER}/access-key/EXAMPLENEW");
+        deployer.credentials[1].item.name = "access-key/EXAMPLENEW".into();
         // A lone new password: added, not a rotation.
         let mut password = deployer.credentials[0].clone();
         password.item.id = format!("{DEPLOYER}/password");
-        password.item.kind = Kind::Password;
+        password.item.kind = "password".into();
         deployer.credentials.push(password);
         let d = diff(&old, &new);
         let rotated: Vec<(&str, &str)> = d
@@ -536,12 +548,30 @@ mod tests {
             .iter()
             .map(|r| (r.before.item.id.as_str(), r.after.item.id.as_str()))
             .collect();
-        let new_key = format!("{DEPLOYER}/access-key/AKIANEW");
+        let new_key = format!("{DEPLOYER}/access-key/EXAMPLENEW");
         assert_eq!(rotated, [(KEY1, KEY1), (KEY2, new_key.as_str())]);
         assert_eq!(d.credentials_rotated[0].before.holder_name, "deployer");
+        assert_eq!(
+            d.credentials_rotated[0].before.native_id.as_deref(),
+            Some("EXAMPLEKEY1")
+        );
         assert_eq!(d.credentials_added.len(), 1);
-        assert_eq!(d.credentials_added[0].item.kind, Kind::Password);
+        assert_eq!(d.credentials_added[0].item.kind, "password");
         assert!(d.credentials_removed.is_empty());
+    }
+
+    #[test]
+    fn a_changed_key_id_in_a_slot_is_a_rotation_an_unknown_one_is_not() {
+        let old = report();
+        let mut new = report();
+        let deployer = identity(&mut new, DEPLOYER);
+        deployer.credentials[0].item.native_id = Some("EXAMPLEKEY9".into());
+        let d = diff(&old, &new);
+        assert_eq!(d.credentials_rotated.len(), 1);
+        let deployer = identity(&mut new, DEPLOYER);
+        deployer.credentials[0].item.native_id = None;
+        let d = diff(&old, &new);
+        assert!(d.credentials_rotated.is_empty());
     }
 
     #[test]
@@ -549,10 +579,11 @@ mod tests {
         let mut old = report();
         let mut new = report();
         for r in [&mut old, &mut new] {
-            r.sources[1].status = crate::inventory::SourceStatus::Ok;
+            r.sources[1].status = SourceStatus::Ok;
         }
         old.findings.retain(|f| f.rule_id != "multiple-active-keys");
-        new.findings.retain(|f| f.rule_id != "admin-privilege");
+        new.findings
+            .retain(|f| !(f.rule_id == "admin-privilege" && f.identity_id == ROLE));
         let d = diff(&old, &new);
         let rules = |fs: &[Finding]| fs.iter().map(|f| f.rule_id.clone()).collect::<Vec<_>>();
         assert_eq!(rules(&d.findings_new), ["multiple-active-keys"]);
@@ -562,5 +593,27 @@ mod tests {
         assert_eq!(d.exit_code(Some(Severity::Low)), exit::FINDINGS);
         assert_eq!(d.exit_code(Some(Severity::Medium)), exit::OK);
         assert_eq!(d.exit_code(None), exit::OK);
+    }
+
+    #[test]
+    fn findings_on_items_gone_are_labelled_by_id() {
+        let mut old = report();
+        let new = report();
+        old.findings.clear();
+        let mut new_gone = new.clone();
+        new_gone.identities.retain(|i| i.item.id != DEPLOYER);
+        let d = diff(&old, &new_gone);
+        let on_key = d
+            .findings_new
+            .iter()
+            .find(|f| f.credential_id.as_deref() == Some(KEY1))
+            .unwrap();
+        assert_eq!(d.label(on_key), KEY1);
+        let on_role = d
+            .findings_new
+            .iter()
+            .find(|f| f.identity_id == ROLE && f.credential_id.is_none())
+            .unwrap();
+        assert_eq!(d.label(on_role), "app-admin (role)");
     }
 }

@@ -12,11 +12,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{Counts, CredentialEntry, Diff, ItemRef};
-use crate::report::json::Tool;
 use crate::report::markdown::escape;
 use crate::report::table::{clean, painted_label, plural, table, wrap_line};
 use crate::report::Paint;
-use crate::rules::Finding;
+use crate::wire::v1::{Finding, Tool};
 
 /// The version of the diff's JSON format.
 pub const VERSION: u32 = 1;
@@ -60,10 +59,7 @@ impl<'a> DiffV1<'a> {
     fn new(diff: &'a Diff) -> Self {
         DiffV1 {
             nhiscan_diff: VERSION,
-            tool: Tool {
-                name: env!("CARGO_PKG_NAME").into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-            },
+            tool: Tool::this(),
             summary: diff.counts(),
             diff,
         }
@@ -212,7 +208,7 @@ fn sections(diff: &Diff) -> Vec<Section> {
 
 /// `deployer (user)`, with ` @ account` when the scans span several accounts.
 fn identity_label(item: &ItemRef, with_scope: bool) -> String {
-    let mut label = if item.name == item.kind.as_str() {
+    let mut label = if item.name == item.kind {
         item.name.clone()
     } else {
         format!("{} ({})", item.name, item.kind)
@@ -362,13 +358,12 @@ fn sentence_case(title: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::json;
-    use crate::report::json::ReportV1;
     use crate::report::test_support::{self, ts, DEPLOYER, ROLE};
 
     /// Old: the test scan. New: the role gone, deployer's owner gone, its key 1
-    /// refilled, and the admin-privilege finding resolved.
+    /// refilled with another key, and the role's admin-privilege finding resolved.
     fn sample() -> Diff {
-        let old: ReportV1 = serde_json::from_str(&json::render(&test_support::scan())).unwrap();
+        let old = json::report(&test_support::view(&test_support::scan()));
         let mut new = old.clone();
         new.identities.retain(|i| i.item.id != ROLE);
         let deployer = new
@@ -378,7 +373,9 @@ mod tests {
             .unwrap();
         deployer.item.owner = None;
         deployer.credentials[0].item.created_at = Some(ts("2026-02-28T10:00:00Z"));
-        new.findings.retain(|f| f.rule_id != "admin-privilege");
+        deployer.credentials[0].item.native_id = Some("EXAMPLEKEY3".into());
+        new.findings
+            .retain(|f| !(f.rule_id == "admin-privilege" && f.identity_id == ROLE));
         new.now = ts("2026-03-02T12:00:00Z");
         Diff::between(("old.json", &old), ("new.json", &new))
     }
@@ -393,7 +390,8 @@ mod tests {
             "OWNERS CHANGED (1)\n",
             "deployer (user)  removed  release-team  (none)",
             "CREDENTIALS ROTATED (1)\n",
-            "deployer  access-key/1, created 2025-03-01  access-key/1, created 2026-02-28",
+            "deployer  access-key/1 (EXAMPLEKEY1), created 2025-03-01  \
+             access-key/1 (EXAMPLEKEY3), created 2026-02-28",
             "RESOLVED FINDINGS (1)\n",
             "critical  admin-privilege  app-admin (role)",
         ] {
@@ -419,6 +417,14 @@ mod tests {
     }
 
     #[test]
+    fn several_scopes_name_the_scope() {
+        let mut d = sample();
+        d.several_scopes = true;
+        let out = render_table(&d, Paint::PLAIN);
+        assert!(out.contains("app-admin (role) @ acct-1"), "{out}");
+    }
+
+    #[test]
     fn markdown_has_a_table_per_change() {
         let out = render_markdown(&sample());
         assert!(
@@ -435,7 +441,8 @@ mod tests {
         let mut out = Vec::new();
         write(&sample(), DiffFormat::Json, Paint::PLAIN, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(v["nhiscan_diff"], 1);
+        assert_eq!(v["nhiscan_diff"], VERSION);
+        assert_eq!(v["tool"]["name"], env!("CARGO_PKG_NAME"));
         assert_eq!(v["summary"]["owners_changed"], 1);
         assert_eq!(v["owners_changed"][0]["change"], "removed");
         assert_eq!(v["owners_changed"][0]["before"], "release-team");
@@ -444,7 +451,13 @@ mod tests {
             v["credentials_rotated"][0]["after"]["created_at"],
             "2026-02-28T10:00:00Z"
         );
+        assert_eq!(
+            v["credentials_rotated"][0]["after"]["native_id"],
+            "EXAMPLEKEY3"
+        );
         assert_eq!(v["identities_removed"][0]["id"], ROLE);
+        assert_eq!(v["identities_removed"][0]["provider"], test_support::PROVIDER);
+        assert_eq!(v["identities_removed"][0]["kind"], "role");
         assert_eq!(v["findings_resolved"][0]["rule_id"], "admin-privilege");
         assert_eq!(v["old"]["path"], "old.json");
         assert!(v.get("labels").is_none());

@@ -7,14 +7,21 @@
 use std::fmt;
 use std::time::Duration;
 
+use std::collections::BTreeSet;
+use std::path::Path;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-use crate::inventory::{Identity, Inventory, Provider, Source, SourceStatus};
+use crate::error::{json_error, Error};
+use crate::model::{Details, Identity, Inventory, Item, ProviderId, Source, SourceStatus};
 use crate::progress::Progress;
 use crate::providers::calls::Calls;
+use crate::providers::input::Sniff;
+use crate::providers::registry;
 
 /// An admin API key. Its `Debug` never shows the secret, and it has no
 /// `Display` or `Serialize`, so it cannot end up in output by accident.
@@ -436,34 +443,171 @@ where
 /// `calls` is empty for a snapshot file.
 pub fn record(
     inventory: &mut Inventory,
-    provider: Provider,
+    provider: ProviderId,
     scope: String,
     kind: String,
     location: String,
     result: Result<Vec<Identity>, ApiError>,
     calls: &Calls,
 ) {
-    let (status, items, error, identities) = match result {
-        Ok(identities) => (
-            SourceStatus::Ok,
-            identities.iter().map(|i| 1 + i.credentials.len()).sum(),
-            None,
-            identities,
-        ),
-        Err(e) => (SourceStatus::Failed, 0, Some(e.to_string()), Vec::new()),
+    let mut source = Source::new(provider, &kind, location);
+    source.scope = scope;
+    source.api_calls = calls.snapshot();
+    let identities = match result {
+        Ok(identities) => identities,
+        Err(e) => {
+            source.status = SourceStatus::Failed;
+            source.error = Some(e.to_string());
+            Vec::new()
+        }
     };
-    inventory.sources.push(Source {
-        provider,
-        scope,
-        kind,
-        location,
-        status,
-        items,
-        error,
-        api_calls: calls.snapshot(),
-    });
-    for identity in identities {
-        inventory.add(identity);
+    inventory.add_source(source, identities);
+}
+
+// What the AI platform providers share beyond HTTP: their flags' key
+// handling, their tenant snapshots' marker, their keys' details and their AI
+// verdicts.
+
+/// A live admin API to read with `flag`, its key from `env_var`; a missing
+/// key is a usage error.
+pub fn endpoint_from_env(flag: &str, env_var: &'static str, url: &str) -> Result<Endpoint, Error> {
+    let key = AdminKey::from_env(env_var).ok_or_else(|| {
+        Error::Usage(format!(
+            "{flag} needs an organization admin key in the environment variable {env_var}, which is not set"
+        ))
+    })?;
+    Ok(Endpoint {
+        base_url: url.to_string(),
+        key,
+        env_var,
+    })
+}
+
+/// The key that marks an AI platform's tenant snapshot; its value is the
+/// provider id (`"nhiscan_snapshot": "<id>"`).
+pub const SNAPSHOT_MARKER: &str = "nhiscan_snapshot";
+
+/// The value of a tenant snapshot's marker, when the text has one. A file
+/// that is not valid JSON is read as far as the marker's value.
+pub fn snapshot_marker(sniff: &Sniff) -> Option<Value> {
+    if !sniff.has_key(SNAPSHOT_MARKER) {
+        return None;
+    }
+    if sniff.keys.is_some() {
+        return Some(marker_value(sniff.text).unwrap_or(Value::Null));
+    }
+    let key = format!("\"{SNAPSHOT_MARKER}\"");
+    let rest = &sniff.text[sniff.text.find(&key)? + key.len()..];
+    let rest = rest.trim_start().strip_prefix(':').unwrap_or(rest);
+    let value = serde_json::Deserializer::from_str(rest)
+        .into_iter::<Value>()
+        .next()
+        .and_then(Result::ok);
+    Some(value.unwrap_or(Value::Null))
+}
+
+fn marker_value(text: &str) -> Result<Value, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Marker {
+        #[serde(default)]
+        nhiscan_snapshot: Value,
+    }
+    serde_json::from_str::<Marker>(text).map(|m| m.nhiscan_snapshot)
+}
+
+/// Whether a tenant snapshot is `provider`'s, or names no other provider
+/// (so `provider`'s importer claims it, to report the bad marker).
+pub fn claims_snapshot(sniff: &Sniff, provider: ProviderId) -> bool {
+    snapshot_marker(sniff).is_some_and(|v| {
+        v == provider
+            || !registry()
+                .iter()
+                .any(|p| p.id() != provider && v == p.id())
+    })
+}
+
+/// Checks that a claimed tenant snapshot is `provider`'s: otherwise an input
+/// error naming the marker and every platform whose snapshots nhiscan reads.
+pub fn expect_snapshot(path: &Path, text: &str, provider: ProviderId) -> Result<(), Error> {
+    let value = marker_value(text).map_err(|e| json_error(path, &e))?;
+    if value == provider {
+        return Ok(());
+    }
+    let known: Vec<String> = snapshot_platforms()
+        .into_iter()
+        .map(|id| format!("{id:?}"))
+        .collect();
+    Err(Error::input(
+        path,
+        format!(
+            "{SNAPSHOT_MARKER} {value} is not {}",
+            known.join(" or ")
+        ),
+    ))
+}
+
+/// The providers with a tenant snapshot importer: those whose importers claim
+/// a snapshot marked with their id alone.
+fn snapshot_platforms() -> Vec<ProviderId> {
+    registry()
+        .iter()
+        .map(|p| p.id())
+        .filter(|id| {
+            let text = format!("{{\"{SNAPSHOT_MARKER}\": {id:?}}}");
+            let sniff = Sniff {
+                text: &text,
+                keys: Some(BTreeSet::from([SNAPSHOT_MARKER.to_string()])),
+                first_line: &text,
+            };
+            crate::providers::get(id)
+                .is_some_and(|p| p.importers().iter().any(|i| i.detect(&sniff)))
+        })
+        .collect()
+}
+
+/// An AI platform key's details: the redacted hint the platform shows for
+/// the secret (`sk-abc...wxyz`), never the secret itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyHint {
+    pub hint: Option<String>,
+}
+
+crate::impl_details!(KeyHint);
+
+impl KeyHint {
+    /// A key's details as its item carries them.
+    pub fn boxed(hint: Option<String>) -> Option<Box<dyn Details>> {
+        Some(Box::new(KeyHint { hint }))
+    }
+
+    /// A credential's details back from the fields of a JSON v1 item; an identity has none.
+    pub fn from_wire(
+        credential: bool,
+        fields: &Map<String, Value>,
+    ) -> Result<Option<Box<dyn Details>>, String> {
+        if !credential {
+            return Ok(None);
+        }
+        let hint = match fields.get("hint") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => return Err(format!("hint: expected a string, got {other}")),
+        };
+        Ok(Self::boxed(hint))
+    }
+}
+
+/// An AI platform's identity verdict: its people are not AI identities
+/// (though the keys they hold are); its service accounts and workspaces are.
+/// `platform` is the vendor's name (`OpenAI`).
+pub fn ai_identity(platform: &str, item: &Item) -> (bool, String) {
+    if item.human {
+        (
+            false,
+            format!("human {platform} user; the keys they hold are AI credentials"),
+        )
+    } else {
+        (true, format!("{platform} {}", item.kind))
     }
 }
 
@@ -524,14 +668,14 @@ mod tests {
     #[test]
     fn vendor_error_details_are_scrubbed_and_short() {
         let c = client("http://127.0.0.1:9/v1", "sk-admin-SECRET123");
-        let openai = r#"{"error": {"message": "Incorrect API key provided: sk-admin-SECRET123.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}"#;
+        let with_code = r#"{"error": {"message": "Incorrect API key provided: sk-admin-SECRET123.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}"#;
         assert_eq!(
-            c.detail(openai),
+            c.detail(with_code),
             " (invalid_api_key: Incorrect API key provided: <redacted>.)"
         );
-        let anthropic = r#"{"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}"#;
+        let with_type = r#"{"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}"#;
         assert_eq!(
-            c.detail(anthropic),
+            c.detail(with_type),
             " (authentication_error: invalid x-api-key)"
         );
         assert_eq!(c.detail("<html>bad gateway</html>"), "");

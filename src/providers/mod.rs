@@ -79,6 +79,11 @@ pub trait Provider: Sync {
         cmd
     }
 
+    /// A line for `nhiscan --version` (the version of data it embeds).
+    fn version_note(&self) -> Option<String> {
+        None
+    }
+
     /// The flag that starts its live scan, for the "nothing to scan" hint.
     fn live_flag(&self) -> Option<&'static str> {
         None

@@ -9,10 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 
-use crate::inventory::time::days_between;
-use crate::inventory::Item;
-use crate::rules::Severity;
-use crate::scan::Scan;
+use super::View;
+use crate::model::time::days_between;
+use crate::model::{Item, Severity};
 
 /// The header, in order.
 pub const COLUMNS: [&str; 21] = [
@@ -46,12 +45,13 @@ struct Hits<'a> {
     max: Option<Severity>,
 }
 
-/// Renders the scan.
-pub fn render(scan: &Scan) -> String {
+/// Renders the view: every item, with the findings shown on it.
+pub fn render(view: &View) -> String {
+    let now = view.now();
     let mut hits: BTreeMap<&str, Hits> = BTreeMap::new();
-    for f in &scan.evaluation.findings {
+    for f in view.findings() {
         let h = hits.entry(f.item_id()).or_default();
-        h.rules.insert(&f.rule_id);
+        h.rules.insert(f.rule_id());
         h.max = h.max.max(Some(f.severity));
     }
 
@@ -59,11 +59,11 @@ pub fn render(scan: &Scan) -> String {
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     out.write_record(COLUMNS).expect("write to memory");
-    for identity in scan.inventory.identities() {
+    for identity in view.inventory().identities() {
         let record = row(
             &identity.item,
             "",
-            scan.now,
+            now,
             hits.get(identity.item.id.as_str()),
         );
         out.write_record(&record).expect("write to memory");
@@ -72,7 +72,7 @@ pub fn render(scan: &Scan) -> String {
             let record = row(
                 item,
                 &credential.parent_id,
-                scan.now,
+                now,
                 hits.get(item.id.as_str()),
             );
             out.write_record(&record).expect("write to memory");
@@ -90,7 +90,7 @@ fn row(item: &Item, parent_id: &str, now: Timestamp, hits: Option<&Hits>) -> [St
     };
     let owner = item.owner.as_ref();
     [
-        text(&item.provider.to_string()),
+        text(item.provider),
         text(&item.scope),
         text(item.kind.as_str()),
         text(&item.id),
@@ -146,6 +146,11 @@ fn text(value: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::test_support::{self, ts, DEPLOYER, KEY1, KEY2, ROLE, ROOT, ROOT_KEY};
+    use crate::scan::Scan;
+
+    fn show(scan: &Scan) -> String {
+        render(&test_support::view(scan))
+    }
 
     fn records(text: &str) -> Vec<csv::StringRecord> {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -167,7 +172,7 @@ mod tests {
 
     #[test]
     fn header_is_the_stable_column_list() {
-        let out = render(&test_support::scan());
+        let out = show(&test_support::scan());
         let header = out.split("\r\n").next().unwrap();
         assert_eq!(
             header,
@@ -182,7 +187,7 @@ mod tests {
     #[test]
     fn each_identity_is_followed_by_its_credentials_in_inventory_order() {
         let scan = test_support::scan();
-        let rows = records(&render(&scan));
+        let rows = records(&show(&scan));
         let ids: Vec<&str> = rows.iter().map(|r| cell(r, "id")).collect();
         assert_eq!(ids, [ROLE, ROOT, ROOT_KEY, DEPLOYER, KEY1, KEY2]);
         let parents: Vec<&str> = rows.iter().map(|r| cell(r, "parent_id")).collect();
@@ -192,26 +197,29 @@ mod tests {
 
     #[test]
     fn full_rows_for_an_identity_and_a_credential() {
-        let out = render(&test_support::scan());
+        let out = show(&test_support::scan());
         let lines: Vec<&str> = out.split("\r\n").collect();
         // Second precision: the identity's last use was at 23:59:59.250.
         assert_eq!(
             lines[4],
-            "aws,123456789012,user,arn:aws:iam::123456789012:user/ci/deployer,,deployer,release-team,tag,\
-             false,active,2024-01-15T08:30:00Z,2026-02-27T23:59:59Z,used,,776,1,admin,multiple-active-keys,low,false,\
-             arn:aws:iam::aws:policy/AdministratorAccess (managed) statement 0: *"
+            "example,acct-1,user,example:acct-1/user/ci/deployer,,deployer,release-team,tag,\
+             false,active,2024-01-15T08:30:00Z,2026-02-27T23:59:59Z,used,,776,1,admin,\
+             admin-privilege;multiple-active-keys,critical,false,\
+             example:policy/AdministratorAccess (managed) statement 0: *"
         );
         assert_eq!(
             lines[5],
-            "aws,123456789012,access-key,arn:aws:iam::123456789012:user/ci/deployer/access-key/1,\
-             arn:aws:iam::123456789012:user/ci/deployer,access-key/1,,,false,active,2025-03-01T12:00:00Z,\
-             2025-12-01T00:00:00Z,used,,365,90,unknown,unrotated-credential;unused-credential,medium,false,"
+            "example,acct-1,access-key,example:acct-1/user/ci/deployer/access-key/1,\
+             example:acct-1/user/ci/deployer,access-key/1,release-team,tag,false,active,\
+             2025-03-01T12:00:00Z,2025-11-01T00:00:00Z,used,,365,120,admin,\
+             unrotated-credential;unused-credential,medium,false,\
+             example:policy/AdministratorAccess (managed) statement 0: *"
         );
     }
 
     #[test]
     fn usage_and_day_counts_distinguish_never_from_unknown() {
-        let rows = records(&render(&test_support::scan()));
+        let rows = records(&show(&test_support::scan()));
         let never = by_id(&rows, KEY2);
         assert_eq!(
             (
@@ -233,6 +241,7 @@ mod tests {
         );
         let root_key = by_id(&rows, ROOT_KEY);
         assert_eq!(cell(root_key, "age_days"), "655");
+        assert_eq!(cell(root_key, "status"), "inactive");
         assert_eq!(cell(by_id(&rows, ROOT), "human"), "true");
     }
 
@@ -244,38 +253,45 @@ mod tests {
             .evaluation
             .findings
             .iter()
-            .find(|f| f.rule_id == "missing-owner")
+            .find(|f| f.rule_id() == "missing-owner")
             .unwrap()
             .clone();
         scan.evaluation.findings.push(again);
-        let rows = records(&render(&scan));
+        let rows = records(&show(&scan));
         let role = by_id(&rows, ROLE);
         assert_eq!(cell(role, "findings"), "admin-privilege;missing-owner");
         assert_eq!(cell(role, "max_severity"), "critical");
         // Credential findings land on the credential's row, not the holder's.
         assert_eq!(cell(by_id(&rows, ROOT), "findings"), "");
         assert_eq!(cell(by_id(&rows, ROOT), "max_severity"), "");
-        assert_eq!(cell(by_id(&rows, ROOT_KEY), "findings"), "root-access-key");
+        assert_eq!(
+            cell(by_id(&rows, ROOT_KEY), "findings"),
+            "inactive-credential"
+        );
         assert_eq!(cell(by_id(&rows, KEY2), "max_severity"), "");
     }
 
     #[test]
-    fn an_overridden_severity_is_the_one_reported() {
+    fn an_overridden_severity_is_the_one_reported_and_hidden_ones_are_not() {
         let mut scan = test_support::scan();
         for f in scan
             .evaluation
             .findings
             .iter_mut()
-            .filter(|f| f.rule_id == "admin-privilege")
+            .filter(|f| f.rule_id() == "admin-privilege")
         {
             f.severity = Severity::Low;
         }
-        let rows = records(&render(&scan));
+        let rows = records(&show(&scan));
         assert_eq!(
             cell(by_id(&rows, ROLE), "max_severity"),
             "high",
             "missing-owner is now the highest"
         );
+        let view = test_support::view(&scan).with_min_severity(Some(Severity::Medium));
+        let rows = records(&render(&view));
+        assert_eq!(cell(by_id(&rows, ROLE), "findings"), "missing-owner");
+        assert_eq!(cell(by_id(&rows, DEPLOYER), "findings"), "");
     }
 
     #[test]
@@ -289,7 +305,7 @@ mod tests {
                 identity.credentials[1].item.created_at = Some(ts("2026-03-03T12:00:00Z"));
             }
         }
-        let rows = records(&render(&scan));
+        let rows = records(&show(&scan));
         assert_eq!(
             cell(by_id(&rows, DEPLOYER), "owner"),
             "'=HYPERLINK(\"https://evil.example\",\"x\")"

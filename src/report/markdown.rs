@@ -11,20 +11,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::baseline::State;
-use crate::inventory::SourceStatus;
-use crate::rules::{Finding, Severity};
-use crate::scan::Scan;
+use crate::model::{Severity, SourceStatus};
+use crate::rules::Finding;
 
 use super::table::{item_name, plural};
+use super::View;
 
 /// How many findings the summary lists.
 pub const TOP: usize = 10;
 
 /// Renders the summary.
-pub fn render(scan: &Scan) -> String {
-    let s = scan.summary();
-    let findings = &scan.evaluation.findings;
-    let baseline = scan.baseline_counts();
+pub fn render(view: &View) -> String {
+    let s = view.summary();
+    let findings: Vec<&Finding> = view.findings().collect();
+    let baseline = view.baseline_counts();
     let mut out = String::new();
 
     let _ = write!(
@@ -71,22 +71,22 @@ pub fn render(scan: &Scan) -> String {
     if findings.is_empty() {
         out.push_str("No findings.\n\n");
     } else {
-        counts(&mut out, findings);
-        top(&mut out, scan, findings);
+        counts(&mut out, &findings);
+        top(&mut out, view, &findings);
     }
-    notes(&mut out, scan);
+    notes(&mut out, view);
     let _ = writeln!(
         out,
         "<sub>{} {} · clock {}</sub>",
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION"),
-        scan.now
+        view.now()
     );
     out
 }
 
 /// The findings by provider (rows) and severity (columns).
-fn counts(out: &mut String, findings: &[Finding]) {
+fn counts(out: &mut String, findings: &[&Finding]) {
     let mut by: BTreeMap<String, [usize; 4]> = BTreeMap::new();
     for f in findings {
         let row = by.entry(f.provider.to_string()).or_default();
@@ -126,12 +126,12 @@ fn counts(out: &mut String, findings: &[Finding]) {
 }
 
 /// The first [`TOP`] findings: new ones first, then by severity.
-fn top(out: &mut String, scan: &Scan, findings: &[Finding]) {
-    let with_state = scan.evaluation.baseline.is_some();
+fn top(out: &mut String, view: &View, findings: &[&Finding]) {
+    let with_state = view.baseline.is_some();
     let scopes: BTreeSet<&str> = findings.iter().map(|f| f.scope.as_str()).collect();
-    let mut order: Vec<&Finding> = findings.iter().collect();
+    let mut order: Vec<&Finding> = findings.to_vec();
     // Stable: within each part, the scan's own order (severity first).
-    order.sort_by_key(|f| f.baseline == Some(State::Baselined));
+    order.sort_by_key(|f| view.state(f) == Some(State::Baselined));
     let shown = order.len().min(TOP);
     let _ = writeln!(
         out,
@@ -148,12 +148,12 @@ fn top(out: &mut String, scan: &Scan, findings: &[Finding]) {
         "| severity | rule | item | detail |\n|---|---|---|---|\n"
     });
     for f in order.into_iter().take(TOP) {
-        let mut item = item_name(scan, &f.identity_id, f.credential_id.as_deref());
+        let mut item = item_name(view.inventory(), &f.identity_id, f.credential_id.as_deref());
         if scopes.len() > 1 {
             let _ = write!(item, " @ {}", f.scope);
         }
         if with_state {
-            let state = match f.baseline {
+            let state = match view.state(f) {
                 Some(State::New) => "**new**",
                 Some(State::Baselined) => "baselined",
                 None => "",
@@ -164,8 +164,8 @@ fn top(out: &mut String, scan: &Scan, findings: &[Finding]) {
             out,
             "| {} | [{}]({}) | {} | {} |",
             f.severity,
-            escape(&f.rule_id),
-            f.help_uri,
+            escape(f.rule_id()),
+            f.rule.help_uri(),
             escape(&item),
             escape(&f.message)
         );
@@ -181,13 +181,13 @@ fn top(out: &mut String, scan: &Scan, findings: &[Finding]) {
 }
 
 /// Warnings and sources not read in full, as quotes.
-fn notes(out: &mut String, scan: &Scan) {
+fn notes(out: &mut String, view: &View) {
     let mut any = false;
-    for w in &scan.evaluation.warnings {
+    for w in view.warnings() {
         let _ = writeln!(out, "> **Warning:** {}  ", escape(w));
         any = true;
     }
-    for s in &scan.inventory.sources {
+    for s in view.sources() {
         let label = match s.status {
             SourceStatus::Ok => continue,
             SourceStatus::Skipped => "Skipped source",
@@ -224,28 +224,30 @@ mod tests {
     use super::*;
     use crate::baseline::Baseline;
     use crate::report::test_support;
+    use crate::rules::DOCS_URL;
 
     #[test]
     fn summary_counts_by_provider_and_severity_and_lists_the_findings() {
-        let out = render(&test_support::scan());
-        assert!(out.starts_with("## nhiscan: 6 findings\n\n"), "{out}");
+        let out = render(&test_support::view(&test_support::scan()));
+        assert!(out.starts_with("## nhiscan: 7 findings\n\n"), "{out}");
         assert!(
             out.contains(
                 "3 identities (2 non-human), 3 credentials, 2 sources (**1 incomplete**)."
             ),
             "{out}"
         );
-        assert!(out.contains("| aws | 2 | 1 | 2 | 1 | 6 |\n"), "{out}");
+        assert!(out.contains("| example | 2 | 1 | 2 | 2 | 7 |\n"), "{out}");
         assert!(!out.contains("**all**"), "one provider, no total row");
-        assert!(out.contains("### Findings\n"), "all six fit");
-        assert!(out.contains(
-            "| critical | [admin-privilege](https://github.com/nhiscan/nhiscan/blob/main/README.md#admin-privilege) | app-admin (role, admin) |"
-        ), "{out}");
+        assert!(out.contains("### Findings\n"), "all seven fit");
+        let admin = format!(
+            "| critical | [admin-privilege]({DOCS_URL}admin-privilege.md) | app-admin (role, admin) |"
+        );
+        assert!(out.contains(&admin), "{out}");
         assert!(out.contains("| medium | [unused-credential]("), "{out}");
         assert!(out.contains("deployer · access-key/1"), "{out}");
         assert!(out.contains("> **Warning:** nhiscan.toml:4: suppression of never-used on \"\\*\" matched no finding"), "{out}");
         assert!(
-            out.contains("> **Incomplete source:** exports/authorization-details.json"),
+            out.contains("> **Incomplete source:** exports/policies.json"),
             "{out}"
         );
         assert!(out.contains("Not shown: 1 suppressed.\n"), "{out}");
@@ -256,21 +258,32 @@ mod tests {
     }
 
     #[test]
-    fn with_a_baseline_new_findings_come_first_and_are_counted() {
+    fn several_providers_get_a_total_row() {
         let mut scan = test_support::scan();
-        let mut baseline = Baseline::from_scan(&scan, None);
+        scan.evaluation.findings[0].provider = "other";
+        let out = render(&test_support::view(&scan));
+        assert!(out.contains("| example | 1 | 1 | 2 | 2 | 6 |\n"), "{out}");
+        assert!(out.contains("| other | 1 | 0 | 0 | 0 | 1 |\n"), "{out}");
+        assert!(out.contains("| **all** | 2 | 1 | 2 | 2 | 7 |\n"), "{out}");
+    }
+
+    #[test]
+    fn with_a_baseline_new_findings_come_first_and_are_counted() {
+        let scan = test_support::scan();
+        let findings = &scan.evaluation.findings;
+        let mut baseline = Baseline::from_findings(findings, scan.now, None);
         baseline
             .findings
             .retain(|e| e.rule_id != "multiple-active-keys");
-        baseline.apply(&mut scan);
-        let out = render(&scan);
-        assert!(out.starts_with("## nhiscan: 6 findings (1 new)\n"), "{out}");
-        assert!(out.contains("**1 new**, 5 baselined, 0 resolved"), "{out}");
+        let marks = baseline.marks(findings);
+        let out = render(&test_support::view(&scan).with_baseline(Some(&marks)));
+        assert!(out.starts_with("## nhiscan: 7 findings (1 new)\n"), "{out}");
+        assert!(out.contains("**1 new**, 6 baselined, 0 resolved"), "{out}");
         let rows: Vec<&str> = out
             .lines()
             .filter(|l| l.starts_with("| **new**") || l.starts_with("| baselined"))
             .collect();
-        assert_eq!(rows.len(), 6);
+        assert_eq!(rows.len(), 7);
         assert!(
             rows[0].starts_with("| **new** | low | [multiple-active-keys]"),
             "{}",
@@ -279,11 +292,24 @@ mod tests {
     }
 
     #[test]
+    fn hidden_findings_are_not_shown_and_say_so() {
+        let scan = test_support::scan();
+        let view = test_support::view(&scan).with_min_severity(Some(Severity::Critical));
+        let out = render(&view);
+        assert!(out.starts_with("## nhiscan: 2 findings\n"), "{out}");
+        assert!(
+            out.contains("Not shown: 1 suppressed, 5 hidden by `--min-severity`.\n"),
+            "{out}"
+        );
+        assert!(!out.contains("missing-owner"), "{out}");
+    }
+
+    #[test]
     fn only_the_top_findings_are_listed() {
         let mut scan = test_support::scan();
         let f = scan.evaluation.findings[0].clone();
         scan.evaluation.findings = vec![f; TOP + 3];
-        let out = render(&scan);
+        let out = render(&test_support::view(&scan));
         assert!(out.contains("### Top findings\n"), "{out}");
         assert_eq!(out.matches("| critical | [admin-privilege]").count(), TOP);
         assert!(out.contains("…and 3 more"), "{out}");
@@ -296,8 +322,8 @@ mod tests {
             "a\\|b \\<img src=x\\> \\[l\\](u) \\@team \\*x\\* next"
         );
         assert_eq!(
-            escape("arn:aws:iam::1:user/x-y.z"),
-            "arn:aws:iam::1:user/x-y.z"
+            escape("urn:example:dir::1:user/x-y.z"),
+            "urn:example:dir::1:user/x-y.z"
         );
     }
 }

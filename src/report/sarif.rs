@@ -1,8 +1,9 @@
 //! `--format sarif`: SARIF 2.1.0, shaped for GitHub code scanning.
 //!
-//! One run. `tool.driver.rules` lists every rule of the registry in registry
-//! order, so a result's `ruleIndex` is the rule's place in
-//! [`crate::rules::registry`]. Each finding is one result.
+//! One run. `tool.driver.rules` lists every rule of the view's rule list
+//! ([`View::rules`]), in its order, so a result's `ruleIndex` is the rule's
+//! place in it; each rule's `properties.tags` name its OWASP NHI risk
+//! (`owasp-nhi:NHI7`). Each shown finding is one result.
 //!
 //! Findings are about cloud principals, not source lines, so each result says
 //! where it is twice: `logicalLocations` name the identity (and credential) by
@@ -17,16 +18,16 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
+use super::View;
 use crate::baseline::State;
-use crate::inventory::SourceStatus;
-use crate::rules::{registry, Finding, Rule, Severity};
-use crate::scan::Scan;
+use crate::model::{Severity, SourceStatus};
+use crate::rules::{Finding, Rule};
 
 /// The schema URI GitHub's documentation uses.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Where the tool is documented.
-const INFORMATION_URI: &str = "https://github.com/nhiscan/nhiscan";
+const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// The SARIF `level` of a severity.
 pub fn level(severity: Severity) -> &'static str {
@@ -48,31 +49,30 @@ pub fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
-/// Writes the scan as pretty JSON with a trailing newline, without building it in memory first.
-pub fn write(scan: &Scan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &log(scan))?;
+/// Writes the view as pretty JSON with a trailing newline, without building it in memory first.
+pub fn write(view: &View, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &log(view))?;
     w.write_all(b"\n")
 }
 
-/// Renders the scan to a string (see [`write`]).
-pub fn render(scan: &Scan) -> String {
+/// Renders the view to a string (see [`write`]).
+pub fn render(view: &View) -> String {
     let mut out = Vec::new();
-    write(scan, &mut out).expect("writing to memory cannot fail");
+    write(view, &mut out).expect("writing to memory cannot fail");
     String::from_utf8(out).expect("SARIF is UTF-8")
 }
 
-/// The SARIF log of a scan, borrowing from it.
-fn log(scan: &Scan) -> Log<'_> {
-    let mut notifications: Vec<Notification> = scan
-        .evaluation
-        .warnings
+/// The SARIF log of a view, borrowing from its scan.
+fn log<'a>(view: &View<'a>) -> Log<'a> {
+    let mut notifications: Vec<Notification> = view
+        .warnings()
         .iter()
         .map(|w| Notification {
             level: "warning",
             message: Text::new(w.clone()),
         })
         .collect();
-    for s in &scan.inventory.sources {
+    for s in view.sources() {
         let level = match s.status {
             SourceStatus::Ok => continue,
             SourceStatus::Failed => "error",
@@ -93,19 +93,14 @@ fn log(scan: &Scan) -> Log<'_> {
                     name: env!("CARGO_PKG_NAME"),
                     version: env!("CARGO_PKG_VERSION"),
                     information_uri: INFORMATION_URI,
-                    rules: registry().iter().map(|r| rule(*r)).collect(),
+                    rules: view.rules.iter().map(|r| rule(*r)).collect(),
                 },
             },
             invocations: vec![Invocation {
-                execution_successful: !scan.inventory.is_partial(),
+                execution_successful: !view.inventory().is_partial(),
                 tool_execution_notifications: notifications,
             }],
-            results: scan
-                .evaluation
-                .findings
-                .iter()
-                .map(|f| result(scan, f))
-                .collect(),
+            results: view.findings().map(|f| result(view, f)).collect(),
         }],
     }
 }
@@ -129,14 +124,14 @@ fn rule(r: &dyn Rule) -> ReportingDescriptor {
         },
         properties: RuleProperties {
             security_severity: security_severity(m.severity),
-            tags: ["security", "nhi"],
+            tags: vec!["security".into(), "nhi".into(), m.owasp.tag()],
         },
     }
 }
 
 /// The `result` of one finding.
-fn result<'a>(scan: &'a Scan, f: &'a Finding) -> SarifResult<'a> {
-    let identity = scan.inventory.get(&f.identity_id);
+fn result<'a>(view: &View<'a>, f: &'a Finding) -> SarifResult<'a> {
+    let identity = view.inventory().get(&f.identity_id);
     let mut logical = vec![LogicalLocation {
         name: identity.map_or(&f.identity_id, |i| &i.item.name),
         fully_qualified_name: &f.identity_id,
@@ -151,8 +146,8 @@ fn result<'a>(scan: &'a Scan, f: &'a Finding) -> SarifResult<'a> {
         });
     }
     SarifResult {
-        rule_id: &f.rule_id,
-        rule_index: registry().iter().position(|r| r.meta().id == f.rule_id),
+        rule_id: f.rule_id(),
+        rule_index: view.rule_index(f),
         level: level(f.severity),
         message: Text::new(f.message.clone()),
         locations: vec![Location {
@@ -173,7 +168,7 @@ fn result<'a>(scan: &'a Scan, f: &'a Finding) -> SarifResult<'a> {
             nhiscan_v1: &f.fingerprint,
             primary_location_line_hash: format!("{}:1", f.fingerprint),
         },
-        baseline_state: f.baseline.map(|s| match s {
+        baseline_state: view.state(f).map(|s| match s {
             State::New => "new",
             State::Baselined => "unchanged",
         }),
@@ -207,28 +202,18 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'}');
 
 /// A relative pseudo-path naming the finding's item, stable across runs:
-/// `nhiscan/<provider>/<scope>/<resource>`, where the resource is the part of
-/// an ARN after the account (`user/ci/deployer/access-key/1`), the part of a
-/// `provider:scope/...` id after the scope (`web/deploy-key/1`), or the whole
-/// id for other ids. It is relative and has no scheme, as GitHub
-/// wants; it never names a real file, so alerts cannot collide with a file's
-/// lines.
+/// `nhiscan/<provider>/<scope>/<resource>`. The resource is what follows the
+/// scope in the item's id, when the id names the scope as one of its
+/// segments (after a `:` or at the start, followed by `:` or `/`), as both
+/// `<provider>:<scope>/<kind>/...` ids and ARN-style
+/// `<partition>:<service>::<scope>:<kind>/...` ids do; otherwise the whole id.
+/// Each segment is escaped, so the path is relative and has no scheme, as
+/// code scanning wants; it never names a real file, so alerts cannot collide
+/// with a file's lines.
 pub fn artifact_uri(f: &Finding) -> String {
     let id = f.item_id();
-    let provider = f.provider.to_string();
-    // `<provider>:<scope>/...` ids say provider and scope once, in the path.
-    let own = [provider.as_str(), ":", f.scope.as_str()].concat();
-    let resource = if id.starts_with("arn:") {
-        id.splitn(6, ':').nth(5).unwrap_or(id)
-    } else if let Some(rest) = id
-        .strip_prefix(own.as_str())
-        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-    {
-        rest.trim_start_matches('/')
-    } else {
-        id
-    };
-    let mut segments = vec!["nhiscan", provider.as_str(), f.scope.as_str()];
+    let resource = after_scope(id, &f.scope).unwrap_or(id);
+    let mut segments = vec!["nhiscan", f.provider, f.scope.as_str()];
     if !resource.is_empty() {
         segments.extend(resource.split('/'));
     }
@@ -242,6 +227,22 @@ pub fn artifact_uri(f: &Finding) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// What follows the first whole-segment occurrence of `scope` in `id`:
+/// `scope` preceded by the start or a `:`, and followed by the end, a `:` or
+/// a `/` (which is dropped). `None` when `id` does not name the scope.
+fn after_scope<'a>(id: &'a str, scope: &str) -> Option<&'a str> {
+    if scope.is_empty() {
+        return None;
+    }
+    id.match_indices(scope).find_map(|(at, _)| {
+        let before = &id[..at];
+        let rest = &id[at + scope.len()..];
+        let starts = before.is_empty() || before.ends_with(':');
+        let ends = rest.is_empty() || rest.starts_with([':', '/']);
+        (starts && ends).then(|| rest.get(1..).unwrap_or(""))
+    })
 }
 
 // The subset of the SARIF 2.1.0 object model this module writes.
@@ -314,7 +315,8 @@ struct Configuration {
 struct RuleProperties {
     #[serde(rename = "security-severity")]
     security_severity: &'static str,
-    tags: [&'static str; 2],
+    /// `security`, `nhi` and the rule's OWASP NHI risk (`owasp-nhi:NHI7`).
+    tags: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -401,16 +403,18 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::inventory::Provider;
-    use crate::report::test_support::{self, ROLE, ROOT_KEY};
+    use crate::baseline::Baseline;
+    use crate::report::test_support::{self, ROLE, ROOT, ROOT_KEY};
+    use crate::scan::Scan;
 
     fn sarif(scan: &Scan) -> Value {
-        serde_json::from_str(&render(scan)).expect("valid JSON")
+        serde_json::from_str(&render(&test_support::view(scan))).expect("valid JSON")
     }
 
     #[test]
     fn log_has_the_schema_version_and_one_run() {
-        let out = render(&test_support::scan());
+        let scan = test_support::scan();
+        let out = render(&test_support::view(&scan));
         assert!(out.ends_with("}\n"));
         let log: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(log["$schema"], SCHEMA);
@@ -419,18 +423,23 @@ mod tests {
         let driver = &log["runs"][0]["tool"]["driver"];
         assert_eq!(driver["name"], "nhiscan");
         assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
-        assert_eq!(driver["informationUri"], INFORMATION_URI);
-        assert_eq!(out, render(&test_support::scan()), "deterministic");
+        assert_eq!(driver["informationUri"], env!("CARGO_PKG_REPOSITORY"));
+        assert_eq!(
+            out,
+            render(&test_support::view(&test_support::scan())),
+            "deterministic"
+        );
     }
 
     #[test]
-    fn every_rule_is_described_in_registry_order() {
+    fn every_rule_is_described_in_list_order_with_its_owasp_tag() {
         let log = sarif(&test_support::scan());
         let rules = log["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
             .unwrap();
-        assert_eq!(rules.len(), registry().len());
-        for (rule, r) in rules.iter().zip(registry()) {
+        let list = test_support::rules();
+        assert_eq!(rules.len(), list.len());
+        for (rule, r) in rules.iter().zip(list) {
             let m = r.meta();
             assert_eq!(rule["id"], m.id);
             assert_eq!(rule["shortDescription"]["text"], m.summary);
@@ -450,23 +459,31 @@ mod tests {
             );
             assert_eq!(
                 rule["properties"]["tags"],
-                serde_json::json!(["security", "nhi"])
+                serde_json::json!(["security", "nhi", m.owasp.tag()])
             );
         }
+        let unrotated = rules
+            .iter()
+            .find(|r| r["id"] == "unrotated-credential")
+            .unwrap();
+        assert_eq!(
+            unrotated["properties"]["tags"],
+            serde_json::json!(["security", "nhi", "owasp-nhi:NHI7"])
+        );
         let names: Vec<&str> = rules.iter().map(|r| r["name"].as_str().unwrap()).collect();
         assert!(
-            names.contains(&"MissingOwner") && names.contains(&"RootAccessKey"),
+            names.contains(&"MissingOwner") && names.contains(&"MultipleActiveKeys"),
             "{names:?}"
         );
     }
 
     #[test]
-    fn severities_map_to_levels_and_github_scores() {
+    fn severities_map_to_levels_and_code_scanning_scores() {
         assert_eq!(level(Severity::Critical), "error");
         assert_eq!(level(Severity::High), "error");
         assert_eq!(level(Severity::Medium), "warning");
         assert_eq!(level(Severity::Low), "note");
-        // GitHub: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, under 4.0 low.
+        // Over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, under 4.0 low.
         for (s, lo, hi) in [
             (Severity::Critical, 9.0, 10.0),
             (Severity::High, 7.0, 8.9),
@@ -487,13 +504,9 @@ mod tests {
         let results = run["results"].as_array().unwrap();
         assert_eq!(results.len(), scan.evaluation.findings.len());
         for (r, f) in results.iter().zip(&scan.evaluation.findings) {
-            assert_eq!(r["ruleId"], f.rule_id.as_str());
+            assert_eq!(r["ruleId"], f.rule_id());
             let i = r["ruleIndex"].as_u64().unwrap() as usize;
-            assert_eq!(
-                rules[i]["id"],
-                f.rule_id.as_str(),
-                "ruleIndex points at the rule"
-            );
+            assert_eq!(rules[i]["id"], f.rule_id(), "ruleIndex points at the rule");
             assert_eq!(r["level"], level(f.severity));
             assert_eq!(r["message"]["text"], f.message.as_str());
             assert_eq!(
@@ -518,8 +531,30 @@ mod tests {
             .collect();
         assert_eq!(
             levels,
-            ["error", "error", "error", "warning", "warning", "note"]
+            ["error", "error", "error", "warning", "warning", "note", "note"]
         );
+    }
+
+    #[test]
+    fn a_rule_missing_from_the_list_has_no_index() {
+        let scan = test_support::scan();
+        let view = View::new(&scan, &test_support::rules()[..1]);
+        let log: Value = serde_json::from_str(&render(&view)).unwrap();
+        let run = &log["runs"][0];
+        assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 1);
+        for r in run["results"].as_array().unwrap() {
+            assert_eq!(r.get("ruleIndex").is_some(), r["ruleId"] == "missing-owner");
+        }
+    }
+
+    #[test]
+    fn min_severity_leaves_results_out() {
+        let scan = test_support::scan();
+        let view = test_support::view(&scan).with_min_severity(Some(Severity::High));
+        let log: Value = serde_json::from_str(&render(&view)).unwrap();
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 3);
+        assert!(results.iter().all(|r| r["level"] == "error"));
     }
 
     #[test]
@@ -529,7 +564,7 @@ mod tests {
             .evaluation
             .findings
             .iter_mut()
-            .find(|f| f.rule_id == "root-access-key")
+            .find(|f| f.rule_id() == "admin-privilege")
             .unwrap();
         f.severity = Severity::Low;
         let log = sarif(&scan);
@@ -537,9 +572,8 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .find(|r| r["ruleId"] == "root-access-key")
+            .find(|r| r["ruleId"] == "admin-privilege" && r["level"] == "note")
             .unwrap();
-        assert_eq!(result["level"], "note");
         let i = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(
             log["runs"][0]["tool"]["driver"]["rules"][i]["defaultConfiguration"]["level"],
@@ -558,17 +592,19 @@ mod tests {
             *identity,
             serde_json::json!([{ "name": "app-admin", "fullyQualifiedName": ROLE, "kind": "resource" }])
         );
-        let credential = &on("root-access-key")["locations"][0]["logicalLocations"];
+        let credential = &on("inactive-credential")["locations"][0]["logicalLocations"];
         assert_eq!(credential.as_array().unwrap().len(), 2);
-        assert_eq!(
-            credential[0]["fullyQualifiedName"],
-            "arn:aws:iam::123456789012:root"
-        );
+        assert_eq!(credential[0]["fullyQualifiedName"], ROOT);
         assert_eq!(credential[1]["fullyQualifiedName"], ROOT_KEY);
         assert_eq!(credential[1]["name"], "access-key/1");
         assert_eq!(
             on("unused-credential")["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "nhiscan/aws/123456789012/user/ci/deployer/access-key/1"
+            "nhiscan/example/acct-1/user/ci/deployer/access-key/1"
+        );
+        assert_eq!(
+            on("multiple-active-keys")["locations"][0]["physicalLocation"]["artifactLocation"]
+                ["uri"],
+            "nhiscan/example/acct-1/user/ci/deployer"
         );
     }
 
@@ -588,7 +624,7 @@ mod tests {
         assert_eq!(notes[1]["level"], "error");
         let text = notes[1]["message"]["text"].as_str().unwrap();
         assert!(
-            text.contains("exports/authorization-details.json") && text.contains("AccessDenied"),
+            text.contains("exports/policies.json") && text.contains("AccessDenied"),
             "{text}"
         );
 
@@ -617,45 +653,53 @@ mod tests {
         let scan = test_support::scan();
         let mut f = scan.evaluation.findings[0].clone();
         f.credential_id = None;
-        f.identity_id = "arn:aws:iam::123456789012:role/service-role/My Role#1".into();
+        // A global id naming the scope between colons: what follows it.
+        f.scope = "123456789012".into();
+        f.identity_id = "urn:example:directory::123456789012:role/service-role/My Role#1".into();
         assert_eq!(
             artifact_uri(&f),
-            "nhiscan/aws/123456789012/role/service-role/My%20Role%231"
+            "nhiscan/example/123456789012/role/service-role/My%20Role%231"
         );
-        // Not an ARN: the whole id, with nothing that reads as a scheme or `..`.
-        f.provider = Provider::Aws;
+        f.identity_id = "urn:example:directory::123456789012:root".into();
+        assert_eq!(artifact_uri(&f), "nhiscan/example/123456789012/root");
+        // Not naming the scope: the whole id, with nothing that reads as a scheme or `..`.
         f.scope = "org:acme".into();
         f.identity_id = "x:../../etc//passwd".into();
         let uri = artifact_uri(&f);
-        assert_eq!(uri, "nhiscan/aws/org%3Aacme/x%3A../%2E%2E/etc/_/passwd");
+        assert_eq!(uri, "nhiscan/example/org%3Aacme/x%3A../%2E%2E/etc/_/passwd");
         assert!(!uri.contains(':'));
         // `provider:scope/...` ids: provider and scope once.
-        f.provider = Provider::Openai;
+        f.provider = "other";
         f.scope = "org-1".into();
-        f.identity_id = "openai:org-1/project/p/service-account/s".into();
+        f.identity_id = "other:org-1/project/p/service-account/s".into();
         assert_eq!(
             artifact_uri(&f),
-            "nhiscan/openai/org-1/project/p/service-account/s"
+            "nhiscan/other/org-1/project/p/service-account/s"
         );
-        f.provider = Provider::Github;
         f.scope = "acme".into();
-        f.identity_id = "github:acme/web/deploy-key/7".into();
-        assert_eq!(artifact_uri(&f), "nhiscan/github/acme/web/deploy-key/7");
-        f.identity_id = "github:acme".into();
-        assert_eq!(artifact_uri(&f), "nhiscan/github/acme");
+        f.identity_id = "other:acme".into();
+        assert_eq!(artifact_uri(&f), "nhiscan/other/acme");
+        // The scope only as part of a segment, or inside the path, does not count.
+        f.identity_id = "other:acme-2/acme/key".into();
+        assert_eq!(artifact_uri(&f), "nhiscan/other/acme/other%3Aacme-2/acme/key");
+        f.identity_id = "acme/web/deploy-key/7".into();
+        assert_eq!(artifact_uri(&f), "nhiscan/other/acme/web/deploy-key/7");
+        assert_eq!(after_scope("a:b", ""), None);
     }
 
     #[test]
     fn baseline_states_only_with_a_baseline() {
-        let mut scan = test_support::scan();
+        let scan = test_support::scan();
         let log = sarif(&scan);
         let results = log["runs"][0]["results"].as_array().unwrap();
         assert!(results.iter().all(|r| r.get("baselineState").is_none()));
 
-        let mut baseline = crate::baseline::Baseline::from_scan(&scan, None);
+        let findings = &scan.evaluation.findings;
+        let mut baseline = Baseline::from_findings(findings, scan.now, None);
         baseline.findings.retain(|e| e.rule_id != "missing-owner");
-        baseline.apply(&mut scan);
-        let log = sarif(&scan);
+        let marks = baseline.marks(findings);
+        let view = test_support::view(&scan).with_baseline(Some(&marks));
+        let log: Value = serde_json::from_str(&render(&view)).unwrap();
         for r in log["runs"][0]["results"].as_array().unwrap() {
             let want = if r["ruleId"] == "missing-owner" {
                 "new"
@@ -669,7 +713,7 @@ mod tests {
     #[test]
     fn rule_names_are_the_camel_case_type_names() {
         let scan = test_support::scan();
-        let log = log(&scan);
+        let log = log(&test_support::view(&scan));
         let rules = &log.runs[0].tool.driver.rules;
         assert_eq!(rules[0].id, "missing-owner");
         assert_eq!(rules[0].name, "MissingOwner");

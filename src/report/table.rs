@@ -20,11 +20,10 @@ use tabled::settings::object::Columns;
 use tabled::settings::peaker::PriorityMax;
 use tabled::settings::{Padding, Style, Width};
 
-use super::Paint;
+use super::{Paint, View};
 use crate::baseline::State;
-use crate::inventory::{PrivilegeLevel, SourceStatus};
-use crate::rules::{registry, Finding, Severity};
-use crate::scan::Scan;
+use crate::model::{Inventory, PrivilegeLevel, Severity, SourceStatus};
+use crate::rules::{Finding, Rule};
 
 /// The widest line this module writes.
 pub const WIDTH: usize = 100;
@@ -32,16 +31,17 @@ pub const WIDTH: usize = 100;
 /// Spaces between two table columns.
 const GAP: usize = 2;
 
-/// Renders the scan without colour.
-pub fn render(scan: &Scan) -> String {
-    render_painted(scan, Paint::PLAIN)
+/// Renders the view without colour.
+pub fn render(view: &View) -> String {
+    render_painted(view, Paint::PLAIN)
 }
 
-/// Renders the scan, colouring headings and warnings when `paint` says so.
-pub fn render_painted(scan: &Scan, paint: Paint) -> String {
-    let findings = &scan.evaluation.findings;
-    let scopes: BTreeSet<&str> = scan
-        .inventory
+/// Renders the view, colouring headings and warnings when `paint` says so.
+pub fn render_painted(view: &View, paint: Paint) -> String {
+    let findings: Vec<&Finding> = view.findings().collect();
+    let inventory = view.inventory();
+    let with_state = view.baseline.is_some();
+    let scopes: BTreeSet<&str> = inventory
         .identities()
         .map(|i| i.item.scope.as_str())
         .chain(findings.iter().map(|f| f.scope.as_str()))
@@ -50,7 +50,11 @@ pub fn render_painted(scan: &Scan, paint: Paint) -> String {
 
     let mut out = String::new();
     for severity in Severity::DESCENDING {
-        let group: Vec<&Finding> = findings.iter().filter(|f| f.severity == severity).collect();
+        let group: Vec<&Finding> = findings
+            .iter()
+            .copied()
+            .filter(|f| f.severity == severity)
+            .collect();
         if group.is_empty() {
             continue;
         }
@@ -58,17 +62,17 @@ pub fn render_painted(scan: &Scan, paint: Paint) -> String {
         let _ = writeln!(out, "{}", paint.severity(severity, &heading));
         let rows = group.iter().map(|f| {
             let mut row = vec![
-                clean(&f.rule_id),
-                item_label(scan, f, show_scope),
+                clean(f.rule_id()),
+                item_label(inventory, f, show_scope),
                 clean(&f.message),
             ];
-            if scan.evaluation.baseline.is_some() {
-                row.insert(0, f.baseline.map_or("", State::as_str).to_string());
+            if with_state {
+                row.insert(0, view.state(f).map_or("", State::as_str).to_string());
             }
             row
         });
         // RULE (and STATE) keep their width; ITEM and DETAIL share the rest, DETAIL more.
-        out.push_str(&if scan.evaluation.baseline.is_some() {
+        out.push_str(&if with_state {
             table(&["STATE", "RULE", "ITEM", "DETAIL"], rows, &[0, 0, 2, 3])
         } else {
             table(&["RULE", "ITEM", "DETAIL"], rows, &[0, 2, 3])
@@ -78,32 +82,30 @@ pub fn render_painted(scan: &Scan, paint: Paint) -> String {
     if findings.is_empty() {
         out.push_str("No findings.\n\n");
     }
-    if let Some(applied) = scan.evaluation.baseline.as_ref() {
-        if !applied.resolved.is_empty() {
-            let heading = format!("RESOLVED SINCE BASELINE ({})", applied.resolved.len());
-            let _ = writeln!(out, "{}", paint.heading(&heading));
-            let rows = applied.resolved.iter().map(|e| {
-                vec![
-                    clean(&e.rule_id),
-                    clean(&item_name(scan, &e.identity_id, e.credential_id.as_deref())),
-                    e.first_seen.to_string(),
-                ]
-            });
-            out.push_str(&table(&["RULE", "ITEM", "FIRST SEEN"], rows, &[0, 1, 0]));
-            out.push('\n');
-        }
+    let resolved = view.resolved();
+    if !resolved.is_empty() {
+        let heading = format!("RESOLVED SINCE BASELINE ({})", resolved.len());
+        let _ = writeln!(out, "{}", paint.heading(&heading));
+        let rows = resolved.iter().map(|e| {
+            vec![
+                clean(&e.rule_id),
+                clean(&item_name(
+                    inventory,
+                    &e.identity_id,
+                    e.credential_id.as_deref(),
+                )),
+                e.first_seen.to_string(),
+            ]
+        });
+        out.push_str(&table(&["RULE", "ITEM", "FIRST SEEN"], rows, &[0, 1, 0]));
+        out.push('\n');
     }
 
     let mut notes = String::new();
-    for w in &scan.evaluation.warnings {
+    for w in view.warnings() {
         notes.push_str(&painted_label(paint, "warning:", w));
     }
-    for s in scan
-        .inventory
-        .sources
-        .iter()
-        .filter(|s| s.status != SourceStatus::Ok)
-    {
+    for s in view.sources().iter().filter(|s| s.status != SourceStatus::Ok) {
         let label = if s.status.is_incomplete() {
             "incomplete source:"
         } else {
@@ -116,13 +118,13 @@ pub fn render_painted(scan: &Scan, paint: Paint) -> String {
         out.push('\n');
     }
 
-    out.push_str(&footer(scan));
+    out.push_str(&footer(view));
     out
 }
 
-/// `nhiscan rules` as a table: every rule with its id, default severity and summary.
-pub fn rules() -> String {
-    let rows = registry().iter().map(|r| {
+/// `nhiscan rules` as a table: each of `rules` with its id, default severity and summary.
+pub fn rules(rules: &[&dyn Rule]) -> String {
+    let rows = rules.iter().map(|r| {
         let m = r.meta();
         vec![
             m.id.to_string(),
@@ -146,8 +148,12 @@ pub(crate) fn painted_label(paint: Paint, label: &str, text: &str) -> String {
 /// How a finding's item reads: `deployer (user)` for an identity,
 /// `deployer · access-key/1` for a credential; when the scan covers several
 /// accounts, `@ <account>` on a line of its own below.
-fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
-    let mut label = clean(&item_name(scan, &f.identity_id, f.credential_id.as_deref()));
+fn item_label(inventory: &Inventory, f: &Finding, show_scope: bool) -> String {
+    let mut label = clean(&item_name(
+        inventory,
+        &f.identity_id,
+        f.credential_id.as_deref(),
+    ));
     if show_scope {
         let _ = write!(label, "\n@ {}", clean(&f.scope));
     }
@@ -158,8 +164,12 @@ fn item_label(scan: &Scan, f: &Finding, show_scope: bool) -> String {
 /// privilege level when it is known: `deployer (user, admin)`,
 /// `deployer · access-key/1 (admin)`; the ids themselves when the identity is
 /// not in it.
-pub(crate) fn item_name(scan: &Scan, identity_id: &str, credential_id: Option<&str>) -> String {
-    let identity = scan.inventory.get(identity_id);
+pub(crate) fn item_name(
+    inventory: &Inventory,
+    identity_id: &str,
+    credential_id: Option<&str>,
+) -> String {
+    let identity = inventory.get(identity_id);
     // A credential can do what its holder can.
     let level = identity
         .map(|i| i.item.privilege.level)
@@ -209,11 +219,11 @@ fn tail<'a>(id: &'a str, holder: &str) -> &'a str {
 /// 19 findings · 1 suppressed` (the AI part only when there are AI
 /// identities). (With the severity counts on the same line it would rarely
 /// fit in [`WIDTH`].) A summary line that is still too wide breaks at ` · `.
-fn footer(scan: &Scan) -> String {
-    let s = scan.summary();
+fn footer(view: &View) -> String {
+    let s = view.summary();
     let mut out = String::new();
     let mut levels: BTreeMap<PrivilegeLevel, usize> = BTreeMap::new();
-    for i in scan.inventory.identities() {
+    for i in view.inventory().identities() {
         *levels.entry(i.item.privilege.level).or_default() += 1;
     }
     let levels: Vec<String> = levels
@@ -257,7 +267,7 @@ fn footer(scan: &Scan) -> String {
         ));
     }
     parts.push(plural(s.findings, "finding", "findings"));
-    if let Some(b) = scan.baseline_counts() {
+    if let Some(b) = view.baseline_counts() {
         parts.push(format!(
             "{} new, {} baselined, {} resolved",
             b.new, b.baselined, b.resolved
@@ -474,8 +484,14 @@ fn text_width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{Credential, Identity, Item, Kind, Provider};
-    use crate::report::test_support::{self, DEPLOYER};
+    use crate::baseline::Baseline;
+    use crate::model::{Credential, Identity, Item};
+    use crate::report::test_support::{self, ACCESS_KEY, DEPLOYER, PROVIDER, USER};
+    use crate::scan::Scan;
+
+    fn show(scan: &Scan) -> String {
+        render(&test_support::view(scan))
+    }
 
     fn assert_fits(text: &str) {
         for line in text.lines() {
@@ -486,21 +502,21 @@ mod tests {
 
     #[test]
     fn groups_come_highest_first_with_their_counts() {
-        let out = render(&test_support::scan());
+        let out = show(&test_support::scan());
         let pos = |s: &str| {
             out.find(s)
                 .unwrap_or_else(|| panic!("{s:?} missing:\n{out}"))
         };
         assert!(pos("CRITICAL (2)\n") < pos("HIGH (1)\n"));
         assert!(pos("HIGH (1)\n") < pos("MEDIUM (2)\n"));
-        assert!(pos("MEDIUM (2)\n") < pos("LOW (1)\n"));
+        assert!(pos("MEDIUM (2)\n") < pos("LOW (2)\n"));
         assert_eq!(
             out.matches("RULE").count(),
             4,
             "one table per group:\n{out}"
         );
         // The medium group holds exactly the two findings on key 1.
-        let medium = &out[pos("MEDIUM (2)")..pos("LOW (1)")];
+        let medium = &out[pos("MEDIUM (2)")..pos("LOW (2)")];
         assert!(
             medium.contains("unrotated-credential  deployer · access-key/1"),
             "{medium}"
@@ -514,7 +530,7 @@ mod tests {
 
     #[test]
     fn items_read_as_name_and_kind_or_holder_and_credential() {
-        let out = render(&test_support::scan());
+        let out = show(&test_support::scan());
         for label in [
             "app-admin (role, admin)",
             "root · access-key/1",
@@ -531,24 +547,37 @@ mod tests {
 
     #[test]
     fn the_full_report_reads_as_expected() {
-        insta::assert_snapshot!(render(&test_support::scan()));
+        insta::assert_snapshot!(show(&test_support::scan()));
     }
 
     #[test]
     fn warnings_incomplete_sources_and_summary_close_the_report() {
-        let out = render(&test_support::scan());
+        let out = show(&test_support::scan());
         let lines: Vec<&str> = out.lines().collect();
         let tail = lines[lines.len() - 7..].join("\n");
         let want = [
             r#"warning: nhiscan.toml:4: suppression of never-used on "*" matched no finding"#,
-            "incomplete source: exports/authorization-details.json (authorization-details) failed: AccessDenied:",
-            "                   iam:GetAccountAuthorizationDetails",
+            "incomplete source: exports/policies.json (policy-list) failed: AccessDenied: not authorized to",
+            "                   perform example:ListPolicies on acct-1",
             "",
-            "Findings: 2 critical, 1 high, 2 medium, 1 low",
+            "Findings: 2 critical, 1 high, 2 medium, 2 low",
             "Privilege: 2 admin, 1 unknown",
-            "3 identities (2 non-human), 3 credentials, 2 sources (1 incomplete) · 6 findings · 1 suppressed",
+            "3 identities (2 non-human), 3 credentials, 2 sources (1 incomplete) · 7 findings · 1 suppressed",
         ];
         assert_eq!(tail, want.join("\n"));
+    }
+
+    #[test]
+    fn hidden_findings_are_left_out_and_counted() {
+        let scan = test_support::scan();
+        let view = test_support::view(&scan).with_min_severity(Some(Severity::High));
+        let out = render(&view);
+        assert!(!out.contains("MEDIUM") && !out.contains("LOW ("), "{out}");
+        assert!(out.contains("Findings: 2 critical, 1 high\n"), "{out}");
+        assert!(
+            out.ends_with("· 3 findings · 1 suppressed · 4 hidden by --min-severity\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -556,7 +585,7 @@ mod tests {
         let mut scan = test_support::scan();
         scan.evaluation.findings.clear();
         scan.evaluation.suppressed = 0;
-        let out = render(&scan);
+        let out = show(&scan);
         assert!(out.starts_with("No findings.\n"), "{out}");
         assert!(!out.contains("RULE") && !out.contains("Findings:"), "{out}");
         assert_eq!(
@@ -569,32 +598,28 @@ mod tests {
     fn long_scan() -> Scan {
         let mut scan = test_support::scan();
         let long_name = format!("svc-{}", "x".repeat(140));
-        let other = format!("arn:aws:iam::210987654321:user/{long_name}");
+        let other = format!("{PROVIDER}:acct-2/user/{long_name}");
         let mut holder = Identity::new(Item::new(
             other.clone(),
-            Provider::Aws,
-            "210987654321".into(),
-            Kind::User,
+            PROVIDER,
+            "acct-2".into(),
+            USER,
             long_name.clone(),
         ));
         let cid = format!("{other}/access-key/1");
         holder.credentials.push(Credential {
             item: Item::new(
                 cid.clone(),
-                Provider::Aws,
-                "210987654321".into(),
-                Kind::AccessKey,
+                PROVIDER,
+                "acct-2".into(),
+                ACCESS_KEY,
                 "access-key/1".into(),
             ),
             parent_id: other.clone(),
-            native_id: None,
-            last_used_service: None,
-            last_used_region: None,
-            hint: None,
         });
         scan.inventory.add(holder);
         let words = "the quick brown fox jumps over the lazy dog ".repeat(8);
-        let token = format!("arn:aws:iam::aws:policy/{}", "Y".repeat(130));
+        let token = format!("{PROVIDER}:policy/{}", "Y".repeat(130));
         scan.evaluation.findings.push(test_support::finding(
             &scan,
             "admin-privilege",
@@ -618,24 +643,23 @@ mod tests {
         ));
         test_support::sort(&mut scan.evaluation.findings);
         scan.evaluation.warnings.push(format!("{words}{token}"));
-        scan.inventory.sources[1].location = format!(
-            "/very/long/path/{}/authorization-details.json",
-            "z".repeat(120)
-        );
+        scan.inventory.sources[1].location =
+            format!("/very/long/path/{}/policies.json", "z".repeat(120));
         scan.inventory.sources[1].error = Some(words.clone());
         scan
     }
 
     #[test]
     fn with_a_baseline_states_and_resolved_findings_fit_too() {
-        let mut scan = long_scan();
-        let mut baseline = crate::baseline::Baseline::from_scan(&scan, None);
+        let scan = long_scan();
+        let findings = &scan.evaluation.findings;
+        let mut baseline = Baseline::from_findings(findings, scan.now, None);
         let mut gone = baseline.findings.remove(0);
         gone.fingerprint = "0".repeat(32);
-        gone.identity_id = format!("arn:aws:iam::123456789012:user/{}", "z".repeat(120));
+        gone.identity_id = format!("{PROVIDER}:acct-1/user/{}", "z".repeat(120));
         baseline.findings.push(gone);
-        baseline.apply(&mut scan);
-        let out = render(&scan);
+        let marks = baseline.marks(findings);
+        let out = render(&test_support::view(&scan).with_baseline(Some(&marks)));
         assert_fits(&out);
         let groups = Severity::DESCENDING
             .iter()
@@ -645,13 +669,13 @@ mod tests {
         assert_eq!((headers, groups), (4, 4), "{out}");
         assert!(out.contains("\nnew        "), "{out}");
         assert!(out.contains("RESOLVED SINCE BASELINE (1)\n"), "{out}");
-        assert!(out.contains("1 new, 8 baselined, 1 resolved"), "{out}");
+        assert!(out.contains("1 new, 9 baselined, 1 resolved"), "{out}");
     }
 
     #[test]
     fn every_line_fits_in_100_columns_however_long_the_cells() {
         let scan = long_scan();
-        let out = render(&scan);
+        let out = show(&scan);
         assert_fits(&out);
         // Wrapping loses nothing: with the layout taken out, every message is
         // still there, long token included.
@@ -663,10 +687,10 @@ mod tests {
                 }
             }
         }
-        let token = format!("arn:aws:iam::aws:policy/{}", "Y".repeat(130));
+        let token = format!("{PROVIDER}:policy/{}", "Y".repeat(130));
+        let head = format!("{PROVIDER}:policy/YYY");
         assert!(
-            out.split_whitespace()
-                .any(|w| w.starts_with("arn:aws:iam::aws:policy/YYY")),
+            out.split_whitespace().any(|w| w.starts_with(&head)),
             "{out}"
         );
         assert!(
@@ -674,8 +698,8 @@ mod tests {
             "the long token is cut, not dropped: {token}"
         );
         // Two accounts: each item says which.
-        assert!(out.contains("@ 123456789012"), "{out}");
-        assert!(out.contains("@ 210987654321"), "{out}");
+        assert!(out.contains("@ acct-1"), "{out}");
+        assert!(out.contains("@ acct-2"), "{out}");
         let summary = out.lines().last().unwrap();
         assert!(
             summary.contains("identities") && summary.contains("findings"),
@@ -687,7 +711,7 @@ mod tests {
     fn control_characters_are_shown_not_sent_to_the_terminal() {
         let mut scan = test_support::scan();
         scan.evaluation.findings[0].message = "owner \u{1b}[31mred\u{1b}[0m\nsecond line".into();
-        let out = render(&scan);
+        let out = show(&scan);
         assert!(!out.contains('\u{1b}'), "{out:?}");
         assert!(out.contains("\\u{1b}[31mred"), "{out}");
         assert!(out.contains("red\\u{1b}[0m\\nsecond"), "{out}");
@@ -695,7 +719,8 @@ mod tests {
 
     #[test]
     fn rules_table_lists_every_rule_within_100_columns() {
-        let out = rules();
+        let list = test_support::rules();
+        let out = rules(list);
         assert_fits(&out);
         let mut lines = out.lines();
         let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
@@ -704,11 +729,11 @@ mod tests {
             .filter(|l| !l.starts_with(' '))
             .map(|l| l.split(' ').next().unwrap())
             .collect();
-        let ids: Vec<&str> = registry().iter().map(|r| r.meta().id).collect();
-        assert_eq!(starts, ids, "one row per rule, in registry order:\n{out}");
+        let ids: Vec<&str> = list.iter().map(|r| r.meta().id).collect();
+        assert_eq!(starts, ids, "one row per rule, in list order:\n{out}");
         assert!(
             out.contains(
-                "root-access-key          critical  The root account has an active access key\n"
+                "multiple-active-keys  low       More than one active access key on one identity\n"
             ),
             "{out}"
         );

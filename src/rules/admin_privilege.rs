@@ -10,7 +10,7 @@ use crate::model::{Credential, Identity, PrivilegeLevel, Status};
 
 pub struct AdminPrivilege;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "admin-privilege",
     severity: Critical,
     owasp: Nhi5,

@@ -8,7 +8,7 @@ use crate::model::{Credential, Identity, Item, PrivilegeLevel, Status};
 
 pub struct AiPrivileged;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "ai-privileged",
     severity: High,
     owasp: Nhi5,

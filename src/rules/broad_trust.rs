@@ -9,7 +9,7 @@ use crate::model::Identity;
 
 pub struct BroadTrust;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "broad-trust",
     severity: High,
     owasp: Nhi6,

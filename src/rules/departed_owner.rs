@@ -9,7 +9,7 @@ use crate::model::{Credential, Identity, Item, Status};
 
 pub struct DepartedOwner;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "departed-owner",
     severity: High,
     owasp: Nhi1,

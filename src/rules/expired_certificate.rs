@@ -8,7 +8,7 @@ use crate::model::{Class, Item};
 
 pub struct ExpiredCertificate;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "expired-certificate",
     severity: Low,
     owasp: Nhi1,

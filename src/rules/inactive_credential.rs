@@ -7,7 +7,7 @@ use crate::model::{Credential, Identity, Status};
 
 pub struct InactiveCredential;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "inactive-credential",
     severity: Low,
     owasp: Nhi1,

@@ -7,7 +7,7 @@ use crate::model::{Identity, Status};
 
 pub struct MissingOwner;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "missing-owner",
     severity: High,
     owasp: Nhi1,

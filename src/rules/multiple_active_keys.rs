@@ -5,7 +5,7 @@ use crate::model::{Class, Identity};
 
 pub struct MultipleActiveKeys;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "multiple-active-keys",
     severity: Low,
     owasp: Nhi7,

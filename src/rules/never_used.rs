@@ -7,7 +7,7 @@ use crate::model::{Credential, Identity, Item, LastUsed, Status};
 
 pub struct NeverUsed;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "never-used",
     severity: Medium,
     owasp: Nhi1,

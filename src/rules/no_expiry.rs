@@ -8,7 +8,7 @@ use crate::model::{Item, Status};
 
 pub struct NoExpiry;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "no-expiry",
     severity: Medium,
     owasp: Nhi7,

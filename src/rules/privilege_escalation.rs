@@ -7,7 +7,7 @@ use crate::model::{Identity, PrivilegeLevel};
 
 pub struct PrivilegeEscalation;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "privilege-escalation",
     severity: High,
     owasp: Nhi5,

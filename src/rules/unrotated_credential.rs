@@ -7,7 +7,7 @@ use crate::model::{Class, Credential, Identity, Status};
 
 pub struct UnrotatedCredential;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "unrotated-credential",
     severity: Medium,
     owasp: Nhi7,

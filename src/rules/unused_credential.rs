@@ -6,7 +6,7 @@ use crate::model::{Credential, Identity, Item, LastUsed, Status};
 
 pub struct UnusedCredential;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "unused-credential",
     severity: Medium,
     owasp: Nhi1,

@@ -8,7 +8,7 @@ use crate::model::{Identity, PrivilegeLevel};
 
 pub struct WildcardPrivilege;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "wildcard-privilege",
     severity: Medium,
     owasp: Nhi5,

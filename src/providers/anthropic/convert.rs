@@ -14,9 +14,9 @@
 use std::collections::BTreeMap;
 
 use super::model::{ApiKey, Tenant, User, Workspace};
-use crate::inventory::{
-    Credential, Identity, Item, Kind, LastUsed, Owner, OwnerSource, Provider, Status,
-};
+use super::{API_KEY, ID, USER, WORKSPACE};
+use crate::model::{Credential, Identity, Item, Kind, LastUsed, Owner, OwnerSource, Status};
+use crate::providers::admin_api::KeyHint;
 
 /// Every identity in the tenant, each with its credentials, in id order.
 pub fn identities(tenant: &Tenant) -> Vec<Identity> {
@@ -63,40 +63,40 @@ pub fn identities(tenant: &Tenant) -> Vec<Identity> {
                     key.workspace().unwrap_or("default")
                 );
                 out.entry(id.clone()).or_insert_with(|| {
-                    let mut i = identity(id.clone(), scope, Kind::Workspace, workspace_label);
-                    i.native_id = key.workspace().map(str::to_string);
-                    i.item.human_reason =
-                        "Anthropic workspace holding keys with no recorded human creator".into();
+                    let mut i = identity(id.clone(), scope, WORKSPACE, workspace_label);
+                    i.item.native_id = key.workspace().map(str::to_string);
+                    i.item.reported.human = Some((
+                        false,
+                        "Anthropic workspace holding keys with no recorded human creator".into(),
+                    ));
                     i.item.created_at = workspace.and_then(|w| w.created_at);
                     i
                 });
                 (id, None)
             }
         };
-        let holder = &out[&holder_id].item;
+        // The key's human verdict is left to enrichment: a machine
+        // credential held by its holder.
         let mut item = Item::new(
-            format!("{holder_id}/api-key/{}", key.id),
-            Provider::Anthropic,
+            format!("{holder_id}/{API_KEY}/{}", key.id),
+            ID,
             scope.to_string(),
-            Kind::ApiKey,
+            API_KEY,
             format!(
                 "{workspace_label}/{}",
                 key.name.as_deref().unwrap_or(&key.id)
             ),
         );
-        item.human_reason = format!("machine credential held by {} {}", holder.kind, holder.name);
-        item.owner = owner;
+        item.native_id = Some(key.id.clone());
+        item.reported.owner = owner;
         item.created_at = key.created_at;
         item.last_used = LastUsed::Unknown;
         item.expires_at = key.expires_at;
         item.status = status(key, workspace);
+        item.details = KeyHint::boxed(key.partial_key_hint.clone());
         let credential = Credential {
             item,
             parent_id: holder_id.clone(),
-            native_id: Some(key.id.clone()),
-            last_used_service: None,
-            last_used_region: None,
-            hint: key.partial_key_hint.clone(),
         };
         let h = out.get_mut(&holder_id).expect("holder added above");
         if !h
@@ -122,13 +122,15 @@ fn user(
         let name = known
             .and_then(|u| u.email.as_deref().or(u.name.as_deref()))
             .unwrap_or(id);
-        let mut i = identity(key.clone(), scope, Kind::User, name);
-        i.native_id = Some(id.to_string());
-        i.item.human = true;
-        i.item.human_reason = match known {
-            Some(_) => "Anthropic organization user".into(),
-            None => "Anthropic user who is no longer in the organization".into(),
-        };
+        let mut i = identity(key.clone(), scope, USER, name);
+        i.item.native_id = Some(id.to_string());
+        i.item.reported.human = Some((
+            true,
+            match known {
+                Some(_) => "Anthropic organization user".into(),
+                None => "Anthropic user who is no longer in the organization".into(),
+            },
+        ));
         i.item.created_at = known.and_then(|u| u.added_at);
         i
     });
@@ -136,13 +138,7 @@ fn user(
 }
 
 fn identity(id: String, scope: &str, kind: Kind, name: &str) -> Identity {
-    Identity::new(Item::new(
-        id,
-        Provider::Anthropic,
-        scope.to_string(),
-        kind,
-        name.to_string(),
-    ))
+    Identity::new(Item::new(id, ID, scope.to_string(), kind, name.to_string()))
 }
 
 fn status(key: &ApiKey, workspace: Option<&Workspace>) -> Status {
@@ -182,23 +178,31 @@ mod tests {
         }))
         .unwrap();
         let ids = identities(&t);
-        let ada = ids.iter().find(|i| i.item.kind == Kind::User).unwrap();
-        assert!(ada.item.human);
+        let ada = ids.iter().find(|i| i.item.kind == USER).unwrap();
+        assert_eq!(
+            ada.item.reported.human,
+            Some((true, "Anthropic organization user".into()))
+        );
         let k1 = &ada.credentials[0].item;
+        assert_eq!(
+            k1.details::<KeyHint>().and_then(|d| d.hint.as_deref()),
+            Some("sk-ant-api03-abc...wxyz")
+        );
         assert_eq!(k1.name, "Prod/a");
         assert_eq!(
             k1.last_used,
             LastUsed::Unknown,
             "Anthropic reports no last use"
         );
-        let owner = k1.owner.as_ref().unwrap();
+        let owner = k1.reported.owner.as_ref().unwrap();
         assert_eq!(
             (owner.name.as_str(), owner.source, owner.departed),
             ("ada@example.com", OwnerSource::Provider, false)
         );
-        let ws = ids.iter().find(|i| i.item.kind == Kind::Workspace).unwrap();
+        let ws = ids.iter().find(|i| i.item.kind == WORKSPACE).unwrap();
         assert_eq!(ws.item.id, "anthropic:org-1/workspace/wrkspc_1");
-        assert!(!ws.item.human && ws.item.owner.is_none());
+        assert_eq!(ws.item.reported.human.as_ref().map(|h| h.0), Some(false));
+        assert!(ws.item.reported.owner.is_none());
         let k2 = &ws.credentials[0].item;
         assert_eq!(k2.status, Status::Expired, "archived keys cannot come back");
         assert!(k2.expires_at.is_some());

@@ -3,7 +3,7 @@
 //!
 //! [`model`] holds the vendor's object shapes, [`client`] reads them into one
 //! [`model::Tenant`], and [`convert`] turns a tenant into inventory without
-//! any I/O.
+//! any I/O. [`Anthropic`] plugs it into nhiscan.
 
 pub mod client;
 pub mod convert;
@@ -11,10 +11,149 @@ pub mod model;
 
 use std::path::Path;
 
+use clap::{Args, FromArgMatches};
+
+use crate::config::Loaded;
 use crate::error::{json_error, Error};
-use crate::inventory::{Inventory, Provider};
+use crate::model::{Class, Details, Identity, Inventory, Item, Kind, KindInfo, ProviderId};
 use crate::progress::Progress;
-use crate::providers::admin_api::{self, Client, Endpoint, Retry};
+use crate::providers::admin_api::{self, Client, Endpoint, KeyHint, Retry};
+use crate::providers::input::Sniff;
+use crate::providers::{Collector, Importer, Live, Provider};
+
+/// The provider id, in ids (`anthropic:ORG/...`), output and config.
+pub const ID: ProviderId = "anthropic";
+/// The platform's name as Anthropic writes it.
+pub const NAME: &str = "Anthropic";
+
+/// A person in the organization, holding the keys they created.
+pub const USER: Kind = Kind(&KindInfo::new("user", Class::User));
+/// A workspace, holding keys with no recorded human creator. It holds keys
+/// but is not a `container`: nobody answers for those keys but its owner, so
+/// `missing-owner` applies to it.
+pub const WORKSPACE: Kind = Kind(&KindInfo::new("workspace", Class::Container));
+/// An API key.
+pub const API_KEY: Kind = Kind(&KindInfo::new("api-key", Class::ApiKey).expiring());
+
+/// The Anthropic provider.
+pub struct Anthropic;
+
+impl Provider for Anthropic {
+    fn id(&self) -> ProviderId {
+        ID
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn kinds(&self) -> &'static [Kind] {
+        &[USER, WORKSPACE, API_KEY]
+    }
+
+    fn remediation(&self, rule: &str) -> Option<&'static str> {
+        Some(match rule {
+            "admin-privilege" => {
+                "Give workloads API keys of the one workspace they use instead of an Admin API \
+                 key; keep admin keys for provisioning only, held by few people, and delete the \
+                 ones nothing needs."
+            }
+            "unrotated-credential" => {
+                "Rotate the key: create a new one in the same workspace, move the workload to it, \
+                 then archive the old one; give the new key an expiry date."
+            }
+            "missing-owner" => {
+                "Anthropic items carry no owner tags: map the workspace to an owner with an \
+                 [[owners]] entry in nhiscan.toml, or have a current member reissue its keys so \
+                 they have a recorded creator; archive the keys nobody claims."
+            }
+            _ => return None,
+        })
+    }
+
+    fn importers(&self) -> &'static [&'static dyn Importer] {
+        &[&SnapshotImporter]
+    }
+
+    fn demo(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "anthropic-tenant.json",
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/fixtures/demo/anthropic-tenant.json"
+            )),
+        )]
+    }
+
+    fn args(&self, cmd: clap::Command) -> clap::Command {
+        AnthropicArgs::augment_args(cmd)
+    }
+
+    fn live_flag(&self) -> Option<&'static str> {
+        Some("--anthropic")
+    }
+
+    fn live(&self, matches: &clap::ArgMatches, ctx: &Live) -> Result<Option<Collector>, Error> {
+        let args =
+            AnthropicArgs::from_arg_matches(matches).map_err(|e| Error::Usage(e.to_string()))?;
+        if !args.anthropic {
+            return Ok(None);
+        }
+        let endpoint =
+            admin_api::endpoint_from_env("--anthropic", KEY_ENV, &args.anthropic_api_url)?;
+        let progress = ctx.progress.clone();
+        Ok(Some(Box::new(move |inventory: &mut Inventory| {
+            collect(endpoint, Retry::default(), &progress, inventory);
+            Ok(())
+        })))
+    }
+
+    fn ai(&self, identity: &Identity, _config: &Loaded) -> (bool, String) {
+        admin_api::ai_identity(NAME, &identity.item)
+    }
+
+    fn ai_credential(&self, credential: &Item) -> Option<String> {
+        Some(format!("{NAME} {}", credential.kind))
+    }
+
+    fn credentials_inherit_privilege(&self) -> bool {
+        false
+    }
+
+    fn details_from_wire(
+        &self,
+        _kind: Kind,
+        credential: bool,
+        fields: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Option<Box<dyn Details>>, String> {
+        KeyHint::from_wire(credential, fields)
+    }
+}
+
+/// `scan`'s Anthropic flags.
+#[derive(Debug, Args)]
+struct AnthropicArgs {
+    /// Read an Anthropic organization through its admin API (key in ANTHROPIC_ADMIN_KEY).
+    #[arg(long)]
+    anthropic: bool,
+
+    /// Base URL of the Anthropic admin API.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_URL, requires = "anthropic")]
+    anthropic_api_url: String,
+}
+
+/// A tenant snapshot (`"nhiscan_snapshot": "anthropic"`).
+pub struct SnapshotImporter;
+
+impl Importer for SnapshotImporter {
+    fn detect(&self, sniff: &Sniff) -> bool {
+        admin_api::snapshot_marker(sniff).is_some_and(|v| v == ID)
+    }
+
+    fn import(&self, path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
+        import(path, text, inventory)
+    }
+}
 
 /// The environment variable holding the admin key.
 pub const KEY_ENV: &str = "ANTHROPIC_ADMIN_KEY";
@@ -45,7 +184,7 @@ pub fn collect(endpoint: Endpoint, retry: Retry, progress: &Progress, inventory:
     let result = tenant.map(|t| convert::identities(&t));
     admin_api::record(
         inventory,
-        Provider::Anthropic,
+        ID,
         scope,
         "anthropic-admin-api".into(),
         location,
@@ -59,7 +198,7 @@ pub fn import(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), 
     let tenant: model::Tenant = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
     admin_api::record(
         inventory,
-        Provider::Anthropic,
+        ID,
         tenant.organization.id.clone(),
         "anthropic-snapshot".into(),
         path.display().to_string(),

@@ -8,15 +8,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+use super::details::{AttachedPolicy, IdentityDetails};
+use super::{ID, ROLE, USER};
 use crate::error::{json_error, Error};
-use crate::inventory::time::parse_timestamp;
-use crate::inventory::{AttachedPolicy, Identity, Item, Kind, LastUsed, Provider};
+use crate::model::time::parse_timestamp;
+use crate::model::{Identity, Item, Kind, LastUsed};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -194,7 +197,7 @@ fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, 
 }
 
 /// An optional AWS date in any accepted form (see
-/// [`crate::inventory::time::parse_timestamp`]), with the field named in errors.
+/// [`crate::model::time::parse_timestamp`]), with the field named in errors.
 fn named_date<'de, D: Deserializer<'de>>(d: D, field: &str) -> Result<Option<Timestamp>, D::Error> {
     match Option::<String>::deserialize(d)? {
         None => Ok(None),
@@ -226,8 +229,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Details, Error> {
     });
     let docs = Documents { path, text };
 
-    // Managed policies: ARN -> the default version's document.
-    let mut managed: HashMap<&str, Option<Value>> = HashMap::new();
+    // Managed policies: ARN -> the default version's document, shared by every holder.
+    let mut managed: HashMap<&str, Option<Arc<Value>>> = HashMap::new();
     for (i, policy) in export.policies.iter().enumerate() {
         let label = policy.policy_name.as_deref().unwrap_or(&policy.arn);
         let mut default = None;
@@ -246,7 +249,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Details, Error> {
                 }
             };
             if is_default || (policy.policy_version_list.len() == 1 && default.is_none()) {
-                default = document;
+                default = document.map(Arc::new);
             }
         }
         managed.insert(policy.arn.as_str(), default);
@@ -286,37 +289,41 @@ pub fn parse(path: &Path, text: &str) -> Result<Details, Error> {
         Vec::with_capacity(export.user_detail_list.len() + export.role_detail_list.len());
     for (i, user) in export.user_detail_list.iter().enumerate() {
         let at = format!("UserDetailList[{i}] ({})", user.user_name);
-        let mut identity = principal(path, &at, &user.arn, Kind::User, &user.user_name)?;
+        let mut identity = principal(path, &at, &user.arn, USER, &user.user_name)?;
         identity.item.created_at = user.create_date;
-        identity.native_id = user.user_id.clone();
-        identity.path = user.path.clone();
+        identity.item.native_id = user.user_id.clone();
         identity.tags = tags(&user.tags);
-        identity.groups = user.group_list.clone();
-        identity.permissions_boundary = boundary(user.permissions_boundary.as_ref());
-        identity.permissions_boundary_document =
-            boundary_document(identity.permissions_boundary.as_ref());
-        identity.policies_known = true;
-        identity.policies = docs.inline(
-            &user.user_policy_list,
-            &format!("{at} UserPolicyList"),
-            "inline",
-        )?;
-        identity.policies.extend(
+        let permissions_boundary = boundary(user.permissions_boundary.as_ref());
+        let mut d = IdentityDetails {
+            path: user.path.clone(),
+            groups: user.group_list.clone(),
+            permissions_boundary_document: boundary_document(permissions_boundary.as_ref()),
+            permissions_boundary,
+            policies_known: true,
+            policies: docs.inline(
+                &user.user_policy_list,
+                &format!("{at} UserPolicyList"),
+                "inline",
+            )?,
+            ..IdentityDetails::default()
+        };
+        d.policies.extend(
             user.attached_managed_policies
                 .iter()
                 .map(|r| managed_policy(r, "managed".into())),
         );
         for group in &user.group_list {
             if let Some(policies) = groups.get(group.as_str()) {
-                identity.policies.extend(policies.iter().cloned());
+                d.policies.extend(policies.iter().cloned());
             }
         }
+        identity.item.details = Some(Box::new(d));
         identities.push(identity);
     }
 
     for (i, role) in export.role_detail_list.iter().enumerate() {
         let at = format!("RoleDetailList[{i}] ({})", role.role_name);
-        let mut identity = principal(path, &at, &role.arn, Kind::Role, &role.role_name)?;
+        let mut identity = principal(path, &at, &role.arn, ROLE, &role.role_name)?;
         identity.item.created_at = role.create_date;
         identity.item.last_used = match &role.role_last_used {
             Some(RoleLastUsed {
@@ -325,31 +332,37 @@ pub fn parse(path: &Path, text: &str) -> Result<Details, Error> {
             Some(_) => LastUsed::Never,
             None => LastUsed::Unknown,
         };
-        identity.native_id = role.role_id.clone();
-        identity.path = role.path.clone();
+        identity.item.native_id = role.role_id.clone();
         identity.tags = tags(&role.tags);
-        identity.instance_profiles = role
-            .instance_profile_list
-            .iter()
-            .map(|p| p.instance_profile_name.clone())
-            .collect();
-        identity.permissions_boundary = boundary(role.permissions_boundary.as_ref());
-        identity.permissions_boundary_document =
-            boundary_document(identity.permissions_boundary.as_ref());
-        identity.trust_policy = docs.decode(role.assume_role_policy_document.as_ref(), || {
-            format!("{at} AssumeRolePolicyDocument")
-        })?;
-        identity.policies_known = true;
-        identity.policies = docs.inline(
-            &role.role_policy_list,
-            &format!("{at} RolePolicyList"),
-            "inline",
-        )?;
-        identity.policies.extend(
+        let permissions_boundary = boundary(role.permissions_boundary.as_ref());
+        let mut d = IdentityDetails {
+            path: role.path.clone(),
+            instance_profiles: role
+                .instance_profile_list
+                .iter()
+                .map(|p| p.instance_profile_name.clone())
+                .collect(),
+            permissions_boundary_document: boundary_document(permissions_boundary.as_ref()),
+            permissions_boundary,
+            trust_policy: docs
+                .decode(role.assume_role_policy_document.as_ref(), || {
+                    format!("{at} AssumeRolePolicyDocument")
+                })?
+                .map(Arc::new),
+            policies_known: true,
+            policies: docs.inline(
+                &role.role_policy_list,
+                &format!("{at} RolePolicyList"),
+                "inline",
+            )?,
+            ..IdentityDetails::default()
+        };
+        d.policies.extend(
             role.attached_managed_policies
                 .iter()
                 .map(|r| managed_policy(r, "managed".into())),
         );
+        identity.item.details = Some(Box::new(d));
         identities.push(identity);
     }
 
@@ -365,7 +378,7 @@ fn principal(path: &Path, at: &str, arn: &str, kind: Kind, name: &str) -> Result
         .ok_or_else(|| Error::input(path, format!("{at} Arn: no account id in {arn:?}")))?;
     Ok(Identity::new(Item::new(
         arn.to_string(),
-        Provider::Aws,
+        ID,
         account.to_string(),
         kind,
         name.to_string(),
@@ -415,7 +428,7 @@ impl Documents<'_> {
                     name,
                     arn: None,
                     via: via.to_string(),
-                    document,
+                    document: document.map(Arc::new),
                 })
             })
             .collect()
@@ -490,7 +503,12 @@ impl Documents<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::providers::aws::details;
     use serde_json::json;
+
+    fn det(i: &Identity) -> &IdentityDetails {
+        details::of(i)
+    }
 
     const SMALL: &str = include_str!("../../../fixtures/aws/authorization-details/small.json");
     const TRUNCATED: &str =
@@ -518,7 +536,7 @@ mod tests {
 
     /// `(name, via, arn)` of each policy, in order.
     fn summary(identity: &Identity) -> Vec<(&str, &str, Option<&str>)> {
-        identity
+        det(identity)
             .policies
             .iter()
             .map(|p| (p.name.as_str(), p.via.as_str(), p.arn.as_deref()))
@@ -540,23 +558,23 @@ mod tests {
             [
                 (
                     "arn:aws:iam::123456789012:user/ci/deployer".to_string(),
-                    Kind::User
+                    USER
                 ),
                 (
                     "arn:aws:iam::123456789012:user/alice".to_string(),
-                    Kind::User
+                    USER
                 ),
                 (
                     "arn:aws:iam::123456789012:role/service/app-runtime".to_string(),
-                    Kind::Role
+                    ROLE
                 ),
                 (
                     "arn:aws:iam::123456789012:role/github-deploy".to_string(),
-                    Kind::Role
+                    ROLE
                 ),
                 (
                     "arn:aws:iam::123456789012:role/old-audit".to_string(),
-                    Kind::Role
+                    ROLE
                 ),
             ]
         );
@@ -568,14 +586,14 @@ mod tests {
         let d = find(&ids, "arn:aws:iam::123456789012:user/ci/deployer");
         assert_eq!(d.item.name, "deployer");
         assert_eq!(d.item.scope, "123456789012");
-        assert_eq!(d.item.provider, Provider::Aws);
-        assert_eq!(d.native_id.as_deref(), Some("AIDAEXAMPLEDEPLOYER01"));
-        assert_eq!(d.path.as_deref(), Some("/ci/"));
+        assert_eq!(d.item.provider, "aws");
+        assert_eq!(d.item.native_id.as_deref(), Some("AIDAEXAMPLEDEPLOYER01"));
+        assert_eq!(det(d).path.as_deref(), Some("/ci/"));
         assert_eq!(d.item.created_at, Some(ts("2020-01-15T12:00:00Z")));
         assert_eq!(d.item.last_used, LastUsed::Unknown);
-        assert_eq!(d.groups, ["deployers", "retired-group"]);
+        assert_eq!(det(d).groups, ["deployers", "retired-group"]);
         assert_eq!(
-            d.permissions_boundary.as_deref(),
+            det(d).permissions_boundary.as_deref(),
             Some("arn:aws:iam::123456789012:policy/ci-boundary")
         );
         assert_eq!(
@@ -584,8 +602,8 @@ mod tests {
         );
         assert_eq!(d.tags.get("purpose").map(String::as_str), Some("ci"));
         assert_eq!(d.tags.len(), 2);
-        assert!(d.policies_known);
-        assert_eq!(d.trust_policy, None);
+        assert!(det(d).policies_known);
+        assert_eq!(det(d).trust_policy, None);
         assert!(d.credentials.is_empty());
     }
 
@@ -612,22 +630,22 @@ mod tests {
             ]
         );
         // URL-encoded inline document, decoded.
-        let inline = d.policies[0].document.as_ref().unwrap();
+        let inline = det(d).policies[0].document.as_ref().unwrap();
         assert_eq!(inline["Statement"][0]["Sid"], "PushArtifacts");
         assert_eq!(
             inline["Statement"][0]["Action"],
             json!(["s3:PutObject", "s3:GetObject"])
         );
         // Managed: the default version (v2, URL-encoded), not v1.
-        let managed = d.policies[1].document.as_ref().unwrap();
+        let managed = det(d).policies[1].document.as_ref().unwrap();
         assert_eq!(managed["Statement"][0]["Sid"], "Artifacts");
         // Group inline (object document) and group managed.
         assert_eq!(
-            d.policies[2].document.as_ref().unwrap()["Statement"][0]["Action"],
+            det(d).policies[2].document.as_ref().unwrap()["Statement"][0]["Action"],
             "ecr:Describe*"
         );
         assert_eq!(
-            d.policies[3].document.as_ref().unwrap()["Statement"][0]["Action"][0],
+            det(d).policies[3].document.as_ref().unwrap()["Statement"][0]["Action"][0],
             "ecr:PutImage"
         );
     }
@@ -645,8 +663,8 @@ mod tests {
                 Some("arn:aws:iam::aws:policy/AdministratorAccess")
             )]
         );
-        assert_eq!(alice.policies[0].document, None);
-        assert!(alice.groups.is_empty());
+        assert_eq!(det(alice).policies[0].document, None);
+        assert!(det(alice).groups.is_empty());
         assert!(alice.tags.is_empty());
     }
 
@@ -654,24 +672,24 @@ mod tests {
     fn role_fields_trust_and_last_used() {
         let ids = small();
         let r = find(&ids, "arn:aws:iam::123456789012:role/service/app-runtime");
-        assert_eq!(r.item.kind, Kind::Role);
+        assert_eq!(r.item.kind, ROLE);
         assert_eq!(r.item.name, "app-runtime");
-        assert_eq!(r.native_id.as_deref(), Some("AROAEXAMPLEAPPRUNTIME"));
-        assert_eq!(r.path.as_deref(), Some("/service/"));
+        assert_eq!(r.item.native_id.as_deref(), Some("AROAEXAMPLEAPPRUNTIME"));
+        assert_eq!(det(r).path.as_deref(), Some("/service/"));
         // "2022-08-01 07:30:00+00:00": the space form.
         assert_eq!(r.item.created_at, Some(ts("2022-08-01T07:30:00Z")));
         assert_eq!(r.item.last_used, LastUsed::At(ts("2025-11-30T18:00:00Z")));
         assert_eq!(r.tags.get("owner").map(String::as_str), Some("payments"));
         assert_eq!(r.tags.get("env").map(String::as_str), Some("prod"));
         assert_eq!(
-            r.permissions_boundary.as_deref(),
+            det(r).permissions_boundary.as_deref(),
             Some("arn:aws:iam::123456789012:policy/app-boundary")
         );
         assert_eq!(
-            r.trust_policy.as_ref().unwrap()["Statement"][0]["Principal"]["Service"],
+            det(r).trust_policy.as_ref().unwrap()["Statement"][0]["Principal"]["Service"],
             "ec2.amazonaws.com"
         );
-        assert!(r.policies_known);
+        assert!(det(r).policies_known);
         assert_eq!(
             summary(r),
             [
@@ -683,15 +701,15 @@ mod tests {
                 ),
             ]
         );
-        assert!(r.groups.is_empty());
-        assert_eq!(r.instance_profiles, ["app-runtime"]);
+        assert!(det(r).groups.is_empty());
+        assert_eq!(det(r).instance_profiles, ["app-runtime"]);
     }
 
     #[test]
     fn url_encoded_trust_policy_and_empty_role_last_used() {
         let ids = small();
         let r = find(&ids, "arn:aws:iam::123456789012:role/github-deploy");
-        let trust = r.trust_policy.as_ref().unwrap();
+        let trust = det(r).trust_policy.as_ref().unwrap();
         assert_eq!(
             trust["Statement"][0]["Action"],
             "sts:AssumeRoleWithWebIdentity"
@@ -705,7 +723,7 @@ mod tests {
         assert_eq!(r.item.last_used, LastUsed::Never);
         assert_eq!(r.item.created_at, Some(ts("2024-03-05T09:00:00Z")));
         assert_eq!(
-            r.policies[0].document.as_ref().unwrap()["Statement"][0]["Sid"],
+            det(r).policies[0].document.as_ref().unwrap()["Statement"][0]["Sid"],
             "Artifacts"
         );
     }
@@ -715,10 +733,10 @@ mod tests {
         let ids = small();
         let r = find(&ids, "arn:aws:iam::123456789012:role/old-audit");
         assert_eq!(r.item.last_used, LastUsed::Unknown);
-        assert!(r.policies.is_empty());
-        assert!(r.policies_known);
+        assert!(det(r).policies.is_empty());
+        assert!(det(r).policies_known);
         assert_eq!(
-            r.trust_policy.as_ref().unwrap()["Statement"][0]["Principal"]["AWS"],
+            det(r).trust_policy.as_ref().unwrap()["Statement"][0]["Principal"]["AWS"],
             "arn:aws:iam::999988887777:root"
         );
     }
@@ -833,7 +851,7 @@ mod tests {
         );
         // No IsDefaultVersion: DefaultVersionId picks v3.
         assert_eq!(
-            u.policies[0].document.as_ref().unwrap()["Statement"][0]["Action"],
+            det(u).policies[0].document.as_ref().unwrap()["Statement"][0]["Action"],
             "sqs:*"
         );
     }
@@ -843,11 +861,11 @@ mod tests {
         let ids = parse(Path::new("example-authz-details.json"), CLOUDSPLAINING)
             .unwrap()
             .identities;
-        let users = ids.iter().filter(|i| i.item.kind == Kind::User).count();
-        let roles = ids.iter().filter(|i| i.item.kind == Kind::Role).count();
+        let users = ids.iter().filter(|i| i.item.kind == USER).count();
+        let roles = ids.iter().filter(|i| i.item.kind == ROLE).count();
         assert_eq!((users, roles), (44, 78));
         assert_eq!(ids.len(), 122);
-        assert!(ids.iter().all(|i| i.policies_known));
+        assert!(ids.iter().all(|i| det(i).policies_known));
     }
 
     #[test]
@@ -874,7 +892,7 @@ mod tests {
         let biden = find(&ids, "arn:aws:iam::012345678901:user/biden");
         assert_eq!(biden.item.scope, "012345678901");
         assert_eq!(biden.item.created_at, Some(ts("2019-12-18T19:10:08Z")));
-        assert_eq!(biden.groups, ["biden"]);
+        assert_eq!(det(biden).groups, ["biden"]);
         assert_eq!(
             summary(biden),
             [
@@ -895,22 +913,22 @@ mod tests {
         let user = &raw["UserDetailList"][43];
         assert_eq!(user["UserName"], "biden");
         assert_eq!(
-            biden.policies[0].document.as_ref(),
+            det(biden).policies[0].document.as_deref(),
             Some(&user["UserPolicyList"][0]["PolicyDocument"])
         );
         assert_eq!(
-            biden.policies[1].document,
-            Some(managed_doc("arn:aws:iam::aws:policy/AWSLambdaFullAccess"))
+            det(biden).policies[1].document.as_deref(),
+            Some(&managed_doc("arn:aws:iam::aws:policy/AWSLambdaFullAccess"))
         );
         let group = &raw["GroupDetailList"][4];
         assert_eq!(group["GroupName"], "biden");
         assert_eq!(
-            biden.policies[2].document.as_ref(),
+            det(biden).policies[2].document.as_deref(),
             Some(&group["GroupPolicyList"][0]["PolicyDocument"])
         );
         assert_eq!(
-            biden.policies[3].document,
-            Some(managed_doc("arn:aws:iam::aws:policy/AmazonRDSFullAccess"))
+            det(biden).policies[3].document.as_deref(),
+            Some(&managed_doc("arn:aws:iam::aws:policy/AmazonRDSFullAccess"))
         );
     }
 
@@ -928,11 +946,11 @@ mod tests {
             "AWS-QuickSetup-EnableCRecording-1clff_ap-northeast-1"
         );
         assert_eq!(
-            r.trust_policy.as_ref(),
+            det(r).trust_policy.as_deref(),
             Some(&first["AssumeRolePolicyDocument"])
         );
         assert_eq!(
-            r.trust_policy.as_ref().unwrap()["Statement"][0]["Principal"]["Service"],
+            det(r).trust_policy.as_ref().unwrap()["Statement"][0]["Principal"]["Service"],
             "ssm.amazonaws.com"
         );
         assert_eq!(r.item.last_used, LastUsed::At(ts("2022-08-07T12:56:48Z")));
@@ -949,13 +967,13 @@ mod tests {
             "AWS-QuickSetup-StackSet-Local-AdministrationRole"
         );
         assert_eq!(
-            r.trust_policy.as_ref(),
+            det(r).trust_policy.as_deref(),
             Some(&admin["AssumeRolePolicyDocument"])
         );
         assert_eq!(r.item.last_used, LastUsed::Never);
         assert_eq!(r.item.created_at, Some(ts("2022-08-08T21:57:54Z")));
-        assert_eq!(r.policies.len(), 1);
-        assert_eq!(r.policies[0].via, "inline");
+        assert_eq!(det(r).policies.len(), 1);
+        assert_eq!(det(r).policies[0].via, "inline");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! Columns are found by name, so reordered or extra columns are fine; all 22
 //! of [`COLUMNS`] must be present. Each row becomes one [`Identity`] (the
-//! `<root_account>` row a [`Kind::Root`]) with its console password, access
+//! `<root_account>` row a [`ROOT`]) with its console password, access
 //! keys and signing certificates as [`Credential`]s.
 
 use std::path::Path;
@@ -11,9 +11,11 @@ use base64::Engine as _;
 use jiff::Timestamp;
 use serde::Deserialize;
 
+use super::details::{CredentialDetails, IdentityDetails};
+use super::{ACCESS_KEY, CERTIFICATE, ID, PASSWORD, ROOT, USER};
 use crate::error::{json_error, Error};
-use crate::inventory::time::parse_timestamp;
-use crate::inventory::{Credential, Identity, Item, Kind, LastUsed, Provider, Status};
+use crate::model::time::parse_timestamp;
+use crate::model::{Credential, Identity, Item, Kind, LastUsed, Status};
 
 /// The columns of a credential report, in AWS's order.
 pub const COLUMNS: [&str; 22] = [
@@ -42,7 +44,7 @@ pub const COLUMNS: [&str; 22] = [
 ];
 
 // Indexes into COLUMNS (and into the header map built from it).
-const USER: usize = 0;
+const USER_NAME: usize = 0;
 const ARN: usize = 1;
 const USER_CREATION_TIME: usize = 2;
 const PASSWORD_ENABLED: usize = 3;
@@ -232,35 +234,26 @@ fn identity(row: &Row<'_>) -> Result<Identity, Error> {
         .ok_or_else(|| row.error(format!("column arn: no account id in {arn:?}")))?
         .to_string();
     let resource = arn.splitn(6, ':').nth(5).unwrap_or_default();
-    let user = row.get(USER);
+    let user = row.get(USER_NAME);
     let is_root = user == ROOT_USER || resource == "root";
     let (kind, name) = if is_root {
-        (Kind::Root, "root".to_string())
+        (ROOT, "root".to_string())
     } else {
-        (Kind::User, user.to_string())
+        (USER, user.to_string())
     };
 
-    let mut item = Item::new(arn.to_string(), Provider::Aws, account.clone(), kind, name);
+    let mut item = Item::new(arn.to_string(), ID, account.clone(), kind, name);
     item.created_at = row.date(USER_CREATION_TIME)?.at();
+    item.details = Some(Box::new(IdentityDetails {
+        mfa_active: row.flag(MFA_ACTIVE)?,
+        path: if is_root { None } else { iam_path(resource) },
+        ..IdentityDetails::default()
+    }));
     let mut identity = Identity::new(item);
-    identity.mfa_active = row.flag(MFA_ACTIVE)?;
-    if !is_root {
-        identity.path = iam_path(resource);
-    }
 
     let credential = |kind: Kind, slot: String| Credential {
-        item: Item::new(
-            format!("{arn}/{slot}"),
-            Provider::Aws,
-            account.clone(),
-            kind,
-            slot,
-        ),
+        item: Item::new(format!("{arn}/{slot}"), ID, account.clone(), kind, slot),
         parent_id: arn.to_string(),
-        native_id: None,
-        last_used_service: None,
-        last_used_region: None,
-        hint: None,
     };
 
     // Validate every date column even when its credential is absent, so a
@@ -269,7 +262,7 @@ fn identity(row: &Row<'_>) -> Result<Identity, Error> {
     let password_last_changed = row.date(PASSWORD_LAST_CHANGED)?;
     let password_next_rotation = row.date(PASSWORD_NEXT_ROTATION)?;
     if row.flag(PASSWORD_ENABLED)? == Some(true) {
-        let mut c = credential(Kind::Password, "password".into());
+        let mut c = credential(PASSWORD, "password".into());
         c.item.created_at = password_last_changed.at();
         c.item.last_used = password_last_used.last_used();
         c.item.expires_at = password_next_rotation.at();
@@ -283,12 +276,17 @@ fn identity(row: &Row<'_>) -> Result<Identity, Error> {
         let Some(created) = rotated.at() else {
             continue;
         };
-        let mut c = credential(Kind::AccessKey, format!("access-key/{}", slot + 1));
+        let mut c = credential(ACCESS_KEY, format!("access-key/{}", slot + 1));
         c.item.created_at = Some(created);
         c.item.status = status(active);
         c.item.last_used = used.last_used();
-        c.last_used_region = row.text(region);
-        c.last_used_service = row.text(service);
+        let details = CredentialDetails {
+            last_used_region: row.text(region),
+            last_used_service: row.text(service),
+        };
+        if details != CredentialDetails::default() {
+            c.item.details = Some(Box::new(details));
+        }
         identity.credentials.push(c);
     }
 
@@ -299,7 +297,7 @@ fn identity(row: &Row<'_>) -> Result<Identity, Error> {
         if created.is_none() && active != Some(true) {
             continue;
         }
-        let mut c = credential(Kind::Certificate, format!("certificate/{}", slot + 1));
+        let mut c = credential(CERTIFICATE, format!("certificate/{}", slot + 1));
         c.item.created_at = created;
         c.item.status = status(active);
         c.item.last_used = LastUsed::Unknown;
@@ -376,6 +374,19 @@ pub fn parse_wrapper(path: &Path, text: &str) -> Result<Vec<Identity>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Class;
+    use crate::providers::aws::details;
+
+    fn det(i: &Identity) -> &IdentityDetails {
+        details::of(i)
+    }
+
+    fn cdet(c: &Credential) -> CredentialDetails {
+        c.item
+            .details::<CredentialDetails>()
+            .cloned()
+            .unwrap_or_default()
+    }
 
     const REPORT_CSV: &str = include_str!("../../../fixtures/aws/credential-report/report.csv");
     const REPORT_JSON: &str = include_str!("../../../fixtures/aws/credential-report/report.json");
@@ -439,39 +450,39 @@ mod tests {
     fn root_row_is_root_with_its_access_key_and_no_password() {
         let ids = report();
         let root = find(&ids, "arn:aws:iam::123456789012:root");
-        assert_eq!(root.item.kind, Kind::Root);
+        assert_eq!(root.item.kind, ROOT);
         assert_eq!(root.item.name, "root");
         assert_eq!(root.item.scope, "123456789012");
-        assert_eq!(root.item.provider, Provider::Aws);
+        assert_eq!(root.item.provider, "aws");
         assert_eq!(root.item.created_at, Some(ts("2019-03-01T08:00:00Z")));
-        assert_eq!(root.path, None);
-        assert_eq!(root.mfa_active, Some(true));
-        assert!(!root.policies_known);
+        assert_eq!(det(root).path, None);
+        assert_eq!(det(root).mfa_active, Some(true));
+        assert!(!det(root).policies_known);
         assert_eq!(kinds(root), ["access-key/1"]);
         let key = cred(root, "access-key/1");
         assert_eq!(key.item.id, "arn:aws:iam::123456789012:root/access-key/1");
-        assert_eq!(key.item.kind, Kind::AccessKey);
+        assert_eq!(key.item.kind, ACCESS_KEY);
         assert_eq!(key.item.status, Status::Active);
         assert_eq!(key.item.scope, "123456789012");
         assert_eq!(key.parent_id, "arn:aws:iam::123456789012:root");
-        assert_eq!(key.native_id, None);
+        assert_eq!(key.item.native_id, None);
         assert_eq!(key.item.created_at, Some(ts("2019-03-02T09:00:00Z")));
         assert_eq!(key.item.last_used, LastUsed::At(ts("2025-10-30T12:00:00Z")));
-        assert_eq!(key.last_used_region.as_deref(), Some("us-east-1"));
-        assert_eq!(key.last_used_service.as_deref(), Some("iam"));
+        assert_eq!(cdet(key).last_used_region.as_deref(), Some("us-east-1"));
+        assert_eq!(cdet(key).last_used_service.as_deref(), Some("iam"));
     }
 
     #[test]
     fn password_dates_and_expiry() {
         let ids = report();
         let alice = find(&ids, "arn:aws:iam::123456789012:user/alice");
-        assert_eq!(alice.item.kind, Kind::User);
+        assert_eq!(alice.item.kind, USER);
         assert_eq!(alice.item.name, "alice");
-        assert_eq!(alice.path.as_deref(), Some("/"));
+        assert_eq!(det(alice).path.as_deref(), Some("/"));
         assert_eq!(kinds(alice), ["password", "access-key/1"]);
         let pw = cred(alice, "password");
         assert_eq!(pw.item.id, "arn:aws:iam::123456789012:user/alice/password");
-        assert_eq!(pw.item.kind, Kind::Password);
+        assert_eq!(pw.item.kind, PASSWORD);
         assert_eq!(pw.item.status, Status::Active);
         assert_eq!(pw.item.created_at, Some(ts("2024-06-01T09:00:00Z")));
         assert_eq!(pw.item.last_used, LastUsed::At(ts("2025-12-01T08:45:00Z")));
@@ -504,9 +515,9 @@ mod tests {
         let ids = report();
         let d = find(&ids, "arn:aws:iam::123456789012:user/ci/deployer");
         assert_eq!(d.item.name, "deployer");
-        assert_eq!(d.path.as_deref(), Some("/ci/"));
-        assert_eq!(d.mfa_active, Some(false));
-        assert!(!d.has_password());
+        assert_eq!(det(d).path.as_deref(), Some("/ci/"));
+        assert_eq!(det(d).mfa_active, Some(false));
+        assert!(!d.credentials.iter().any(|c| c.item.kind == PASSWORD));
         assert_eq!(kinds(d), ["access-key/1", "access-key/2"]);
         let k1 = cred(d, "access-key/1");
         assert_eq!(
@@ -514,14 +525,14 @@ mod tests {
             "arn:aws:iam::123456789012:user/ci/deployer/access-key/1"
         );
         assert_eq!(k1.item.last_used, LastUsed::At(ts("2025-12-03T06:00:00Z")));
-        assert_eq!(k1.last_used_service.as_deref(), Some("sts"));
+        assert_eq!(cdet(k1).last_used_service.as_deref(), Some("sts"));
         let k2 = cred(d, "access-key/2");
         assert_eq!(k2.item.status, Status::Active);
         assert_eq!(k2.item.created_at, Some(ts("2023-07-01T00:00:00Z")));
         assert_eq!(k2.item.last_used, LastUsed::Never);
-        assert_eq!(k2.last_used_region, None);
-        assert_eq!(k2.last_used_service, None);
-        assert_eq!(d.active(Kind::AccessKey).count(), 2);
+        assert_eq!(cdet(k2).last_used_region, None);
+        assert_eq!(cdet(k2).last_used_service, None);
+        assert_eq!(d.active(Class::AccessKey).count(), 2);
     }
 
     #[test]
@@ -535,13 +546,13 @@ mod tests {
         let key = cred(l, "access-key/1");
         assert_eq!(key.item.status, Status::Inactive);
         assert_eq!(key.item.last_used, LastUsed::At(ts("2019-08-14T16:00:00Z")));
-        assert_eq!(key.last_used_region.as_deref(), Some("ap-southeast-2"));
+        assert_eq!(cdet(key).last_used_region.as_deref(), Some("ap-southeast-2"));
         let c1 = cred(l, "certificate/1");
         assert_eq!(
             c1.item.id,
             "arn:aws:iam::123456789012:user/legacy-batch/certificate/1"
         );
-        assert_eq!(c1.item.kind, Kind::Certificate);
+        assert_eq!(c1.item.kind, CERTIFICATE);
         assert_eq!(c1.item.name, "certificate/1");
         assert_eq!(c1.item.status, Status::Active);
         assert_eq!(c1.item.created_at, Some(ts("2017-03-01T00:00:00Z")));
@@ -574,7 +585,7 @@ mod tests {
         assert!(bob.credentials.is_empty());
         assert_eq!(bob.item.created_at, Some(ts("2024-09-09T09:09:09Z")));
         assert_eq!(bob.item.last_used, LastUsed::Unknown);
-        assert_eq!(bob.mfa_active, Some(false));
+        assert_eq!(det(bob).mfa_active, Some(false));
     }
 
     #[test]

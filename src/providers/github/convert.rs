@@ -20,16 +20,22 @@
 //! member and is never "departed".
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use super::details::{GithubDetails, RepositorySelection, WebhookSettings};
 use super::model::{
     CredentialAuthorization, DeployKey, Hook, PatPermissions, PatToken, Secret, User,
 };
 use super::snapshot::{OrgSnapshot, Outcome, Problem};
-use crate::inventory::{
+use super::{
+    ACCOUNT, ACTIONS_SECRET, APP_INSTALLATION, APP_TOKEN, CLASSIC_PAT, DEPLOY_KEY,
+    FINE_GRAINED_PAT, ID, OAUTH_TOKEN, ORGANIZATION, PAT_REQUEST, REPOSITORY, SSH_KEY, WEBHOOK,
+};
+use crate::model::{
     Creator, Credential, Evidence, Identity, Item, Kind, LastUsed, Privilege, PrivilegeLevel,
-    Provider, RepositorySelection, Source, SourceStatus, Status, WebhookSettings,
+    Source, SourceStatus, Status,
 };
 
 /// The inventory of one snapshot.
@@ -38,12 +44,12 @@ pub fn identities(snapshot: &OrgSnapshot) -> Vec<Identity> {
 }
 
 /// The sources describing one snapshot read from `location` as `kind`: the
-/// org itself, plus one `skipped` source per part not available on the org.
+/// org itself (first, its items not counted yet), plus one `skipped` source
+/// per part not available on the org.
 pub fn sources(
     snapshot: &OrgSnapshot,
     location: &str,
     kind: &str,
-    items: usize,
     api_calls: BTreeMap<String, u64>,
 ) -> Vec<Source> {
     let failed: Vec<&Problem> = snapshot
@@ -58,18 +64,14 @@ pub fn sources(
     } else {
         SourceStatus::Partial
     };
-    let source = |status, kind: String, error| Source {
-        provider: Provider::Github,
-        scope: snapshot.org.clone(),
-        kind,
-        location: location.to_string(),
-        status,
-        items: 0,
-        error,
-        api_calls: BTreeMap::new(),
+    let source = |status, kind: &str, error| {
+        let mut s = Source::new(ID, kind, location);
+        s.scope = snapshot.org.clone();
+        s.status = status;
+        s.error = error;
+        s
     };
-    let mut main = source(status, kind.to_string(), summarize(&failed));
-    main.items = items;
+    let mut main = source(status, kind, summarize(&failed));
     main.api_calls = api_calls;
     let mut all = vec![main];
     for p in snapshot
@@ -80,7 +82,7 @@ pub fn sources(
         let part = p.endpoint.rsplit('/').next().unwrap_or(&p.endpoint);
         all.push(source(
             SourceStatus::Skipped,
-            format!("{kind}:{part}"),
+            &format!("{kind}:{part}"),
             Some(p.reason.clone()),
         ));
     }
@@ -136,12 +138,12 @@ impl<'a> Builder<'a> {
         let s = self.s;
         for g in s.pat_grants.iter().flatten() {
             let path = format!("pat/{}", g.id);
-            let item = self.pat(path, Kind::FineGrainedPat, g.access_granted_at, &g.token);
+            let item = self.pat(path, FINE_GRAINED_PAT, g.access_granted_at, &g.token);
             self.hold(&g.token.owner, item, Some(g.id.to_string()));
         }
         for r in s.pat_requests.iter().flatten() {
             let path = format!("pat-request/{}", r.id);
-            let item = self.pat(path, Kind::PatRequest, r.created_at, &r.token);
+            let item = self.pat(path, PAT_REQUEST, r.created_at, &r.token);
             self.hold(&r.token.owner, item, Some(r.id.to_string()));
         }
         for c in s.credential_authorizations.iter().flatten() {
@@ -158,35 +160,41 @@ impl<'a> Builder<'a> {
                 Some(app) => format!("app {app}"),
                 None => format!("installation {}", i.id),
             });
-            let mut item = self.item(
-                format!("installation/{}", i.id),
-                Kind::AppInstallation,
-                name,
-            );
-            item.human_reason = "GitHub App installation".into();
+            let mut item = self.item(format!("installation/{}", i.id), APP_INSTALLATION, name);
+            item.native_id = Some(i.id.to_string());
+            item.reported.human = Some((false, "GitHub App installation".into()));
             item.created_at = Some(i.created_at);
             item.status = if i.suspended_at.is_some() {
                 Status::Inactive
             } else {
                 Status::Active
             };
-            item.privilege = permissions("GitHub App permissions", "installation", &i.permissions);
-            item.repository_selection = selection(&i.repository_selection);
-            let mut identity = Identity::new(item);
-            identity.native_id = Some(i.id.to_string());
-            self.out.push(identity);
+            item.reported.privilege = Some(Arc::new(permissions(
+                "GitHub App permissions",
+                "installation",
+                &i.permissions,
+            )));
+            item.details = GithubDetails {
+                repository_selection: selection(&i.repository_selection),
+                webhook: None,
+            }
+            .boxed();
+            self.out.push(Identity::new(item));
         }
         let org_secrets = s.org_secrets.as_deref().unwrap_or_default();
         let org_hooks = s.org_hooks.as_deref().unwrap_or_default();
         if !org_secrets.is_empty() || !org_hooks.is_empty() {
             let mut item = Item::new(
                 format!("github:{}", s.org),
-                Provider::Github,
+                ID,
                 s.org.clone(),
-                Kind::Organization,
+                ORGANIZATION,
                 s.org.clone(),
             );
-            item.human_reason = "GitHub organization holding org secrets and webhooks".into();
+            item.reported.human = Some((
+                false,
+                "GitHub organization holding org secrets and webhooks".into(),
+            ));
             let identity = self.container(Identity::new(item), &[], org_secrets, org_hooks);
             self.out.push(identity);
         }
@@ -197,8 +205,11 @@ impl<'a> Builder<'a> {
             if keys.is_empty() && secrets.is_empty() && hooks.is_empty() {
                 continue;
             }
-            let mut item = self.item(repo.name.clone(), Kind::Repository, repo.name.clone());
-            item.human_reason = "GitHub repository holding deploy keys, secrets or webhooks".into();
+            let mut item = self.item(repo.name.clone(), REPOSITORY, repo.name.clone());
+            item.reported.human = Some((
+                false,
+                "GitHub repository holding deploy keys, secrets or webhooks".into(),
+            ));
             if repo.archived {
                 item.status = Status::Inactive;
             }
@@ -213,13 +224,7 @@ impl<'a> Builder<'a> {
     /// A new item of this org; `path` follows `github:ORG/`.
     fn item(&self, path: String, kind: Kind, name: String) -> Item {
         let org = &self.s.org;
-        Item::new(
-            format!("github:{org}/{path}"),
-            Provider::Github,
-            org.clone(),
-            kind,
-            name,
-        )
+        Item::new(format!("github:{org}/{path}"), ID, org.clone(), kind, name)
     }
 
     /// Whether `login` is still a member: unknown without a member list, and
@@ -243,18 +248,18 @@ impl<'a> Builder<'a> {
             .entry(owner.login.to_lowercase())
             .or_insert_with(|| {
                 let org = &self.s.org;
-                let mut identity = Identity::new(Item::new(
+                let mut item = Item::new(
                     format!("github:{org}/user/{}", owner.login),
-                    Provider::Github,
+                    ID,
                     org.clone(),
-                    Kind::Account,
+                    ACCOUNT,
                     owner.login.clone(),
-                ));
-                identity.native_id = owner.id.map(|id| id.to_string());
-                identity
+                );
+                item.native_id = owner.id.map(|id| id.to_string());
+                Identity::new(item)
             });
-        if holder.native_id.is_none() {
-            holder.native_id = owner.id.map(|id| id.to_string());
+        if holder.item.native_id.is_none() {
+            holder.item.native_id = owner.id.map(|id| id.to_string());
         }
         holder
             .credentials
@@ -272,18 +277,25 @@ impl<'a> Builder<'a> {
         item.created_at = Some(since);
         item.last_used = used(t.token_last_used_at);
         item.expires_at = t.token_expires_at;
-        item.status = match (t.token_expired, kind) {
-            (true, _) => Status::Expired,
-            (false, Kind::PatRequest) => Status::Pending,
-            (false, _) => Status::Active,
+        let request = kind == PAT_REQUEST;
+        item.status = if t.token_expired {
+            Status::Expired
+        } else if request {
+            Status::Pending
+        } else {
+            Status::Active
         };
-        let policy = if kind == Kind::PatRequest {
+        let policy = if request {
             "requested PAT permissions"
         } else {
             "fine-grained PAT permissions"
         };
-        item.privilege = pat_privilege(&t.permissions, policy);
-        item.repository_selection = selection(&t.repository_selection);
+        item.reported.privilege = Some(Arc::new(pat_privilege(&t.permissions, policy)));
+        item.details = GithubDetails {
+            repository_selection: selection(&t.repository_selection),
+            webhook: None,
+        }
+        .boxed();
         item
     }
 
@@ -298,8 +310,10 @@ impl<'a> Builder<'a> {
         item.created_at = Some(c.credential_authorized_at);
         item.last_used = used(c.credential_accessed_at);
         item.expires_at = c.authorized_credential_expires_at;
-        if matches!(kind, Kind::ClassicPat | Kind::OauthToken) {
-            item.privilege = scope_privilege(c.scopes.as_deref().unwrap_or_default());
+        if kind == CLASSIC_PAT || kind == OAUTH_TOKEN {
+            item.reported.privilege = Some(Arc::new(scope_privilege(
+                c.scopes.as_deref().unwrap_or_default(),
+            )));
         }
         item
     }
@@ -313,20 +327,15 @@ impl<'a> Builder<'a> {
         hooks: &[Hook],
     ) -> Identity {
         let base = identity.item.id.clone();
+        let scope = identity.item.scope.clone();
         let child = |path: String, kind: Kind, name: String| {
-            let mut item = identity.item.clone();
-            item.id = format!("{base}/{path}");
-            item.kind = kind;
-            item.name = name;
-            item.human_reason = String::new();
-            item.status = Status::Active;
-            item
+            Item::new(format!("{base}/{path}"), ID, scope.clone(), kind, name)
         };
         let mut credentials = Vec::new();
         for k in keys {
             let mut item = child(
                 format!("deploy-key/{}", k.id),
-                Kind::DeployKey,
+                DEPLOY_KEY,
                 k.title.clone(),
             );
             item.created_at = Some(k.created_at);
@@ -339,7 +348,7 @@ impl<'a> Builder<'a> {
             } else {
                 (PrivilegeLevel::Write, "contents:write")
             };
-            item.privilege = Privilege {
+            item.reported.privilege = Some(Arc::new(Privilege {
                 level,
                 evidence: vec![Evidence {
                     policy: "deploy key".into(),
@@ -349,14 +358,14 @@ impl<'a> Builder<'a> {
                     conditions: Vec::new(),
                 }],
                 ..Privilege::default()
-            };
+            }));
             item.creator = k.added_by.as_deref().map(|login| self.creator(login));
             credentials.push(credential(&base, item, Some(k.id.to_string())));
         }
         for secret in secrets {
             let mut item = child(
                 format!("secret/{}", secret.name),
-                Kind::ActionsSecret,
+                ACTIONS_SECRET,
                 secret.name.clone(),
             );
             item.created_at = Some(secret.created_at);
@@ -366,19 +375,23 @@ impl<'a> Builder<'a> {
             let url = h.config.url.as_ref().map(|o| o.0.clone());
             let mut item = child(
                 format!("webhook/{}", h.id),
-                Kind::Webhook,
+                WEBHOOK,
                 format!("webhook {}", h.id),
             );
             item.created_at = h.created_at;
             if !h.active {
                 item.status = Status::Inactive;
             }
-            item.webhook = Some(WebhookSettings {
-                url,
-                secret: h.config.secret.is_some(),
-                insecure_ssl: h.config.insecure_ssl.is_some_and(|i| i.0),
-                events: h.events.clone(),
-            });
+            item.details = GithubDetails {
+                repository_selection: None,
+                webhook: Some(WebhookSettings {
+                    url,
+                    secret: h.config.secret.is_some(),
+                    insecure_ssl: h.config.insecure_ssl.is_some_and(|i| i.0),
+                    events: h.events.clone(),
+                }),
+            }
+            .boxed();
             credentials.push(credential(&base, item, Some(h.id.to_string())));
         }
         identity.credentials = credentials;
@@ -386,14 +399,11 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn credential(holder: &str, item: Item, native_id: Option<String>) -> Credential {
+fn credential(holder: &str, mut item: Item, native_id: Option<String>) -> Credential {
+    item.native_id = native_id;
     Credential {
         item,
         parent_id: holder.to_string(),
-        native_id,
-        last_used_service: None,
-        last_used_region: None,
-        hint: None,
     }
 }
 
@@ -414,13 +424,13 @@ fn selection(text: &str) -> Option<RepositorySelection> {
 fn credential_kind(credential_type: &str) -> Kind {
     let t = credential_type.to_ascii_lowercase();
     if t.contains("ssh") {
-        Kind::SshKey
+        SSH_KEY
     } else if t.contains("oauth") {
-        Kind::OauthToken
+        OAUTH_TOKEN
     } else if t.contains("app") {
-        Kind::AppToken
+        APP_TOKEN
     } else {
-        Kind::ClassicPat
+        CLASSIC_PAT
     }
 }
 

@@ -3,27 +3,281 @@
 //! Three layers: [`model`] holds GitHub's response shapes; [`live`] (over
 //! [`client`], built on octocrab) reads an org into an [`OrgSnapshot`]; and
 //! [`convert`] turns a snapshot into inventory, whether it was just read, saved
-//! with `--github-snapshot-dir`, or embedded in the demo.
+//! with `--github-snapshot-dir`, or embedded in the demo. [`Github`] plugs it
+//! all into nhiscan: kinds, rules, flags, the snapshot importer, enrichment
+//! hooks and the `[providers.github]` config section.
 
 pub mod auth;
+pub mod cli;
 pub mod client;
 pub mod convert;
+pub mod details;
 pub mod live;
 pub mod model;
 pub mod rate;
+pub mod rules;
 pub mod snapshot;
 
+use std::any::Any;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use clap::{Args, FromArgMatches};
+use serde::Deserialize;
 
 pub use auth::{Auth, Secret};
 pub use client::{Clock, SystemClock};
+pub use details::{GithubDetails, RepositorySelection, WebhookSettings};
 pub use snapshot::OrgSnapshot;
 
+use crate::config::{Loaded, Section};
 use crate::error::Error;
-use crate::inventory::Inventory;
+use crate::model::{Class, Details, Identity, Inventory, Kind, KindInfo, ProviderId};
 use crate::progress::Progress;
+use crate::providers::input::Sniff;
+use crate::providers::{Collector, Importer, Live, Provider};
+use crate::rules::Rule;
+
+/// The provider id, in ids (`github:ORG/...`), output and config.
+pub const ID: ProviderId = "github";
+
+/// An organization, holding org-wide Actions secrets and webhooks.
+pub const ORGANIZATION: Kind = Kind(&KindInfo::new("organization", Class::Container).container());
+/// A repository, holding deploy keys, Actions secrets and webhooks.
+pub const REPOSITORY: Kind = Kind(&KindInfo::new("repository", Class::Container).container());
+/// A person's (or a machine user's) account, holding personal tokens and keys.
+pub const ACCOUNT: Kind = Kind(&KindInfo::new("account", Class::User));
+/// A GitHub App installed on the organization.
+pub const APP_INSTALLATION: Kind = Kind(&KindInfo::new("app-installation", Class::AppInstallation));
+/// A fine-grained personal access token granted access to the organization.
+pub const FINE_GRAINED_PAT: Kind = Kind(&KindInfo::new("fine-grained-pat", Class::Token).expiring());
+/// A fine-grained personal access token waiting for the organization's approval.
+pub const PAT_REQUEST: Kind = Kind(&KindInfo::new("pat-request", Class::Token));
+/// A personal access token (classic), from SAML SSO credential authorizations.
+pub const CLASSIC_PAT: Kind = Kind(&KindInfo::new("classic-pat", Class::Token).expiring());
+/// An SSH key, from SAML SSO credential authorizations.
+pub const SSH_KEY: Kind = Kind(&KindInfo::new("ssh-key", Class::SshKey));
+/// An OAuth app token, from SAML SSO credential authorizations.
+pub const OAUTH_TOKEN: Kind = Kind(&KindInfo::new("oauth-token", Class::Token));
+/// A GitHub App user-to-server token, from SAML SSO credential authorizations.
+pub const APP_TOKEN: Kind = Kind(&KindInfo::new("app-token", Class::Token).expiring());
+/// A repository deploy key (an SSH key with access to one repository).
+pub const DEPLOY_KEY: Kind = Kind(&KindInfo::new("deploy-key", Class::DeployKey));
+/// An Actions secret (metadata only; never its value).
+pub const ACTIONS_SECRET: Kind = Kind(&KindInfo::new("actions-secret", Class::Secret));
+/// A webhook, which may hold a shared secret.
+pub const WEBHOOK: Kind = Kind(&KindInfo::new("webhook", Class::Webhook));
+
+/// The default `[providers.github] ai_apps`: slugs of GitHub Apps that are AI
+/// coding agents or AI reviewers.
+pub const AI_APPS: &[&str] = &[
+    "copilot-swe-agent",
+    "copilot-pull-request-reviewer",
+    "claude",
+    "chatgpt-codex-connector",
+    "cursor",
+    "devin-ai-integration",
+    "google-labs-jules",
+    "gemini-code-assist",
+    "amazon-q-developer",
+    "coderabbitai",
+    "sweep-ai",
+    "sourcery-ai",
+    "ellipsis-dev",
+    "greptile-apps",
+    "qodo-merge-pro",
+];
+
+/// The GitHub provider.
+pub struct Github;
+
+impl Provider for Github {
+    fn id(&self) -> ProviderId {
+        ID
+    }
+
+    fn name(&self) -> &'static str {
+        "GitHub"
+    }
+
+    fn kinds(&self) -> &'static [Kind] {
+        &[
+            ORGANIZATION,
+            REPOSITORY,
+            ACCOUNT,
+            APP_INSTALLATION,
+            FINE_GRAINED_PAT,
+            PAT_REQUEST,
+            CLASSIC_PAT,
+            SSH_KEY,
+            OAUTH_TOKEN,
+            APP_TOKEN,
+            DEPLOY_KEY,
+            ACTIONS_SECRET,
+            WEBHOOK,
+        ]
+    }
+
+    fn rules(&self) -> &'static [&'static dyn Rule] {
+        rules::all()
+    }
+
+    fn remediation(&self, rule: &str) -> Option<&'static str> {
+        Some(match rule {
+            "admin-privilege" => {
+                "Reduce the token's or installation's permissions below administration: write \
+                 (for a classic token, drop the admin:org scope) to what the workload uses; \
+                 leave organization administration to people."
+            }
+            "no-expiry" => {
+                "Issue a replacement with an expiry date (or move the workload to a GitHub App, \
+                 whose installation tokens expire within the hour), switch the workload to it, \
+                 then revoke this one; require expiry in the organization's personal access \
+                 token policy."
+            }
+            "missing-owner" => {
+                "GitHub items carry no owner tags: map the app installation or account to an \
+                 owner with an [[owners]] entry in nhiscan.toml; uninstall the app or remove \
+                 the account if nobody claims it."
+            }
+            _ => return None,
+        })
+    }
+
+    fn importers(&self) -> &'static [&'static dyn Importer] {
+        &[&SnapshotImporter]
+    }
+
+    fn demo(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "github-acme.json",
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/fixtures/demo/github-acme.json"
+            )),
+        )]
+    }
+
+    fn config(&self) -> Option<&'static dyn Section> {
+        Some(&GithubSection)
+    }
+
+    fn args(&self, cmd: clap::Command) -> clap::Command {
+        cli::GithubArgs::augment_args(cmd)
+    }
+
+    fn live_flag(&self) -> Option<&'static str> {
+        Some("--github-org ORG")
+    }
+
+    fn live(&self, matches: &clap::ArgMatches, ctx: &Live) -> Result<Option<Collector>, Error> {
+        let args = cli::GithubArgs::from_arg_matches(matches)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        Ok(args.options(ctx)?.map(|options| {
+            Box::new(move |inventory: &mut Inventory| collect(&options, inventory)) as Collector
+        }))
+    }
+
+    fn classify(&self, identity: &Identity, config: &Loaded) -> Option<(bool, String)> {
+        (identity.item.kind == ACCOUNT).then(|| classify_account(&identity.item.name, config))
+    }
+
+    fn ai(&self, identity: &Identity, config: &Loaded) -> (bool, String) {
+        let item = &identity.item;
+        let apps = &settings(config).ai_apps;
+        match apps.iter().find(|s| s.eq_ignore_ascii_case(&item.name)) {
+            Some(slug) if !item.human => (true, format!("GitHub App {slug} is in ai_github_apps")),
+            _ => (false, "not in ai_github_apps".into()),
+        }
+    }
+
+    fn details_from_wire(
+        &self,
+        _kind: Kind,
+        _credential: bool,
+        fields: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Option<Box<dyn Details>>, String> {
+        GithubDetails::from_wire(fields)
+    }
+}
+
+/// A platform account: an app's `[bot]` account or a name matching
+/// `service_name_patterns` is a machine user; anyone else is a person.
+fn classify_account(name: &str, config: &Loaded) -> (bool, String) {
+    if name.ends_with("[bot]") {
+        return (false, "an app's bot account".into());
+    }
+    match config.service_name(name) {
+        Some(pattern) => (false, format!("name matches {pattern}")),
+        None => (true, "personal account".into()),
+    }
+}
+
+/// An org snapshot file (`--github-snapshot-dir`), marked by `nhiscan_github_snapshot`.
+pub struct SnapshotImporter;
+
+impl Importer for SnapshotImporter {
+    fn detect(&self, sniff: &Sniff) -> bool {
+        // An AI tenant snapshot's own marker wins, as it always has.
+        sniff.has_key(snapshot::MARKER) && !sniff.has_key("nhiscan_snapshot")
+    }
+
+    fn import(&self, path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
+        let snapshot = snapshot::parse(path, text)?;
+        let location = path.display().to_string();
+        add(inventory, &snapshot, &location, "github-snapshot", false);
+        Ok(())
+    }
+}
+
+/// `[providers.github]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Slugs of GitHub Apps that are AI agents (case-insensitive).
+    pub ai_apps: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            ai_apps: AI_APPS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// The settings in effect: the config's section, or the defaults.
+pub fn settings(config: &Loaded) -> &Settings {
+    static DEFAULT: LazyLock<Settings> = LazyLock::new(Settings::default);
+    config.section::<Settings>(ID).unwrap_or(&DEFAULT)
+}
+
+/// The `[providers.github]` config section.
+pub struct GithubSection;
+
+impl Section for GithubSection {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn parse(
+        &self,
+        table: Option<&toml::Table>,
+        problems: &mut Vec<String>,
+    ) -> Arc<dyn Any + Send + Sync> {
+        let settings = match table {
+            None => Settings::default(),
+            Some(t) => toml::Value::Table(t.clone())
+                .try_into::<Settings>()
+                .unwrap_or_else(|e| {
+                    problems.push(format!("[providers.{ID}]: {}", e.message().trim()));
+                    Settings::default()
+                }),
+        };
+        Arc::new(settings)
+    }
+}
 
 /// The default API root.
 pub const API_URL: &str = "https://api.github.com";
@@ -124,18 +378,16 @@ pub fn add(
     live: bool,
 ) {
     let identities = convert::identities(snapshot);
-    let items = identities.iter().map(|i| 1 + i.credentials.len()).sum();
     let calls = if live {
         snapshot.api_calls.clone()
     } else {
         Default::default()
     };
-    inventory
-        .sources
-        .extend(convert::sources(snapshot, location, kind, items, calls));
-    for identity in identities {
-        inventory.add(identity);
+    let mut sources = convert::sources(snapshot, location, kind, calls).into_iter();
+    if let Some(main) = sources.next() {
+        inventory.add_source(main, identities);
     }
+    inventory.sources.extend(sources);
 }
 
 /// Writes `DIR/ORG.github.json`.

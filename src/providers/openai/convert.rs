@@ -13,14 +13,17 @@
 //!   scope (a person's project role is theirs, not their key's).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use super::model::{OrganizationUser, Project, ProjectApiKey, Tenant};
-use crate::inventory::{
+use super::{ADMIN_KEY, API_KEY, ID, SERVICE_ACCOUNT, USER};
+use crate::model::{
     Credential, Evidence, Identity, Item, Kind, LastUsed, Owner, OwnerSource, Privilege,
-    PrivilegeLevel, Provider, Status,
+    PrivilegeLevel, Status,
 };
+use crate::providers::admin_api::KeyHint;
 
 /// Every identity in the tenant, each with its credentials, in id order.
 pub fn identities(tenant: &Tenant) -> Vec<Identity> {
@@ -41,24 +44,26 @@ pub fn identities(tenant: &Tenant) -> Vec<Identity> {
                 .unwrap_or("(owner not reported)");
             let id = format!("openai:{}/service-account/{owner_id}", b.scope);
             let sa = b.out.entry(id.clone()).or_insert_with(|| {
-                let mut i = identity(id, b.scope, Kind::ServiceAccount, name);
-                i.native_id = Some(owner_id.to_string());
-                i.item.human_reason = "OpenAI organization service account".into();
+                let mut i = identity(id, b.scope, SERVICE_ACCOUNT, name);
+                i.item.native_id = Some(owner_id.to_string());
+                i.item.reported.human = Some((false, "OpenAI organization service account".into()));
                 i
             });
-            sa.item.privilege = admin_key_privilege(key.name.as_deref().unwrap_or(&key.id));
+            sa.item.reported.privilege = Some(Arc::new(admin_key_privilege(
+                key.name.as_deref().unwrap_or(&key.id),
+            )));
             sa.item.id.clone()
         };
         let departed = by_user.then(|| b.departed(owner_id, None)).flatten();
         let name = key.name.clone().unwrap_or_else(|| key.id.clone());
-        let mut c = credential(&b.out[&holder], Kind::AdminKey, &key.id, name);
-        c.hint = key.redacted_value.clone();
+        let mut c = credential(&b.out[&holder], ADMIN_KEY, &key.id, name);
+        c.item.details = KeyHint::boxed(key.redacted_value.clone());
         c.item.created_at = key.created_at;
         c.item.last_used = last_used(key.last_used_at);
         c.item.expires_at = key.expires_at;
-        c.item.privilege = admin_key_privilege(&c.item.name);
+        c.item.reported.privilege = Some(Arc::new(admin_key_privilege(&c.item.name)));
         if by_user {
-            c.item.owner = Some(b.owner_of(owner_id, departed));
+            c.item.reported.owner = Some(b.owner_of(owner_id, departed));
         }
         b.push(&holder, c);
     }
@@ -93,28 +98,31 @@ impl Builder<'_> {
                 .and_then(|u| u.email.as_deref().or(u.name.as_deref()))
                 .or(fallback_name)
                 .unwrap_or(id);
-            let mut i = identity(key.clone(), scope, Kind::User, name);
-            i.native_id = Some(id.to_string());
-            i.item.human = true;
-            i.item.human_reason = match known {
-                Some(_) => "OpenAI organization user".into(),
-                None => "OpenAI user who is no longer in the organization".into(),
-            };
+            let mut i = identity(key.clone(), scope, USER, name);
+            i.item.native_id = Some(id.to_string());
+            i.item.reported.human = Some((
+                true,
+                match known {
+                    Some(_) => "OpenAI organization user".into(),
+                    None => "OpenAI user who is no longer in the organization".into(),
+                },
+            ));
             if let Some(u) = known {
                 i.item.created_at = u.added_at;
-                i.item.privilege = match u.role.as_deref() {
-                    Some("owner") => role(
+                i.item.reported.privilege = match u.role.as_deref() {
+                    Some("owner") => Some(role(
                         PrivilegeLevel::Admin,
                         "organization role owner",
                         "organization",
-                    ),
-                    Some("reader") => role(
+                    )),
+                    Some("reader") => Some(role(
                         PrivilegeLevel::Read,
                         "organization role reader",
                         "organization",
-                    ),
-                    _ => Privilege::default(),
-                };
+                    )),
+                    _ => None,
+                }
+                .map(Arc::new);
             }
             i
         });
@@ -138,12 +146,12 @@ impl Builder<'_> {
             let mut i = identity(
                 key.clone(),
                 scope,
-                Kind::ServiceAccount,
+                SERVICE_ACCOUNT,
                 &format!("{}/{name}", project.label()),
             );
-            i.native_id = Some(id.to_string());
-            i.item.human_reason = "OpenAI project service account".into();
-            i.item.privilege = project_role(project, role_name);
+            i.item.native_id = Some(id.to_string());
+            i.item.reported.human = Some((false, "OpenAI project service account".into()));
+            i.item.reported.privilege = project_role(project, role_name).map(Arc::new);
             if project.archived() {
                 i.item.status = Status::Expired;
             }
@@ -213,13 +221,13 @@ impl Builder<'_> {
             Some(_) => format!("{}/{key_name}", project.label()),
             None => key_name.to_string(),
         };
-        let mut c = credential(&self.out[&holder], Kind::ApiKey, &key.id, name);
-        c.hint = key.redacted_value.clone();
+        let mut c = credential(&self.out[&holder], API_KEY, &key.id, name);
+        c.item.details = KeyHint::boxed(key.redacted_value.clone());
         c.item.created_at = key.created_at;
         c.item.last_used = last_used(key.last_used_at);
         c.item.expires_at = key.expires_at;
-        c.item.privilege = project_role(project, owner_role);
-        c.item.owner = reported;
+        c.item.reported.privilege = project_role(project, owner_role).map(Arc::new);
+        c.item.reported.owner = reported;
         if project.archived() {
             c.item.status = Status::Expired;
         }
@@ -236,32 +244,24 @@ impl Builder<'_> {
 }
 
 fn identity(id: String, scope: &str, kind: Kind, name: &str) -> Identity {
-    Identity::new(Item::new(
-        id,
-        Provider::Openai,
-        scope.to_string(),
-        kind,
-        name.to_string(),
-    ))
+    Identity::new(Item::new(id, ID, scope.to_string(), kind, name.to_string()))
 }
 
+/// A key of `holder`. Its human verdict is left to enrichment: a machine
+/// credential held by its holder.
 fn credential(holder: &Identity, kind: Kind, native: &str, name: String) -> Credential {
     let h = &holder.item;
     let mut item = Item::new(
         format!("{}/{kind}/{native}", h.id),
-        Provider::Openai,
+        ID,
         h.scope.clone(),
         kind,
         name,
     );
-    item.human_reason = format!("machine credential held by {} {}", h.kind, h.name);
+    item.native_id = Some(native.to_string());
     Credential {
         item,
         parent_id: h.id.clone(),
-        native_id: Some(native.to_string()),
-        last_used_service: None,
-        last_used_region: None,
-        hint: None,
     }
 }
 
@@ -298,14 +298,14 @@ fn admin_key_privilege(name: &str) -> Privilege {
 
 /// A project owner manages the project's members and keys; other roles say
 /// nothing about what a key may do.
-fn project_role(project: &Project, role_name: Option<&str>) -> Privilege {
+fn project_role(project: &Project, role_name: Option<&str>) -> Option<Privilege> {
     match role_name {
-        Some("owner") => role(
+        Some("owner") => Some(role(
             PrivilegeLevel::Privileged,
             "project role owner",
             &format!("project {}", project.label()),
-        ),
-        _ => Privilege::default(),
+        )),
+        _ => None,
     }
 }
 
@@ -359,10 +359,10 @@ mod tests {
                 ),
             ]
         );
-        assert!(sa
-            .credentials
-            .iter()
-            .all(|c| c.hint.as_deref() == Some("sk-svcacct-...abcd")));
+        assert!(sa.credentials.iter().all(|c| c.item.details::<KeyHint>()
+            == Some(&KeyHint {
+                hint: Some("sk-svcacct-...abcd".into())
+            })));
     }
 
     #[test]
@@ -386,15 +386,25 @@ mod tests {
             ]
         );
         for i in &ids {
-            assert!(!i.item.human);
+            let reported = &i.item.reported;
             assert_eq!(
-                i.item.privilege.level,
-                PrivilegeLevel::Admin,
+                reported.human,
+                Some((false, "OpenAI organization service account".into()))
+            );
+            assert_eq!(
+                reported.privilege.as_ref().map(|p| p.level),
+                Some(PrivilegeLevel::Admin),
                 "{}",
                 i.item.id
             );
-            assert_eq!(i.credentials[0].item.kind, Kind::AdminKey);
-            assert!(i.credentials[0].item.owner.is_none(), "no person to own it");
+            let key = &i.credentials[0].item;
+            assert_eq!(key.kind, ADMIN_KEY);
+            assert!(key.reported.owner.is_none(), "no person to own it");
+            assert_eq!(
+                key.reported.privilege.as_ref().unwrap().evidence[0].describe(),
+                format!("admin API key {} (organization)", key.name),
+                "no dangling colon without actions"
+            );
         }
     }
 }

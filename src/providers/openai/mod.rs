@@ -3,7 +3,7 @@
 //!
 //! [`model`] holds the vendor's object shapes, [`client`] reads them into one
 //! [`model::Tenant`], and [`convert`] turns a tenant into inventory without
-//! any I/O.
+//! any I/O. [`OpenAi`] plugs it into nhiscan.
 
 pub mod client;
 pub mod convert;
@@ -11,10 +11,154 @@ pub mod model;
 
 use std::path::Path;
 
+use clap::{Args, FromArgMatches};
+
+use crate::config::Loaded;
 use crate::error::{json_error, Error};
-use crate::inventory::{Inventory, Provider};
+use crate::model::{Class, Details, Identity, Inventory, Item, Kind, KindInfo, ProviderId};
 use crate::progress::Progress;
-use crate::providers::admin_api::{self, Client, Endpoint, Retry};
+use crate::providers::admin_api::{self, Client, Endpoint, KeyHint, Retry};
+use crate::providers::input::Sniff;
+use crate::providers::{Collector, Importer, Live, Provider};
+
+/// The provider id, in ids (`openai:ORG/...`), output and config.
+pub const ID: ProviderId = "openai";
+/// The platform's name as OpenAI writes it.
+pub const NAME: &str = "OpenAI";
+
+/// A person in the organization.
+pub const USER: Kind = Kind(&KindInfo::new("user", Class::User));
+/// A service account: of a project, or of the organization (owning an admin key).
+pub const SERVICE_ACCOUNT: Kind = Kind(&KindInfo::new("service-account", Class::ServiceAccount));
+/// A project API key.
+pub const API_KEY: Kind = Kind(&KindInfo::new("api-key", Class::ApiKey).expiring());
+/// An organization admin API key.
+pub const ADMIN_KEY: Kind = Kind(&KindInfo::new("admin-key", Class::ApiKey).expiring());
+
+/// The OpenAI provider.
+pub struct OpenAi;
+
+impl Provider for OpenAi {
+    fn id(&self) -> ProviderId {
+        ID
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn kinds(&self) -> &'static [Kind] {
+        &[USER, SERVICE_ACCOUNT, API_KEY, ADMIN_KEY]
+    }
+
+    fn remediation(&self, rule: &str) -> Option<&'static str> {
+        Some(match rule {
+            "admin-privilege" => {
+                "Give workloads project API keys or project service accounts, scoped to the \
+                 project they use, instead of an admin key; keep admin keys for provisioning \
+                 only, held by few people and given an expiry, and delete the ones nothing needs."
+            }
+            "unrotated-credential" => {
+                "Rotate the key: create a new one in the same project, move the workload to it, \
+                 then delete the old one; give the new key an expiry date."
+            }
+            "missing-owner" => {
+                "OpenAI items carry no owner tags: map the service account to an owner with an \
+                 [[owners]] entry in nhiscan.toml; delete it and its keys if nobody claims it."
+            }
+            _ => return None,
+        })
+    }
+
+    fn importers(&self) -> &'static [&'static dyn Importer] {
+        &[&SnapshotImporter]
+    }
+
+    fn demo(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "openai-tenant.json",
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/fixtures/demo/openai-tenant.json"
+            )),
+        )]
+    }
+
+    fn args(&self, cmd: clap::Command) -> clap::Command {
+        OpenAiArgs::augment_args(cmd)
+    }
+
+    fn live_flag(&self) -> Option<&'static str> {
+        Some("--openai")
+    }
+
+    fn live(&self, matches: &clap::ArgMatches, ctx: &Live) -> Result<Option<Collector>, Error> {
+        let args = OpenAiArgs::from_arg_matches(matches).map_err(|e| Error::Usage(e.to_string()))?;
+        if !args.openai {
+            return Ok(None);
+        }
+        let target = Target {
+            endpoint: admin_api::endpoint_from_env("--openai", KEY_ENV, &args.openai_api_url)?,
+            organization: std::env::var(ORG_ENV)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_ORG.into()),
+        };
+        let progress = ctx.progress.clone();
+        Ok(Some(Box::new(move |inventory: &mut Inventory| {
+            collect(&target, Retry::default(), &progress, inventory);
+            Ok(())
+        })))
+    }
+
+    fn ai(&self, identity: &Identity, _config: &Loaded) -> (bool, String) {
+        admin_api::ai_identity(NAME, &identity.item)
+    }
+
+    fn ai_credential(&self, credential: &Item) -> Option<String> {
+        Some(format!("{NAME} {}", credential.kind))
+    }
+
+    fn credentials_inherit_privilege(&self) -> bool {
+        false
+    }
+
+    fn details_from_wire(
+        &self,
+        _kind: Kind,
+        credential: bool,
+        fields: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Option<Box<dyn Details>>, String> {
+        KeyHint::from_wire(credential, fields)
+    }
+}
+
+/// `scan`'s OpenAI flags.
+#[derive(Debug, Args)]
+struct OpenAiArgs {
+    /// Read an OpenAI organization through its admin API (key in OPENAI_ADMIN_KEY).
+    #[arg(long)]
+    openai: bool,
+
+    /// Base URL of the OpenAI admin API.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_URL, requires = "openai")]
+    openai_api_url: String,
+}
+
+/// A tenant snapshot (`"nhiscan_snapshot": "openai"`). It also claims a
+/// snapshot marked for no other provider, to report the bad marker.
+pub struct SnapshotImporter;
+
+impl Importer for SnapshotImporter {
+    fn detect(&self, sniff: &Sniff) -> bool {
+        admin_api::claims_snapshot(sniff, ID)
+    }
+
+    fn import(&self, path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
+        admin_api::expect_snapshot(path, text, ID)?;
+        import(path, text, inventory)
+    }
+}
 
 /// The environment variable holding the admin key.
 pub const KEY_ENV: &str = "OPENAI_ADMIN_KEY";
@@ -48,7 +192,7 @@ pub fn collect(target: &Target, retry: Retry, progress: &Progress, inventory: &m
     let result = tenant.map(|t| convert::identities(&t));
     admin_api::record(
         inventory,
-        Provider::Openai,
+        ID,
         organization,
         "openai-admin-api".into(),
         location,
@@ -62,7 +206,7 @@ pub fn import(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), 
     let tenant: model::Tenant = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
     admin_api::record(
         inventory,
-        Provider::Openai,
+        ID,
         tenant.organization.clone(),
         "openai-snapshot".into(),
         path.display().to_string(),

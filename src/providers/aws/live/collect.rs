@@ -33,9 +33,12 @@ use futures::stream::{self, StreamExt};
 
 use super::client::{failure, Clients};
 use super::{export, items, source, timestamp, Options};
-use crate::inventory::{Identity, Kind, Source};
+use crate::model::{Identity, Source};
 use crate::progress::Progress;
-use crate::providers::aws::{authorization_details, credential_report};
+use crate::providers::aws::{
+    authorization_details, credential_report, ACCESS_KEY, CERTIFICATE, OIDC_PROVIDER,
+    SAML_PROVIDER, USER,
+};
 use crate::providers::calls::Calls;
 
 /// The source kind of one live account.
@@ -247,7 +250,7 @@ async fn read(account: &str, c: &Clients, concurrency: usize, progress: &Progres
     for m in &specific {
         let holder = principals
             .values_mut()
-            .find(|u| u.item.kind == Kind::User && u.item.name == m.user_name());
+            .find(|u| u.item.kind == USER && u.item.name == m.user_name());
         if let Some(user) = holder {
             items::service_specific_credential(user, m);
         }
@@ -360,11 +363,11 @@ async fn per_user(
     progress: &Progress,
 ) -> Vec<String> {
     let mut jobs = Vec::new();
-    for u in users.values().filter(|u| u.item.kind == Kind::User) {
+    for u in users.values().filter(|u| u.item.kind == USER) {
         let has = |kind| u.credentials.iter().any(|c| c.item.kind == kind);
         let wanted = [
-            (has(Kind::AccessKey), Job::AccessKeys),
-            (has(Kind::Certificate), Job::SigningCertificates),
+            (has(ACCESS_KEY), Job::AccessKeys),
+            (has(CERTIFICATE), Job::SigningCertificates),
             (items::may_use_codecommit(u), Job::SshPublicKeys),
         ];
         for (_, job) in wanted.into_iter().filter(|(w, _)| *w) {
@@ -511,7 +514,7 @@ async fn oidc_providers(
             let name = arn
                 .rsplit_once("oidc-provider/")
                 .map_or(arn.as_str(), |(_, n)| n);
-            let mut identity = items::provider_identity(account, &arn, Kind::OidcProvider, name);
+            let mut identity = items::provider_identity(account, &arn, OIDC_PROVIDER, name);
             let got = c
                 .iam
                 .get_open_id_connect_provider()
@@ -550,7 +553,7 @@ async fn saml_providers(
             let name = arn
                 .rsplit_once("saml-provider/")
                 .map_or(arn.as_str(), |(_, n)| n);
-            let mut identity = items::provider_identity(account, &arn, Kind::SamlProvider, name);
+            let mut identity = items::provider_identity(account, &arn, SAML_PROVIDER, name);
             identity.item.created_at = entry.create_date().and_then(timestamp);
             identity.item.expires_at = entry.valid_until().and_then(timestamp);
             let tags = c

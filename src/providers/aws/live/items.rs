@@ -13,8 +13,12 @@ use aws_sdk_iam::types::{
 use jiff::Timestamp;
 
 use super::{cert, timestamp};
-use crate::inventory::{Credential, Identity, Item, Kind, Provider, Status};
-use crate::policy::{wildcard_match, Effect, PolicyDocument, Statement};
+use crate::model::{Credential, Identity, Item, Kind, Status};
+use crate::providers::aws::details::{self, IdentityDetails};
+use crate::providers::aws::policy::{wildcard_match, Effect, PolicyDocument, Statement};
+use crate::providers::aws::{
+    ACCESS_KEY, CERTIFICATE, ID, SERVER_CERTIFICATE, SERVICE_SPECIFIC_CREDENTIAL, SSH_PUBLIC_KEY,
+};
 
 /// The Git actions an IAM SSH public key is good for: it authenticates only to CodeCommit.
 const CODECOMMIT_GIT: [&str; 2] = ["codecommit:GitPull", "codecommit:GitPush"];
@@ -29,11 +33,11 @@ pub fn may_use_codecommit(user: &Identity) -> bool {
             !s.not_action.iter().any(|a| wildcard_match(a, action))
         }
     };
-    !user.policies_known
-        || user
-            .policies
+    let d = details::of(user);
+    !d.policies_known
+        || d.policies
             .iter()
-            .any(|p| match p.document.as_ref().map(PolicyDocument::parse) {
+            .any(|p| match p.document.as_deref().map(PolicyDocument::parse) {
                 Some(Ok(doc)) => doc.statements.iter().any(|s| {
                     s.effect == Effect::Allow && CODECOMMIT_GIT.iter().any(|a| allows(s, a))
                 }),
@@ -47,7 +51,7 @@ pub fn access_keys(user: &mut Identity, keys: &[AccessKeyMetadata]) {
         let Some(id) = key.access_key_id() else {
             continue;
         };
-        let c = slot(user, Kind::AccessKey, id, key.create_date());
+        let c = slot(user, ACCESS_KEY, id, key.create_date());
         c.item.status = status(key.status());
     }
 }
@@ -57,7 +61,7 @@ pub fn signing_certificates(user: &mut Identity, certs: &[SigningCertificate]) {
     for sc in certs {
         let c = slot(
             user,
-            Kind::Certificate,
+            CERTIFICATE,
             sc.certificate_id(),
             sc.upload_date(),
         );
@@ -71,7 +75,7 @@ pub fn ssh_public_keys(user: &mut Identity, keys: &[SshPublicKeyMetadata]) {
     for key in keys {
         let c = slot(
             user,
-            Kind::SshPublicKey,
+            SSH_PUBLIC_KEY,
             key.ssh_public_key_id(),
             Some(key.upload_date()),
         );
@@ -83,11 +87,11 @@ pub fn ssh_public_keys(user: &mut Identity, keys: &[SshPublicKeyMetadata]) {
 pub fn service_specific_credential(user: &mut Identity, m: &ServiceSpecificCredentialMetadata) {
     let c = slot(
         user,
-        Kind::ServiceSpecificCredential,
+        SERVICE_SPECIFIC_CREDENTIAL,
         m.service_specific_credential_id(),
         Some(m.create_date()),
     );
-    c.item.name = format!("{}/{}", Kind::ServiceSpecificCredential, m.service_name());
+    c.item.name = format!("{}/{}", SERVICE_SPECIFIC_CREDENTIAL, m.service_name());
     c.item.status = status(Some(m.status()));
     c.item.expires_at = m.expiration_date().and_then(timestamp);
 }
@@ -101,11 +105,14 @@ pub fn server_certificate(
     let mut i = provider_identity(
         account,
         m.arn(),
-        Kind::ServerCertificate,
+        SERVER_CERTIFICATE,
         m.server_certificate_name(),
     );
-    i.native_id = Some(m.server_certificate_id().to_string());
-    i.path = Some(m.path().to_string());
+    i.item.native_id = Some(m.server_certificate_id().to_string());
+    i.item.details = Some(Box::new(IdentityDetails {
+        path: Some(m.path().to_string()),
+        ..IdentityDetails::default()
+    }));
     i.item.created_at = m.upload_date().and_then(timestamp);
     i.item.expires_at = m.expiration().and_then(timestamp);
     i.tags = tags(tag_list);
@@ -116,7 +123,7 @@ pub fn server_certificate(
 pub fn provider_identity(account: &str, arn: &str, kind: Kind, name: &str) -> Identity {
     Identity::new(Item::new(
         arn.to_string(),
-        Provider::Aws,
+        ID,
         account.to_string(),
         kind,
         name.to_string(),
@@ -141,7 +148,7 @@ fn slot<'a>(
 ) -> &'a mut Credential {
     let created = created.and_then(timestamp);
     let second = |t: Option<Timestamp>| t.map(Timestamp::as_second);
-    let free = |c: &Credential| c.item.kind == kind && c.native_id.is_none();
+    let free = |c: &Credential| c.item.kind == kind && c.item.native_id.is_none();
     let found = user
         .credentials
         .iter()
@@ -164,15 +171,11 @@ fn slot<'a>(
         user.credentials.push(Credential {
             item,
             parent_id: user.item.id.clone(),
-            native_id: None,
-            last_used_service: None,
-            last_used_region: None,
-            hint: None,
         });
         user.credentials.len() - 1
     });
     let c = &mut user.credentials[index];
-    c.native_id = Some(native_id.to_string());
+    c.item.native_id = Some(native_id.to_string());
     c.item.created_at = c.item.created_at.or(created);
     c
 }
@@ -188,27 +191,30 @@ fn status(s: Option<&StatusType>) -> Status {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{AttachedPolicy, LastUsed};
+    use crate::model::LastUsed;
+    use crate::providers::aws::details::{of_mut, AttachedPolicy};
+    use crate::providers::aws::USER;
     use serde_json::json;
+    use std::sync::Arc;
 
     fn user() -> Identity {
         let mut u = Identity::new(Item::new(
             "arn:aws:iam::111122223333:user/ci".into(),
-            Provider::Aws,
+            ID,
             "111122223333".into(),
-            Kind::User,
+            USER,
             "ci".into(),
         ));
-        u.policies_known = true;
+        of_mut(&mut u).policies_known = true;
         u
     }
 
     fn report_key(u: &mut Identity, slot: u8, created: &str) {
         let mut item = Item::new(
             format!("{}/access-key/{slot}", u.item.id),
-            Provider::Aws,
+            ID,
             u.item.scope.clone(),
-            Kind::AccessKey,
+            ACCESS_KEY,
             format!("access-key/{slot}"),
         );
         item.created_at = Some(created.parse().unwrap());
@@ -216,10 +222,6 @@ mod tests {
         u.credentials.push(Credential {
             item,
             parent_id: u.item.id.clone(),
-            native_id: None,
-            last_used_service: None,
-            last_used_region: None,
-            hint: None,
         });
     }
 
@@ -248,7 +250,13 @@ mod tests {
         let got: Vec<(&str, Option<&str>, Status)> = u
             .credentials
             .iter()
-            .map(|c| (c.item.name.as_str(), c.native_id.as_deref(), c.item.status))
+            .map(|c| {
+                (
+                    c.item.name.as_str(),
+                    c.item.native_id.as_deref(),
+                    c.item.status,
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -270,11 +278,11 @@ mod tests {
     fn codecommit_access_decides_ssh_key_listing() {
         let with = |doc: Option<serde_json::Value>| {
             let mut u = user();
-            u.policies.push(AttachedPolicy {
+            of_mut(&mut u).policies.push(AttachedPolicy {
                 name: "p".into(),
                 arn: None,
                 via: "inline".into(),
-                document: doc,
+                document: doc.map(Arc::new),
             });
             may_use_codecommit(&u)
         };
@@ -296,7 +304,7 @@ mod tests {
         assert!(with(None), "a policy without its document may allow it");
         assert!(!may_use_codecommit(&user()), "no policies");
         let mut unknown = user();
-        unknown.policies_known = false;
+        of_mut(&mut unknown).policies_known = false;
         assert!(may_use_codecommit(&unknown));
     }
 }

@@ -10,7 +10,7 @@
 //! The calls per account are few and fixed (see [`collect`]); per-user calls
 //! are made only where they add what the credential report and
 //! `GetAccountAuthorizationDetails` lack. The async runtime lives here, so
-//! [`crate::scan::run`] stays synchronous.
+//! the scan stays synchronous.
 
 mod cert;
 mod client;
@@ -23,12 +23,13 @@ use aws_sdk_iam::primitives::DateTime;
 use jiff::Timestamp;
 
 use crate::error::Error;
-use crate::inventory::{Identity, Inventory, Provider, Source, SourceStatus};
+use crate::model::{Identity, Inventory, Source, SourceStatus};
 use crate::progress::Progress;
+use crate::providers::aws::ID;
 use crate::providers::calls::Calls;
 
 /// What `nhiscan scan --aws ...` asked for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// `--aws-profile`: a named profile from `~/.aws/config`.
     pub profile: Option<String>,
@@ -44,42 +45,63 @@ pub struct Options {
     pub external_id: Option<String>,
     /// Accounts scanned at once, and requests in flight per account.
     pub concurrency: usize,
-    /// Draw a progress bar (when stderr is a terminal).
-    pub progress: bool,
+    /// The scan's progress bar (hidden unless stderr is a terminal).
+    pub progress: Progress,
+}
+
+impl Options {
+    /// The current account with the default credential chain, a hidden progress bar.
+    pub fn new(concurrency: usize) -> Self {
+        Options {
+            profile: None,
+            region: None,
+            endpoint_url: None,
+            org_role: None,
+            accounts: Vec::new(),
+            external_id: None,
+            concurrency,
+            progress: Progress::hidden(),
+        }
+    }
+
+    /// Checks what can be checked before any request: the endpoint URL and account ids.
+    pub fn validate(&self) -> Result<(), Error> {
+        if let Some(url) = &self.endpoint_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(Error::Usage(format!(
+                    "--aws-endpoint-url {url:?}: expected an http:// or https:// URL"
+                )));
+            }
+        }
+        if let Some(bad) = self
+            .accounts
+            .iter()
+            .find(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(Error::Usage(format!(
+                "--aws-accounts: {bad:?} is not a 12-digit AWS account id"
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Scans AWS as `options` say and adds one source per account (plus the
 /// Organization listing) to `inventory`. Errors only on unusable options.
 pub fn collect(options: &Options, inventory: &mut Inventory) -> Result<(), Error> {
-    if let Some(url) = &options.endpoint_url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(Error::Usage(format!(
-                "--aws-endpoint-url {url:?}: expected an http:// or https:// URL"
-            )));
-        }
-    }
-    if let Some(bad) = options
-        .accounts
-        .iter()
-        .find(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(Error::Usage(format!(
-            "--aws-accounts: {bad:?} is not a 12-digit AWS account id"
-        )));
-    }
+    options.validate()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
-    let progress = Progress::new(options.progress);
+    let progress = &options.progress;
     let results = runtime.block_on(async {
         let base = client::base_config(options).await;
         match &options.org_role {
-            Some(role) => org::scan(&base, role, options, &progress).await,
-            None => vec![collect::current_account(&base, options, &progress).await],
+            Some(role) => org::scan(&base, role, options, progress).await,
+            None => vec![collect::current_account(&base, options, progress).await],
         }
     });
-    progress.finish();
     for (source, identities) in results {
         inventory.sources.push(source);
         for identity in identities {
@@ -105,7 +127,7 @@ fn source(
     identities: &[Identity],
 ) -> Source {
     Source {
-        provider: Provider::Aws,
+        provider: ID,
         scope: scope.to_string(),
         kind: kind.to_string(),
         location: location.to_string(),

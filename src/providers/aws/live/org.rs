@@ -13,7 +13,7 @@ use futures::stream::{self, StreamExt};
 use super::client::{failure, Clients};
 use super::collect::{self, caller, next, paged, Target};
 use super::{source, Options};
-use crate::inventory::{Identity, Source, SourceStatus};
+use crate::model::{Identity, Source, SourceStatus};
 use crate::progress::Progress;
 use crate::providers::calls::Calls;
 

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use super::actions::ActionSet;
 use super::wildcard_match;
 
-const DATA: &str = include_str!("../../data/iam-actions.tsv");
+const DATA: &str = include_str!("../../../../data/iam-actions.tsv");
 
 /// AWS's access level of an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -13,7 +13,9 @@
 
 use serde_json::{json, Value};
 
-use crate::inventory::{AttachedPolicy, Evidence, Identity, Kind};
+use crate::model::{Evidence, Identity};
+use crate::providers::aws::details::{self, AttachedPolicy, IdentityDetails};
+use crate::providers::aws::USER;
 
 use super::actions::ActionSet;
 use super::catalog::{catalog, AccessLevel, Catalog};
@@ -215,6 +217,8 @@ pub fn is_broad(resource: &str) -> bool {
 #[derive(Debug)]
 pub struct Effective<'a> {
     pub identity: &'a Identity,
+    /// The identity's AWS details (policies, groups, boundary).
+    pub details: &'a IdentityDetails,
     /// Allow statements of the identity's policies, in policy order.
     pub allows: Vec<Grant<'a>>,
     /// Unconditional Deny statements, the boundary's included.
@@ -236,14 +240,15 @@ impl<'a> Effective<'a> {
     /// out (the importer reports malformed JSON; nhiscan does not judge
     /// policies it cannot read).
     pub fn of(identity: &'a Identity) -> Self {
+        let details = details::of(identity);
         let mut allows = Vec::new();
         let mut denies = Vec::new();
-        for p in &identity.policies {
-            let list = statements(p.document.as_ref(), p.arn.as_deref());
+        for p in &details.policies {
+            let list = statements(p.document.as_deref(), p.arn.as_deref());
             sort_grants(Origin::Policy(p), list, &mut allows, &mut denies);
         }
-        let boundary = identity.permissions_boundary.as_deref().and_then(|arn| {
-            let doc = identity.permissions_boundary_document.as_ref();
+        let boundary = details.permissions_boundary.as_deref().and_then(|arn| {
+            let doc = details.permissions_boundary_document.as_deref();
             let list = statements(doc, Some(arn));
             if list.0.is_empty() {
                 return None;
@@ -265,6 +270,7 @@ impl<'a> Effective<'a> {
         }
         let mut eff = Effective {
             identity,
+            details,
             allows,
             denies,
             boundary,
@@ -316,7 +322,7 @@ impl<'a> Effective<'a> {
         }
         if let (Some(b), Some(arn)) = (
             &self.boundary,
-            self.identity.permissions_boundary.as_deref(),
+            self.details.permissions_boundary.as_deref(),
         ) {
             let mut removed = granted;
             removed.subtract(&union(b, |_| true));
@@ -337,7 +343,7 @@ impl<'a> Effective<'a> {
 
     /// The principal's own name, when `${aws:username}` can stand for it.
     fn user(&self) -> Option<&str> {
-        (self.identity.item.kind == Kind::User).then_some(self.identity.item.name.as_str())
+        (self.identity.item.kind == USER).then_some(self.identity.item.name.as_str())
     }
 
     /// The Allow statements that let the principal do catalogue action
@@ -415,19 +421,24 @@ fn sort_grants<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{Item, Provider};
+    use crate::model::Item;
+    use crate::providers::aws::details::of_mut;
     use serde_json::json;
+    use std::sync::Arc;
 
     fn user(policies: Vec<AttachedPolicy>) -> Identity {
         let mut i = Identity::new(Item::new(
             "arn:aws:iam::111122223333:user/u".into(),
-            Provider::Aws,
+            "aws",
             "111122223333".into(),
-            Kind::User,
+            USER,
             "u".into(),
         ));
-        i.policies_known = true;
-        i.policies = policies;
+        i.item.details = Some(Box::new(IdentityDetails {
+            policies_known: true,
+            policies,
+            ..IdentityDetails::default()
+        }));
         i
     }
 
@@ -436,7 +447,9 @@ mod tests {
             name: name.into(),
             arn: None,
             via: via.into(),
-            document: Some(json!({"Version": "2012-10-17", "Statement": statements})),
+            document: Some(Arc::new(
+                json!({"Version": "2012-10-17", "Statement": statements}),
+            )),
         }
     }
 
@@ -552,11 +565,11 @@ mod tests {
             "managed",
             json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]),
         )]);
-        u.permissions_boundary = Some("arn:aws:iam::111122223333:policy/b".into());
-        u.permissions_boundary_document = Some(json!({"Statement": [
+        of_mut(&mut u).permissions_boundary = Some("arn:aws:iam::111122223333:policy/b".into());
+        of_mut(&mut u).permissions_boundary_document = Some(Arc::new(json!({"Statement": [
             {"Effect": "Allow", "Action": ["s3:*", "iam:Get*"], "Resource": "*"},
             {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app"}
-        ]}));
+        ]})));
         let e = Effective::of(&u);
         assert!(e.any.contains(idx("s3:PutObject")));
         assert!(e.any.contains(idx("iam:GetRole")));
@@ -580,16 +593,17 @@ mod tests {
             "inline",
             json!([{"Effect": "Allow", "Action": ["iam:*", "s3:*"], "Resource": "*"}]),
         )]);
-        v.permissions_boundary = u.permissions_boundary.clone();
-        v.permissions_boundary_document =
-            Some(json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}));
+        of_mut(&mut v).permissions_boundary = details::of(&u).permissions_boundary.clone();
+        of_mut(&mut v).permissions_boundary_document = Some(Arc::new(
+            json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}),
+        ));
         let e = Effective::of(&v);
         assert_eq!(e.capped.len(), 1);
         assert_eq!(e.capped[0].actions, ["iam:*"]);
         assert_eq!(e.capped[0].statement, None);
 
         // A boundary whose document the export lacks is not applied.
-        u.permissions_boundary_document = None;
+        of_mut(&mut u).permissions_boundary_document = None;
         let e = Effective::of(&u);
         assert!(e.boundary.is_none());
         assert!(e.any.contains(idx("ec2:RunInstances")));

@@ -12,7 +12,8 @@
 
 use std::sync::LazyLock;
 
-use crate::inventory::{Escalation, Evidence, Kind};
+use crate::model::{Escalation, Evidence};
+use crate::providers::aws::{ROLE, USER};
 
 use super::catalog::catalog;
 use super::effective::{Effective, Target};
@@ -262,18 +263,18 @@ fn own_targets(eff: &Effective, reach: Reach) -> Vec<String> {
     let item = &eff.identity.item;
     match reach {
         Reach::Any => Vec::new(),
-        Reach::OwnUser if item.kind == Kind::User => vec![item.id.clone()],
-        Reach::OwnRole if item.kind == Kind::Role => vec![item.id.clone()],
+        Reach::OwnUser if item.kind == USER => vec![item.id.clone()],
+        Reach::OwnRole if item.kind == ROLE => vec![item.id.clone()],
         Reach::OwnUser | Reach::OwnRole => Vec::new(),
         Reach::OwnGroup => eff
-            .identity
+            .details
             .groups
             .iter()
             .map(|g| format!("arn:aws:iam::{}:group/{g}", item.scope))
             .collect(),
         Reach::OwnPolicy => {
             let mut arns: Vec<String> = eff
-                .identity
+                .details
                 .policies
                 .iter()
                 .filter_map(|p| p.arn.clone())
@@ -356,27 +357,34 @@ pub fn find(eff: &Effective) -> Vec<Escalation> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{AttachedPolicy, Identity, Item, Provider};
+    use crate::model::{Identity, Item, Kind};
+    use crate::providers::aws::details::{of_mut, AttachedPolicy, IdentityDetails};
     use serde_json::{json, Value};
+    use std::sync::Arc;
 
     const ACCOUNT: &str = "111122223333";
 
     fn principal(kind: Kind, name: &str, statements: Value) -> Identity {
         let mut i = Identity::new(Item::new(
             format!("arn:aws:iam::{ACCOUNT}:{kind}/{name}"),
-            Provider::Aws,
+            "aws",
             ACCOUNT.into(),
             kind,
             name.into(),
         ));
-        i.policies_known = true;
-        i.policies = vec![AttachedPolicy {
-            name: "team-app".into(),
-            arn: Some(format!("arn:aws:iam::{ACCOUNT}:policy/team-app")),
-            via: "managed".into(),
-            document: Some(json!({"Version": "2012-10-17", "Statement": statements})),
-        }];
-        i.groups = vec!["builders".into()];
+        i.item.details = Some(Box::new(IdentityDetails {
+            policies_known: true,
+            policies: vec![AttachedPolicy {
+                name: "team-app".into(),
+                arn: Some(format!("arn:aws:iam::{ACCOUNT}:policy/team-app")),
+                via: "managed".into(),
+                document: Some(Arc::new(
+                    json!({"Version": "2012-10-17", "Statement": statements}),
+                )),
+            }],
+            groups: vec!["builders".into()],
+            ..IdentityDetails::default()
+        }));
         i
     }
 
@@ -404,7 +412,7 @@ mod tests {
 
     #[test]
     fn every_path_is_documented_under_the_rule() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../../README.md");
         let start = readme
             .find("### `privilege-escalation`")
             .expect("rule section");
@@ -436,7 +444,7 @@ mod tests {
                     .iter()
                     .map(|s| s[alternative.min(s.len() - 1)])
                     .collect();
-                let p = principal(Kind::User, "u", allow(&chosen, "*"));
+                let p = principal(USER, "u", allow(&chosen, "*"));
                 let found = find(&Effective::of(&p));
                 let hit = found.iter().find(|e| e.path == path.id);
                 let hit = hit.unwrap_or_else(|| panic!("{} not found with {chosen:?}", path.id));
@@ -455,7 +463,7 @@ mod tests {
                     .filter(|(i, _)| *i != missing)
                     .map(|(_, s)| s[0])
                     .collect();
-                let p = principal(Kind::User, "u", allow(&chosen, "*"));
+                let p = principal(USER, "u", allow(&chosen, "*"));
                 assert!(
                     !open(&p).contains(&path.id.to_string()),
                     "{} found without {:?}",
@@ -469,7 +477,7 @@ mod tests {
     #[test]
     fn a_step_scoped_to_a_named_resource_does_not_open_a_path() {
         let p = principal(
-            Kind::User,
+            USER,
             "u",
             json!([
                 {"Effect": "Allow", "Action": "iam:PassRole", "Resource": format!("arn:aws:iam::{ACCOUNT}:role/app")},
@@ -480,7 +488,7 @@ mod tests {
         assert!(open(&p).is_empty(), "{:?}", open(&p));
         // A type wildcard is every resource of the kind.
         let p = principal(
-            Kind::User,
+            USER,
             "u",
             allow(&["iam:CreateAccessKey"], "arn:aws:iam::*:user/*"),
         );
@@ -491,7 +499,7 @@ mod tests {
     fn policy_editing_paths_also_reach_the_principals_own_resources() {
         // Only its own policy's name fits the pattern: still an escalation.
         let p = principal(
-            Kind::User,
+            USER,
             "u",
             allow(&["iam:CreatePolicyVersion"], "arn:aws:iam::*:policy/team-*"),
         );
@@ -504,7 +512,7 @@ mod tests {
             )]
         );
         let other = principal(
-            Kind::User,
+            USER,
             "u",
             allow(
                 &["iam:CreatePolicyVersion"],
@@ -517,7 +525,7 @@ mod tests {
         );
 
         let me = principal(
-            Kind::User,
+            USER,
             "u",
             allow(
                 &["iam:PutUserPolicy"],
@@ -526,7 +534,7 @@ mod tests {
         );
         assert_eq!(open(&me), ["put-user-policy"]);
         let role = principal(
-            Kind::Role,
+            ROLE,
             "r",
             allow(
                 &["iam:AttachRolePolicy"],
@@ -535,7 +543,7 @@ mod tests {
         );
         assert_eq!(open(&role), ["attach-role-policy"]);
         let not_me = principal(
-            Kind::Role,
+            ROLE,
             "r",
             allow(
                 &["iam:AttachRolePolicy"],
@@ -544,7 +552,7 @@ mod tests {
         );
         assert!(open(&not_me).is_empty());
         let group = principal(
-            Kind::User,
+            USER,
             "u",
             allow(
                 &["iam:PutGroupPolicy"],
@@ -556,24 +564,24 @@ mod tests {
 
     #[test]
     fn steps_split_across_policies_combine_and_a_deny_closes_them() {
-        let mut p = principal(Kind::Role, "r", allow(&["iam:PassRole"], "*"));
-        p.policies.push(AttachedPolicy {
+        let mut p = principal(ROLE, "r", allow(&["iam:PassRole"], "*"));
+        of_mut(&mut p).policies.push(AttachedPolicy {
             name: "ec2".into(),
             arn: None,
             via: "inline".into(),
-            document: Some(json!({"Statement": {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}})),
+            document: Some(Arc::new(json!({"Statement": {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}}))),
         });
         let found = find(&Effective::of(&p));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path, "pass-role-ec2");
         assert_eq!(found[0].evidence.len(), 2, "{:?}", found[0].evidence);
-        p.policies.push(AttachedPolicy {
+        of_mut(&mut p).policies.push(AttachedPolicy {
             name: "guard".into(),
             arn: None,
             via: "inline".into(),
-            document: Some(
+            document: Some(Arc::new(
                 json!({"Statement": {"Effect": "Deny", "Action": "iam:Pass*", "Resource": "*"}}),
-            ),
+            )),
         });
         assert!(open(&p).is_empty());
     }

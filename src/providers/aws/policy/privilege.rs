@@ -18,7 +18,8 @@
 
 use std::sync::LazyLock;
 
-use crate::inventory::{Evidence, Identity, Privilege, PrivilegeLevel};
+use crate::model::{Evidence, Identity, Privilege, PrivilegeLevel};
+use crate::providers::aws::details;
 
 use super::actions::ActionSet;
 use super::catalog::{catalog, AccessLevel};
@@ -75,7 +76,8 @@ fn unknown_level(pattern: &str) -> PrivilegeLevel {
 /// Assesses an identity's privilege from its policies.
 pub fn assess(identity: &Identity) -> Privilege {
     // Known policies that grant nothing are `none`; no policy data at all is `unknown`.
-    if !identity.policies_known && identity.policies.is_empty() {
+    let d = details::of(identity);
+    if !d.policies_known && d.policies.is_empty() {
         return Privilege::default();
     }
     let eff = Effective::of(identity);
@@ -130,44 +132,32 @@ pub fn assess(identity: &Identity) -> Privilege {
         wildcards: wildcard::find(&eff),
         capped: eff.capped,
         escalations,
-    }
-}
-
-impl Evidence {
-    /// `policy (via) statement 0 (Sid): a, b`, with `if <condition keys>`
-    /// when the statement is conditional.
-    pub fn describe(&self) -> String {
-        let mut text = format!("{} ({})", self.policy, self.via);
-        if let Some(s) = &self.statement {
-            text.push_str(" statement ");
-            text.push_str(s);
-        }
-        if !self.conditions.is_empty() {
-            text.push_str(" if ");
-            text.push_str(&self.conditions.join(", "));
-        }
-        text.push_str(": ");
-        text.push_str(&self.actions.join(", "));
-        text
+        broad_trust: Vec::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{AttachedPolicy, Item, Kind, Provider};
+    use crate::model::Item;
+    use crate::providers::aws::details::{of_mut, AttachedPolicy, IdentityDetails};
+    use crate::providers::aws::USER;
     use serde_json::json;
+    use std::sync::Arc;
 
     fn with(policies: Vec<AttachedPolicy>) -> Identity {
         let mut i = Identity::new(Item::new(
             "arn:aws:iam::1:user/u".into(),
-            Provider::Aws,
+            "aws",
             "1".into(),
-            Kind::User,
+            USER,
             "u".into(),
         ));
-        i.policies_known = true;
-        i.policies = policies;
+        i.item.details = Some(Box::new(IdentityDetails {
+            policies_known: true,
+            policies,
+            ..IdentityDetails::default()
+        }));
         i
     }
 
@@ -176,7 +166,7 @@ mod tests {
             name: "p".into(),
             arn: None,
             via: "inline".into(),
-            document: Some(doc),
+            document: Some(Arc::new(doc)),
         }
     }
 
@@ -312,9 +302,9 @@ mod tests {
             name: "deny-all".into(),
             arn: Some("arn:aws:iam::1:policy/deny-all".into()),
             via: "managed".into(),
-            document: Some(
+            document: Some(Arc::new(
                 json!({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}),
-            ),
+            )),
         };
         assert_eq!(
             assess(&with(vec![allow_all.clone()])).level,
@@ -330,10 +320,10 @@ mod tests {
         let mut i = with(vec![inline(
             json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}),
         )]);
-        i.permissions_boundary = Some("arn:aws:iam::1:policy/read-only".into());
-        i.permissions_boundary_document = Some(
+        of_mut(&mut i).permissions_boundary = Some("arn:aws:iam::1:policy/read-only".into());
+        of_mut(&mut i).permissions_boundary_document = Some(Arc::new(
             json!({"Statement": {"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}}),
-        );
+        ));
         let p = assess(&i);
         assert_eq!(p.level, PrivilegeLevel::Read);
         assert_eq!(p.capped.len(), 1);
@@ -367,7 +357,7 @@ mod tests {
 
         let mut bare = with(vec![]);
         assert_eq!(assess(&bare).level, PrivilegeLevel::None);
-        bare.policies_known = false;
+        of_mut(&mut bare).policies_known = false;
         assert_eq!(assess(&bare).level, PrivilegeLevel::Unknown);
     }
 }

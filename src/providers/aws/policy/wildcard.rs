@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use crate::inventory::Evidence;
+use crate::model::Evidence;
 
 use super::actions::ActionSet;
 use super::catalog::{catalog, AccessLevel};
@@ -60,23 +60,29 @@ pub fn find(eff: &Effective) -> Vec<Evidence> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::{AttachedPolicy, Identity, Item, Kind, Provider};
+    use crate::model::{Identity, Item};
+    use crate::providers::aws::details::{AttachedPolicy, IdentityDetails};
+    use crate::providers::aws::ROLE;
     use serde_json::{json, Value};
+    use std::sync::Arc;
 
     fn flagged(statements: Value) -> Vec<Vec<String>> {
         let mut i = Identity::new(Item::new(
             "arn:aws:iam::1:role/r".into(),
-            Provider::Aws,
+            "aws",
             "1".into(),
-            Kind::Role,
+            ROLE,
             "r".into(),
         ));
-        i.policies = vec![AttachedPolicy {
-            name: "p".into(),
-            arn: None,
-            via: "inline".into(),
-            document: Some(json!({"Statement": statements})),
-        }];
+        i.item.details = Some(Box::new(IdentityDetails {
+            policies: vec![AttachedPolicy {
+                name: "p".into(),
+                arn: None,
+                via: "inline".into(),
+                document: Some(Arc::new(json!({"Statement": statements}))),
+            }],
+            ..IdentityDetails::default()
+        }));
         find(&Effective::of(&i))
             .into_iter()
             .map(|e| e.actions)

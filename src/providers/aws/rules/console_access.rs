@@ -1,11 +1,11 @@
 //! `console-access`: a non-human IAM user has a console password.
 
 use super::{Context, Rule, RuleMeta, Sink};
-use crate::model::{Credential, Identity, Kind, Status};
+use crate::model::{Class, Credential, Identity, Status};
 
 pub struct ConsoleAccess;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "console-access",
     severity: Medium,
     owasp: Nhi10,
@@ -26,7 +26,7 @@ impl Rule for ConsoleAccess {
         out: &mut Sink,
     ) {
         let c = &credential.item;
-        if identity.item.human || c.kind != Kind::Password || c.status != Status::Active {
+        if identity.item.human || c.kind.class() != Class::Password || c.status != Status::Active {
             return;
         }
         let used = ctx.describe_use(c.last_used);

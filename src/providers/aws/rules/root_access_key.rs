@@ -1,11 +1,11 @@
 //! `root-access-key`: the root account has an active access key.
 
 use super::{Context, Rule, RuleMeta, Sink};
-use crate::model::{Credential, Identity, Kind, Status};
+use crate::model::{Class, Credential, Identity, Status};
 
 pub struct RootAccessKey;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "root-access-key",
     severity: Critical,
     owasp: Nhi5,
@@ -27,8 +27,8 @@ impl Rule for RootAccessKey {
         out: &mut Sink,
     ) {
         let c = &credential.item;
-        if identity.item.kind != Kind::Root
-            || c.kind != Kind::AccessKey
+        if identity.item.kind.class() != Class::Root
+            || c.kind.class() != Class::AccessKey
             || c.status != Status::Active
         {
             return;

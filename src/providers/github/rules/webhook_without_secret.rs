@@ -3,10 +3,11 @@
 
 use super::{Context, Rule, RuleMeta, Sink};
 use crate::model::{Credential, Identity, Status};
+use crate::providers::github::details::GithubDetails;
 
 pub struct WebhookWithoutSecret;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "webhook-without-secret",
     severity: Low,
     owasp: Nhi4,
@@ -27,7 +28,9 @@ impl Rule for WebhookWithoutSecret {
         out: &mut Sink,
     ) {
         let c = &credential.item;
-        let Some(hook) = &c.webhook else { return };
+        let Some(hook) = c.details::<GithubDetails>().and_then(|d| d.webhook.as_ref()) else {
+            return;
+        };
         if c.status != Status::Active {
             return;
         }

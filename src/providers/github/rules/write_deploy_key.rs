@@ -3,11 +3,12 @@
 //! person's account.
 
 use super::{Context, Rule, RuleMeta, Sink};
-use crate::model::{Credential, Identity, Kind, PrivilegeLevel, Status};
+use crate::model::{Credential, Identity, PrivilegeLevel, Status};
+use crate::providers::github::DEPLOY_KEY;
 
 pub struct WriteDeployKey;
 
-static META: RuleMeta = rule_meta! {
+static META: RuleMeta = crate::rule_meta! {
     id: "write-deploy-key",
     severity: Medium,
     owasp: Nhi5,
@@ -28,7 +29,7 @@ impl Rule for WriteDeployKey {
         out: &mut Sink,
     ) {
         let c = &credential.item;
-        if c.kind != Kind::DeployKey
+        if c.kind != DEPLOY_KEY
             || c.status != Status::Active
             || c.privilege.level < PrivilegeLevel::Write
         {
