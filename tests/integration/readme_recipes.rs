@@ -1,6 +1,6 @@
-//! The README's CI recipes work as printed: their YAML parses, and their
-//! `nhiscan` command lines run in `sh` against the demo exports, with the
-//! clock pinned, as a CI job would run them.
+//! The CI recipes in `docs/ci.md` work as printed: their YAML parses, and
+//! their `nhiscan` command lines run in `sh` against the demo exports, with
+//! the clock pinned, as a CI job would run them.
 
 use std::path::Path;
 use std::process::Command;
@@ -10,14 +10,14 @@ use serde_yaml::Value as Yaml;
 
 use crate::ci::Org;
 
-const README: &str = include_str!("../../README.md");
+const CI_DOC: &str = include_str!("../../docs/ci.md");
 const NOW: &str = "2026-11-01T00:00:00Z";
 
-/// The README's fenced code block whose first line is `first_line`.
+/// The fenced code block of `docs/ci.md` whose first line is `first_line`.
 fn block(first_line: &str) -> String {
     let mut found = Vec::new();
     let mut current: Option<Vec<&str>> = None;
-    for line in README.lines() {
+    for line in CI_DOC.lines() {
         match (&mut current, line.starts_with("```")) {
             (None, true) => current = Some(Vec::new()),
             (Some(lines), true) => {
@@ -33,7 +33,7 @@ fn block(first_line: &str) -> String {
     assert_eq!(
         found.len(),
         1,
-        "one README block starts with {first_line:?}"
+        "one block of docs/ci.md starts with {first_line:?}"
     );
     found.remove(0)
 }
@@ -67,8 +67,8 @@ fn sh(dir: &Path, script: &str) -> (i32, String) {
     )
 }
 
-/// A run directory with the demo's exports in `exports/` and the README's
-/// baseline written from them.
+/// A run directory with the demo's exports in `exports/` and the baseline
+/// of `docs/ci.md` written from them.
 fn adopted() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("exports")).unwrap();

@@ -137,12 +137,12 @@ def seed_account(url):
 
 def seed_org(url):
     """The caller's account manages an Organization of three members:
-    `full` (its role has the README's IAM read policy), `limited` (its role
+    `full` (its role has the IAM read policy of docs/providers/aws.md), `limited` (its role
     may only read the authorization details) and `norole` (its role deleted).
     IAM authorization is on once seeded, so denials are moto's own."""
-    with open(os.path.join(ROOT, "README.md")) as f:
-        readme = f.read()
-    section = readme[readme.index("### Least-privilege IAM policy"):]
+    with open(os.path.join(ROOT, "docs", "providers", "aws.md")) as f:
+        aws_doc = f.read()
+    section = aws_doc[aws_doc.index("### Least-privilege IAM policy"):]
     member_policy = json.loads(section.split("```json")[1].split("```")[0])
 
     iam = client(url, "iam")
