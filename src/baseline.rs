@@ -243,7 +243,7 @@ mod tests {
     #[test]
     fn a_written_baseline_reads_back_sorted_and_dated_by_the_scan() {
         let scan = test_support::scan();
-        let baseline = Baseline::from_scan(&scan, None);
+        let baseline = Baseline::from_findings(&scan.evaluation.findings, scan.now, None);
         assert_eq!(baseline.findings.len(), scan.evaluation.findings.len());
         let keys: Vec<_> = baseline
             .findings
@@ -272,11 +272,11 @@ mod tests {
     #[test]
     fn first_seen_survives_a_rewrite() {
         let scan = test_support::scan();
-        let mut earlier = Baseline::from_scan(&scan, None);
+        let mut earlier = Baseline::from_findings(&scan.evaluation.findings, scan.now, None);
         let old: Date = "2025-01-02".parse().unwrap();
         earlier.findings[0].first_seen = old;
         let kept = earlier.findings[0].fingerprint.clone();
-        let again = Baseline::from_scan(&scan, Some(&earlier));
+        let again = Baseline::from_findings(&scan.evaluation.findings, scan.now, Some(&earlier));
         for e in &again.findings {
             let want = if e.fingerprint == kept {
                 old
@@ -288,9 +288,9 @@ mod tests {
     }
 
     #[test]
-    fn apply_marks_new_and_baselined_and_lists_what_is_gone() {
-        let mut scan = test_support::scan();
-        let mut baseline = Baseline::from_scan(&scan, None);
+    fn marks_tell_new_from_baselined_and_list_what_is_gone() {
+        let scan = test_support::scan();
+        let mut baseline = Baseline::from_findings(&scan.evaluation.findings, scan.now, None);
         // Forget one finding on key 1, and accept one that no longer occurs.
         baseline.findings.retain(|e| {
             !(e.credential_id.as_deref() == Some(KEY1) && e.rule_id == "unused-credential")
@@ -303,21 +303,19 @@ mod tests {
             first_seen: "2026-01-01".parse().unwrap(),
         };
         baseline.findings.push(gone.clone());
-        baseline.apply(&mut scan);
+        let marks = baseline.marks(&scan.evaluation.findings);
         for f in &scan.evaluation.findings {
-            let want = if f.rule_id == "unused-credential" {
+            let want = if f.rule_id() == "unused-credential" {
                 State::New
             } else {
                 State::Baselined
             };
-            assert_eq!(f.baseline, Some(want), "{}", f.rule_id);
+            assert_eq!(marks.state(f), want, "{}", f.rule_id());
         }
-        assert_eq!(
-            scan.evaluation.baseline,
-            Some(Applied {
-                resolved: vec![gone]
-            })
-        );
+        assert_eq!(marks.resolved, vec![gone]);
+        let counts = marks.counts(&scan.evaluation.findings);
+        assert_eq!((counts.new, counts.resolved), (1, 1));
+        assert_eq!(counts.baselined, scan.evaluation.findings.len() - 1);
     }
 
     #[test]

@@ -52,7 +52,7 @@ fn demo_fires_every_rule_and_leaves_clean_identities() {
         .iter()
         .map(|f| f["rule_id"].as_str().unwrap())
         .collect();
-    let all: BTreeSet<&str> = nhiscan::rules::registry()
+    let all: BTreeSet<&str> = nhiscan::providers::rules()
         .iter()
         .map(|r| r.meta().id)
         .collect();
@@ -202,7 +202,7 @@ fn sarif_lists_rules_and_results_with_fingerprints() {
     assert_eq!(sarif["version"], "2.1.0");
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), nhiscan::rules::registry().len());
+    assert_eq!(rules.len(), nhiscan::providers::rules().len());
     let results = run["results"].as_array().unwrap();
     assert_eq!(
         results.len(),
@@ -416,7 +416,7 @@ fn severity_override_and_disabled_rule_change_the_gate() {
 fn rules_command_lists_every_rule() {
     let (code, stdout, _) = nhiscan().args(["rules"]).run();
     assert_eq!(code, 0);
-    for rule in nhiscan::rules::registry() {
+    for rule in nhiscan::providers::rules() {
         assert!(
             stdout.contains(rule.meta().id),
             "{} missing",
@@ -428,12 +428,41 @@ fn rules_command_lists_every_rule() {
     let list: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(
         list.as_array().unwrap().len(),
-        nhiscan::rules::registry().len()
+        nhiscan::providers::rules().len()
     );
     assert_eq!(
         list[0]["help_uri"],
-        format!("{}#missing-owner", nhiscan::rules::DOCS_URL)
+        format!("{}missing-owner.md", nhiscan::rules::DOCS_URL)
     );
+    assert_eq!(list[0]["owasp"], "NHI1");
+    assert_eq!(list[0]["tags"][0], "owasp-nhi:NHI1");
+}
+
+#[test]
+fn rules_command_prints_a_rules_page() {
+    let (code, stdout, _) = nhiscan().args(["rules", "no-expiry"]).run();
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("# `no-expiry`"), "{stdout}");
+    assert!(stdout.contains("## How to fix"), "{stdout}");
+    assert!(stdout.contains("NHI7"), "{stdout}");
+    let (code, _, stderr) = nhiscan().args(["rules", "no-such-rule"]).run();
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown rule id \"no-such-rule\""), "{stderr}");
+}
+
+#[test]
+fn every_listed_rule_has_its_docs_page() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for rule in nhiscan::providers::rules() {
+        let id = rule.meta().id;
+        let page = std::path::Path::new(root).join(format!("docs/rules/{id}.md"));
+        let text = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        for heading in ["## What it flags", "## Why it matters", "## How to fix", "## Configuration", "## Example", "## OWASP NHI Top 10"] {
+            assert!(text.contains(heading), "{id}: no {heading}");
+        }
+        let risk = rule.meta().owasp;
+        assert!(text.contains(&format!("{}: {}", risk.id(), risk.title())), "{id}: page names another OWASP risk than {risk}");
+    }
 }
 
 #[test]

@@ -220,7 +220,7 @@ fn the_example_org_is_read_in_full_and_becomes_inventory() {
     assert_eq!(repo.deploy_keys.as_ref().unwrap().len(), 1);
     assert_eq!(repo.secrets.as_ref().unwrap().len(), 2);
 
-    let mut inventory = nhiscan::inventory::Inventory::default();
+    let mut inventory = nhiscan::model::Inventory::default();
     github::add(&mut inventory, &snapshot, "test", "github-api", true);
     for id in [
         "github:octo-org/user/octocat",
@@ -261,7 +261,7 @@ fn the_example_org_is_read_in_full_and_becomes_inventory() {
         ]
     );
     let source = &inventory.sources[0];
-    assert_eq!(source.status, nhiscan::inventory::SourceStatus::Ok);
+    assert_eq!(source.status, nhiscan::model::SourceStatus::Ok);
     assert_eq!(source.api_calls[endpoint::DEPLOY_KEYS], 1);
     assert_eq!(source.api_calls.values().sum::<u64>(), 11);
 }

@@ -6,11 +6,10 @@ use std::path::Path;
 
 use nhiscan::config::Loaded;
 use nhiscan::error::Error;
-use nhiscan::inventory::{enrich, Inventory};
-use nhiscan::providers::input;
-use nhiscan::report::{self, Format};
-use nhiscan::rules;
-use nhiscan::scan::Scan;
+use nhiscan::model::Inventory;
+use nhiscan::providers::{self, input};
+use nhiscan::report::{self, Format, View};
+use nhiscan::scan;
 
 use crate::common::{fixture, NOW};
 
@@ -36,14 +35,8 @@ fn scan_or_error(name: &Path, text: &str) {
     match input::load_text(name, text, &mut inventory) {
         Ok(()) => {
             let config = Loaded::defaults();
-            enrich::enrich(&mut inventory, &config);
-            let now = NOW.parse().unwrap();
-            let evaluation = rules::evaluate(&inventory, &config, now);
-            let scan = Scan {
-                now,
-                inventory,
-                evaluation,
-            };
+            let scan = scan::evaluate(inventory, &config, NOW.parse().unwrap());
+            let view = View::new(&scan, providers::rules());
             for format in [
                 Format::Table,
                 Format::Json,
@@ -52,7 +45,7 @@ fn scan_or_error(name: &Path, text: &str) {
                 Format::Markdown,
             ] {
                 let mut out = Vec::new();
-                report::write(format, &scan, &mut out).unwrap();
+                report::write(format, &view, &mut out).unwrap();
                 assert!(!out.is_empty());
             }
         }

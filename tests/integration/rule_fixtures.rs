@@ -7,13 +7,16 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use nhiscan::config::Loaded;
-use nhiscan::rules;
+use nhiscan::providers;
 use nhiscan::scan::{self, Request};
 
 use crate::common::{fixture, NOW};
 
 fn check(rule_id: &str) {
-    assert!(rules::by_id(rule_id).is_some(), "no rule {rule_id}");
+    assert!(
+        providers::rules().iter().any(|r| r.meta().id == rule_id),
+        "no rule {rule_id}"
+    );
     let dir = fixture(&format!("rules/{rule_id}"));
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -25,20 +28,20 @@ fn check(rule_id: &str) {
         .collect();
     inputs.sort();
     let config = match dir.join("nhiscan.toml") {
-        p if p.is_file() => Loaded::load(&p).unwrap(),
+        p if p.is_file() => Loaded::load(&p, &providers::schema()).unwrap(),
         _ => Loaded::defaults(),
     };
     let request = Request {
         inputs,
         ..Request::default()
     };
-    let result = scan::run(&request, &config, NOW.parse().unwrap()).unwrap();
+    let result = scan::run(request, &config, NOW.parse().unwrap()).unwrap();
 
     let flagged: BTreeSet<String> = result
         .evaluation
         .findings
         .iter()
-        .filter(|f| f.rule_id == rule_id)
+        .filter(|f| f.rule_id() == rule_id)
         .map(|f| f.item_id().to_string())
         .collect();
     let expected: BTreeSet<String> = std::fs::read_to_string(dir.join("expected.txt"))
@@ -73,45 +76,51 @@ fn check(rule_id: &str) {
         .evaluation
         .findings
         .iter()
-        .filter(|f| f.rule_id == rule_id)
+        .filter(|f| f.rule_id() == rule_id)
     {
         assert!(!f.message.is_empty() && !f.remediation.is_empty(), "{f:?}");
         assert_eq!(f.fingerprint.len(), 32);
     }
 }
 
-macro_rules! rule_fixture {
-    ($($name:ident => $id:literal),* $(,)?) => {
-        $( #[test] fn $name() { check($id); } )*
-
-        /// Every registered rule has a fixture test above.
-        #[test]
-        fn every_rule_has_a_fixture_test() {
-            let tested: BTreeSet<&str> = [$($id),*].into_iter().collect();
-            let registered: BTreeSet<&str> = rules::registry().iter().map(|r| r.meta().id).collect();
-            assert_eq!(tested, registered);
-        }
-    };
+/// The rule ids that have a fixture folder, `fixtures/rules/<id>/`.
+fn fixture_ids() -> BTreeSet<String> {
+    let dir = fixture("rules");
+    std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
 }
 
-rule_fixture! {
-    missing_owner => "missing-owner",
-    departed_owner => "departed-owner",
-    admin_privilege => "admin-privilege",
-    ai_privileged => "ai-privileged",
-    privilege_escalation => "privilege-escalation",
-    wildcard_privilege => "wildcard-privilege",
-    broad_trust => "broad-trust",
-    root_access_key => "root-access-key",
-    unused_credential => "unused-credential",
-    never_used => "never-used",
-    unrotated_credential => "unrotated-credential",
-    multiple_active_keys => "multiple-active-keys",
-    inactive_credential => "inactive-credential",
-    no_expiry => "no-expiry",
-    console_access => "console-access",
-    expired_certificate => "expired-certificate",
-    write_deploy_key => "write-deploy-key",
-    all_repositories_access => "all-repositories-access",
-    webhook_without_secret => "webhook-without-secret",
+/// Every registered rule has a fixture folder, and every folder names a rule.
+#[test]
+fn fixture_folders_match_the_registry() {
+    let registered: BTreeSet<String> = providers::rules()
+        .iter()
+        .map(|r| r.meta().id.to_string())
+        .collect();
+    assert_eq!(fixture_ids(), registered);
+}
+
+/// Each rule against its folder; every failing rule is reported at once.
+#[test]
+fn each_rule_flags_exactly_its_expected_items() {
+    let failed: Vec<String> = fixture_ids()
+        .into_iter()
+        .filter_map(|id| {
+            std::panic::catch_unwind(|| check(&id))
+                .err()
+                .map(|e| {
+                    let why = e
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    format!("{id}: {why}")
+                })
+        })
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }

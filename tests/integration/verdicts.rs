@@ -175,7 +175,7 @@ fn verdicts_on_the_vector() {
     let text: Vec<String> = verdicts(&report())
         .into_iter()
         .map(|(name, (level, paths, fired))| {
-            let paths = if paths.len() == nhiscan::policy::escalation::PATHS.len() {
+            let paths = if paths.len() == nhiscan::providers::aws::policy::escalation::PATHS.len() {
                 "every path".to_string()
             } else {
                 paths.join(" ")
