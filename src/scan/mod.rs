@@ -118,3 +118,32 @@ impl Scan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_clock_is_only_for_a_demo_alone() {
+        let explicit: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+        let demo = Request {
+            demo: true,
+            ..Request::default()
+        };
+        assert_eq!(demo.now(None), demo::NOW);
+        assert_eq!(demo.now(Some(explicit)), explicit);
+        // `--demo --github-org ORG` reads a live source: it needs today's clock.
+        let live = Request {
+            demo: true,
+            live: vec![Box::new(|_: &mut Inventory| Ok(()))],
+            ..Request::default()
+        };
+        assert_ne!(live.now(None), demo::NOW);
+        let files = Request {
+            demo: true,
+            inputs: vec!["exports".into()],
+            ..Request::default()
+        };
+        assert_ne!(files.now(None), demo::NOW);
+    }
+}

@@ -1,6 +1,6 @@
 //! Bad input exits 2 with a message naming the file (and line or field), never a panic.
 
-use crate::common::{dir_with, fixture_arg, nhiscan};
+use crate::common::{dir_with, fixture, fixture_arg, nhiscan, NOW};
 
 /// Runs a scan that must fail with exit 2; returns stderr.
 fn fails(args: &[&str]) -> String {
@@ -174,4 +174,57 @@ fn broken_ai_tenant_snapshots_name_file_line_and_field() {
     );
     let err = fails(&["-i", &path("bad-date.json")]);
     assert!(err.contains("bad-date.json:3"), "{err}");
+}
+
+/// Files that are not exports, found in an input directory, are skipped
+/// sources: a BSD licence (its first line has commas), notes, a PNG, a
+/// gzip file and nhiscan's own CSV output. The export beside them scans.
+#[test]
+fn files_that_are_not_exports_are_skipped_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let put = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
+    let report = std::fs::read(fixture("aws/credential-report/report.csv")).unwrap();
+    put("credential-report.csv", &report);
+    put(
+        "LICENSE",
+        b"Copyright (c) 2024, Example Corp. All rights reserved.\n\nRedistribution and use in source and binary forms, with or without\n",
+    );
+    put("notes", b"exported on Monday, from the audit account\n");
+    put("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01");
+    put("export.csv.gz", b"\x1f\x8b\x08\0\0\0\0\0\0\x03\xff");
+    let (code, csv_output, stderr) = nhiscan()
+        .args(["scan", "--demo", "-f", "csv"])
+        .run();
+    assert_eq!(code, 0, "{stderr}");
+    put("findings.csv", csv_output.as_bytes());
+
+    let (code, stdout, stderr) = nhiscan()
+        .args(["scan", "-f", "json", "--now", NOW, "-i"])
+        .arg_path(dir.path())
+        .run();
+    assert_eq!(code, 0, "a skipped file does not make the scan partial: {stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let sources = report["sources"].as_array().unwrap();
+    let status = |name: &str| {
+        sources
+            .iter()
+            .find(|s| s["location"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("no source for {name}: {sources:?}"))["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status("credential-report.csv"), "ok");
+    for name in ["LICENSE", "notes", "logo.png", "export.csv.gz", "findings.csv"] {
+        assert_eq!(status(name), "skipped", "{name}");
+        assert!(stderr.contains(name), "the skip is on stderr: {stderr}");
+    }
+
+    // Named on the command line, a file that is not an export is an error.
+    let (code, _, stderr) = nhiscan()
+        .args(["scan", "-i"])
+        .arg_path(&dir.path().join("LICENSE"))
+        .run();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("LICENSE"), "{stderr}");
 }

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod github;
 mod github_org;
+mod golden;
 mod json_schema;
 mod moto;
 mod readme_recipes;
