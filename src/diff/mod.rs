@@ -430,7 +430,7 @@ mod tests {
     use super::*;
     use crate::model::{Owner, OwnerSource, SourceStatus};
     use crate::report::json;
-    use crate::report::test_support::{self, ts, DEPLOYER, KEY1, KEY2, ROLE};
+    use crate::report::test_support::{self, ts, DEPLOYER, KEY1, KEY2, PASSWORD, ROLE};
 
     fn report() -> Report {
         json::report(&test_support::view(&test_support::scan()))
@@ -540,7 +540,7 @@ mod tests {
         // A lone new password: added, not a rotation.
         let mut password = deployer.credentials[0].clone();
         password.item.id = format!("{DEPLOYER}/password");
-        password.item.kind = "password".into();
+        password.item.kind = PASSWORD.as_str().into();
         deployer.credentials.push(password);
         let d = diff(&old, &new);
         let rotated: Vec<(&str, &str)> = d

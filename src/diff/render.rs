@@ -390,8 +390,8 @@ mod tests {
             "OWNERS CHANGED (1)\n",
             "deployer (user)  removed  release-team  (none)",
             "CREDENTIALS ROTATED (1)\n",
-            "deployer  access-key/1 (EXAMPLEKEY1), created 2025-03-01  \
-             access-key/1 (EXAMPLEKEY3), created 2026-02-28",
+            "CREDENTIALS ROTATED (1)\nHOLDER    BEFORE",
+            "deployer  access-key/1 (EXAMPLEKEY1), created  access-key/1 (EXAMPLEKEY3), created\n",
             "RESOLVED FINDINGS (1)\n",
             "critical  admin-privilege  app-admin (role)",
         ] {
@@ -414,6 +414,27 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn a_rotated_credential_reads_as_name_key_id_and_day() {
+        let d = sample();
+        let r = &d.credentials_rotated[0];
+        assert_eq!(
+            credential_state(&r.before),
+            "access-key/1 (EXAMPLEKEY1), created 2025-03-01"
+        );
+        assert_eq!(
+            credential_state(&r.after),
+            "access-key/1 (EXAMPLEKEY3), created 2026-02-28"
+        );
+        let mut named = r.after.clone();
+        named.item.name = "access-key/EXAMPLEKEY3".into();
+        named.created_at = None;
+        assert_eq!(
+            credential_state(&named),
+            "access-key/EXAMPLEKEY3, created unknown"
+        );
     }
 
     #[test]
@@ -456,7 +477,10 @@ mod tests {
             "EXAMPLEKEY3"
         );
         assert_eq!(v["identities_removed"][0]["id"], ROLE);
-        assert_eq!(v["identities_removed"][0]["provider"], test_support::PROVIDER);
+        assert_eq!(
+            v["identities_removed"][0]["provider"],
+            test_support::PROVIDER
+        );
         assert_eq!(v["identities_removed"][0]["kind"], "role");
         assert_eq!(v["findings_resolved"][0]["rule_id"], "admin-privilege");
         assert_eq!(v["old"]["path"], "old.json");

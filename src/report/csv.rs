@@ -60,21 +60,11 @@ pub fn render(view: &View) -> String {
         .from_writer(Vec::new());
     out.write_record(COLUMNS).expect("write to memory");
     for identity in view.inventory().identities() {
-        let record = row(
-            &identity.item,
-            "",
-            now,
-            hits.get(identity.item.id.as_str()),
-        );
+        let record = row(&identity.item, "", now, hits.get(identity.item.id.as_str()));
         out.write_record(&record).expect("write to memory");
         for credential in &identity.credentials {
             let item = &credential.item;
-            let record = row(
-                item,
-                &credential.parent_id,
-                now,
-                hits.get(item.id.as_str()),
-            );
+            let record = row(item, &credential.parent_id, now, hits.get(item.id.as_str()));
             out.write_record(&record).expect("write to memory");
         }
     }

@@ -195,7 +195,9 @@ mod tests {
         let scan = test_support::scan();
         let findings = &scan.evaluation.findings;
         let mut baseline = Baseline::from_findings(findings, scan.now, None);
-        baseline.findings.retain(|e| e.credential_id.as_deref() != Some(KEY1));
+        baseline
+            .findings
+            .retain(|e| e.credential_id.as_deref() != Some(KEY1));
         let mut gone = baseline.findings[0].clone();
         gone.fingerprint = "f".repeat(32);
         baseline.findings.push(gone.clone());
@@ -222,8 +224,7 @@ mod tests {
 
     #[test]
     fn rules_list_each_rule_with_its_owasp_risk() {
-        let list: serde_json::Value =
-            serde_json::from_str(&rules(test_support::rules())).unwrap();
+        let list: serde_json::Value = serde_json::from_str(&rules(test_support::rules())).unwrap();
         let list = list.as_array().unwrap();
         assert_eq!(list.len(), test_support::rules().len());
         for (entry, r) in list.iter().zip(test_support::rules()) {

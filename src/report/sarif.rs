@@ -681,7 +681,10 @@ mod tests {
         assert_eq!(artifact_uri(&f), "nhiscan/other/acme");
         // The scope only as part of a segment, or inside the path, does not count.
         f.identity_id = "other:acme-2/acme/key".into();
-        assert_eq!(artifact_uri(&f), "nhiscan/other/acme/other%3Aacme-2/acme/key");
+        assert_eq!(
+            artifact_uri(&f),
+            "nhiscan/other/acme/other%3Aacme-2/acme/key"
+        );
         f.identity_id = "acme/web/deploy-key/7".into();
         assert_eq!(artifact_uri(&f), "nhiscan/other/acme/web/deploy-key/7");
         assert_eq!(after_scope("a:b", ""), None);

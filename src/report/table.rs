@@ -105,7 +105,11 @@ pub fn render_painted(view: &View, paint: Paint) -> String {
     for w in view.warnings() {
         notes.push_str(&painted_label(paint, "warning:", w));
     }
-    for s in view.sources().iter().filter(|s| s.status != SourceStatus::Ok) {
+    for s in view
+        .sources()
+        .iter()
+        .filter(|s| s.status != SourceStatus::Ok)
+    {
         let label = if s.status.is_incomplete() {
             "incomplete source:"
         } else {
@@ -486,7 +490,9 @@ mod tests {
     use super::*;
     use crate::baseline::Baseline;
     use crate::model::{Credential, Identity, Item};
-    use crate::report::test_support::{self, ACCESS_KEY, DEPLOYER, PROVIDER, USER};
+    use crate::report::test_support::{
+        self, ACCESS_KEY, DEPLOYER, KEY1, PROVIDER, ROLE, ROOT, ROOT_KEY, USER,
+    };
     use crate::scan::Scan;
 
     fn show(scan: &Scan) -> String {
@@ -530,11 +536,35 @@ mod tests {
 
     #[test]
     fn items_read_as_name_and_kind_or_holder_and_credential() {
-        let out = show(&test_support::scan());
+        let scan = test_support::scan();
+        let inv = &scan.inventory;
+        for (identity, credential, want) in [
+            (ROLE, None, "app-admin (role, admin)"),
+            (ROOT, Some(ROOT_KEY), "root · access-key/1"),
+            (DEPLOYER, Some(KEY1), "deployer · access-key/1 (admin)"),
+            (DEPLOYER, None, "deployer (user, admin)"),
+            (ROOT, None, "root"),
+            // Not in the inventory: the ids.
+            ("example:acct-1/gone", None, "example:acct-1/gone"),
+            (
+                "example:acct-1/gone",
+                Some("example:acct-1/gone/key"),
+                "example:acct-1/gone/key",
+            ),
+            // A credential the holder no longer has: what follows the holder's id.
+            (
+                ROOT,
+                Some("example:acct-1/root/access-key/9"),
+                "root · access-key/9",
+            ),
+        ] {
+            assert_eq!(item_name(inv, identity, credential), want);
+        }
+        let out = show(&scan);
         for label in [
             "app-admin (role, admin)",
             "root · access-key/1",
-            "deployer · access-key/1 (admin)",
+            "deployer · access-key/1",
             "deployer (user, admin)",
         ] {
             assert!(out.contains(label), "{label:?} missing:\n{out}");
@@ -574,8 +604,9 @@ mod tests {
         let out = render(&view);
         assert!(!out.contains("MEDIUM") && !out.contains("LOW ("), "{out}");
         assert!(out.contains("Findings: 2 critical, 1 high\n"), "{out}");
+        // Too wide for one line: the summary breaks at a ` · `.
         assert!(
-            out.ends_with("· 3 findings · 1 suppressed · 4 hidden by --min-severity\n"),
+            out.ends_with("· 3 findings · 1 suppressed\n4 hidden by --min-severity\n"),
             "{out}"
         );
     }

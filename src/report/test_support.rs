@@ -180,9 +180,8 @@ pub fn inventory() -> Inventory {
     let mut policies = Source::new(PROVIDER, "policy-list", "exports/policies.json");
     policies.scope = ACCOUNT.into();
     policies.status = SourceStatus::Failed;
-    policies.error = Some(
-        "AccessDenied: not authorized to perform example:ListPolicies on acct-1".into(),
-    );
+    policies.error =
+        Some("AccessDenied: not authorized to perform example:ListPolicies on acct-1".into());
     policies.api_calls = [("ListPolicies".to_string(), 1)].into();
     inv.add_source(policies, Vec::new());
     inv
