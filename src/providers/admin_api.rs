@@ -519,10 +519,7 @@ fn marker_value(text: &str) -> Result<Value, serde_json::Error> {
 /// (so `provider`'s importer claims it, to report the bad marker).
 pub fn claims_snapshot(sniff: &Sniff, provider: ProviderId) -> bool {
     snapshot_marker(sniff).is_some_and(|v| {
-        v == provider
-            || !registry()
-                .iter()
-                .any(|p| p.id() != provider && v == p.id())
+        v == provider || !registry().iter().any(|p| p.id() != provider && v == p.id())
     })
 }
 
@@ -539,10 +536,7 @@ pub fn expect_snapshot(path: &Path, text: &str, provider: ProviderId) -> Result<
         .collect();
     Err(Error::input(
         path,
-        format!(
-            "{SNAPSHOT_MARKER} {value} is not {}",
-            known.join(" or ")
-        ),
+        format!("{SNAPSHOT_MARKER} {value} is not {}", known.join(" or ")),
     ))
 }
 

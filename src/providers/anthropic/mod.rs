@@ -207,3 +207,63 @@ pub fn import(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), 
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::input;
+    use crate::scan::enrich::enrich;
+
+    #[test]
+    fn the_workspace_holds_keys_but_still_needs_an_owner() {
+        assert!(!WORKSPACE.is_container(), "missing-owner applies to it");
+        assert_eq!(WORKSPACE.class(), Class::Container);
+        assert!(API_KEY.can_expire() && !USER.can_expire());
+    }
+
+    #[test]
+    fn only_anthropic_snapshots_are_claimed() {
+        let mut inv = Inventory::default();
+        let (name, text) = Anthropic.demo()[0];
+        input::load_text(Path::new(name), text, &mut inv).unwrap();
+        assert_eq!(
+            (inv.sources[0].provider, inv.sources[0].kind.as_str()),
+            (ID, "anthropic-snapshot")
+        );
+        let err = input::load_text(
+            Path::new("bad-date.json"),
+            "{\"nhiscan_snapshot\": \"anthropic\", \"organization\": {\"id\": \"o\"},\n \"users\": [],\n \"api_keys\": [{\"id\": \"k\", \"created_at\": \"yesterday\"}]}\n",
+            &mut inv,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("bad-date.json:3"), "{err}");
+    }
+
+    #[test]
+    fn people_are_not_ai_but_their_keys_and_workspaces_are() {
+        let mut inv = Inventory::default();
+        let (name, text) = Anthropic.demo()[0];
+        input::load_text(Path::new(name), text, &mut inv).unwrap();
+        enrich(&mut inv, &Loaded::defaults());
+        for identity in inv.identities() {
+            let item = &identity.item;
+            if item.kind == USER {
+                assert!(item.human && !item.ai, "{}", item.id);
+            } else {
+                assert_eq!(
+                    (item.human, item.ai, item.ai_reason.as_str()),
+                    (false, true, "Anthropic workspace")
+                );
+                assert!(item.owner.is_none());
+            }
+            for c in &identity.credentials {
+                assert_eq!(
+                    (c.item.ai, c.item.ai_reason.as_str()),
+                    (true, "Anthropic api-key")
+                );
+                assert!(c.item.details::<KeyHint>().unwrap().hint.is_some());
+            }
+        }
+    }
+}

@@ -67,7 +67,8 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<GithubArgs, clap::Error> {
         let cmd = GithubArgs::augment_args(Command::new("scan"));
-        let matches = cmd.try_get_matches_from(std::iter::once("scan").chain(args.iter().copied()))?;
+        let matches =
+            cmd.try_get_matches_from(std::iter::once("scan").chain(args.iter().copied()))?;
         GithubArgs::from_arg_matches(&matches)
     }
 
@@ -80,7 +81,10 @@ mod tests {
             progress: crate::progress::Progress::hidden(),
         };
         assert!(args.options(&live).unwrap().is_none());
-        assert!(parse(&["--github-app-id", "1"]).is_err(), "needs --github-app-key");
+        assert!(
+            parse(&["--github-app-id", "1"]).is_err(),
+            "needs --github-app-key"
+        );
         let args = parse(&["--github-org", "a", "--github-org", "b"]).unwrap();
         assert_eq!(args.orgs, ["a", "b"]);
     }

@@ -333,11 +333,7 @@ impl<'a> Builder<'a> {
         };
         let mut credentials = Vec::new();
         for k in keys {
-            let mut item = child(
-                format!("deploy-key/{}", k.id),
-                DEPLOY_KEY,
-                k.title.clone(),
-            );
+            let mut item = child(format!("deploy-key/{}", k.id), DEPLOY_KEY, k.title.clone());
             item.created_at = Some(k.created_at);
             item.last_used = used(k.last_used);
             if k.enabled == Some(false) {

@@ -51,7 +51,8 @@ pub const ACCOUNT: Kind = Kind(&KindInfo::new("account", Class::User));
 /// A GitHub App installed on the organization.
 pub const APP_INSTALLATION: Kind = Kind(&KindInfo::new("app-installation", Class::AppInstallation));
 /// A fine-grained personal access token granted access to the organization.
-pub const FINE_GRAINED_PAT: Kind = Kind(&KindInfo::new("fine-grained-pat", Class::Token).expiring());
+pub const FINE_GRAINED_PAT: Kind =
+    Kind(&KindInfo::new("fine-grained-pat", Class::Token).expiring());
 /// A fine-grained personal access token waiting for the organization's approval.
 pub const PAT_REQUEST: Kind = Kind(&KindInfo::new("pat-request", Class::Token));
 /// A personal access token (classic), from SAML SSO credential authorizations.
@@ -172,8 +173,8 @@ impl Provider for Github {
     }
 
     fn live(&self, matches: &clap::ArgMatches, ctx: &Live) -> Result<Option<Collector>, Error> {
-        let args = cli::GithubArgs::from_arg_matches(matches)
-            .map_err(|e| Error::Usage(e.to_string()))?;
+        let args =
+            cli::GithubArgs::from_arg_matches(matches).map_err(|e| Error::Usage(e.to_string()))?;
         Ok(args.options(ctx)?.map(|options| {
             Box::new(move |inventory: &mut Inventory| collect(&options, inventory)) as Collector
         }))
@@ -401,4 +402,228 @@ fn save(dir: &Path, snapshot: &OrgSnapshot) -> Result<(), Error> {
     let mut text = serde_json::to_string_pretty(snapshot).map_err(|e| err(e.into()))?;
     text.push('\n');
     std::fs::write(&path, text).map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Schema;
+    use crate::model::{OwnerSource, PrivilegeLevel};
+    use crate::providers::input;
+    use crate::scan::enrich::enrich;
+
+    fn demo(config: &Loaded) -> Inventory {
+        let mut inventory = Inventory::default();
+        let (name, text) = Github.demo()[0];
+        input::load_text(Path::new(name), text, &mut inventory).unwrap();
+        enrich(&mut inventory, config);
+        inventory
+    }
+
+    fn config(text: &str) -> Result<Loaded, Error> {
+        let schema = Schema {
+            rules: vec![],
+            sections: vec![&GithubSection],
+        };
+        Loaded::parse(text, Path::new("nhiscan.toml"), &schema)
+    }
+
+    fn identity<'a>(inventory: &'a Inventory, id: &str) -> &'a Identity {
+        inventory.get(id).unwrap_or_else(|| panic!("{id} missing"))
+    }
+
+    #[test]
+    fn kinds_match_the_old_expiry_and_container_sets() {
+        let expiring: Vec<&str> = Github
+            .kinds()
+            .iter()
+            .filter(|k| k.can_expire())
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(expiring, ["fine-grained-pat", "classic-pat", "app-token"]);
+        let containers: Vec<&str> = Github
+            .kinds()
+            .iter()
+            .filter(|k| k.is_container())
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(containers, ["organization", "repository"]);
+    }
+
+    #[test]
+    fn accounts_are_people_unless_bots_and_other_kinds_keep_the_reported_verdict() {
+        let inv = demo(&Loaded::defaults());
+        let alice = identity(&inv, "github:acme/user/alice");
+        assert_eq!(
+            (alice.item.human, alice.item.human_reason.as_str()),
+            (true, "personal account")
+        );
+        let pat = alice
+            .credentials
+            .iter()
+            .find(|c| c.item.kind == CLASSIC_PAT);
+        assert!(
+            !pat.unwrap().item.human,
+            "a person's token is a machine credential"
+        );
+        let bob = identity(&inv, "github:acme/user/bob");
+        let key = bob
+            .credentials
+            .iter()
+            .find(|c| c.item.kind == SSH_KEY)
+            .unwrap();
+        assert_eq!(key.item.human_reason, "SSH key of a human account");
+        let bot = identity(&inv, "github:acme/user/ci-bot");
+        assert_eq!(
+            (bot.item.human, bot.item.human_reason.as_str()),
+            (false, "name matches *-bot")
+        );
+        assert_eq!(
+            classify_account("renovate[bot]", &Loaded::defaults()),
+            (false, "an app's bot account".into())
+        );
+        let repo = identity(&inv, "github:acme/web");
+        assert_eq!(
+            repo.item.human_reason,
+            "GitHub repository holding deploy keys, secrets or webhooks"
+        );
+        let app = identity(&inv, "github:acme/installation/301");
+        assert_eq!(app.item.human_reason, "GitHub App installation");
+        assert_eq!(app.item.privilege.level, PrivilegeLevel::Write);
+        assert_eq!(
+            app.item
+                .details::<GithubDetails>()
+                .unwrap()
+                .repository_selection,
+            Some(RepositorySelection::All)
+        );
+    }
+
+    #[test]
+    fn credentials_keep_their_own_privilege_and_owners_come_from_creators() {
+        let inv = demo(&Loaded::defaults());
+        let infra = identity(&inv, "github:acme/infra");
+        let key = infra
+            .credentials
+            .iter()
+            .find(|c| c.item.kind == DEPLOY_KEY)
+            .unwrap();
+        assert_eq!(
+            key.item.privilege.level,
+            PrivilegeLevel::Write,
+            "not the holder's"
+        );
+        let owner = key.item.owner.as_ref().unwrap();
+        assert_eq!(
+            (
+                owner.name.as_str(),
+                owner.source,
+                owner.evidence.as_str(),
+                owner.departed
+            ),
+            (
+                "mallory",
+                OwnerSource::Creator,
+                "no longer a member of acme",
+                true
+            )
+        );
+        let hook = infra
+            .credentials
+            .iter()
+            .find(|c| c.item.kind == WEBHOOK)
+            .unwrap();
+        let settings = hook
+            .item
+            .details::<GithubDetails>()
+            .unwrap()
+            .webhook
+            .as_ref();
+        assert!(settings.unwrap().insecure_ssl);
+        assert_eq!(
+            hook.item.human_reason,
+            "machine credential held by repository infra"
+        );
+        let pat = identity(&inv, "github:acme/user/ci-bot")
+            .credentials
+            .iter()
+            .find(|c| c.item.id == "github:acme/pat/103")
+            .unwrap();
+        let owner = pat.item.owner.as_ref().unwrap();
+        assert_eq!(
+            (owner.source, owner.evidence.as_str()),
+            (OwnerSource::Creator, "github creator")
+        );
+    }
+
+    #[test]
+    fn ai_apps_by_configured_slug() {
+        let app = |name: &str| {
+            let mut item = crate::model::Item::new(
+                format!("github:acme/installation/{name}"),
+                ID,
+                "acme".into(),
+                APP_INSTALLATION,
+                name.into(),
+            );
+            item.reported.human = Some((false, "GitHub App installation".into()));
+            Identity::new(item)
+        };
+        let d = Loaded::defaults();
+        assert_eq!(
+            Github.ai(&app("CodeRabbitAI"), &d),
+            (true, "GitHub App coderabbitai is in ai_github_apps".into())
+        );
+        assert_eq!(
+            Github.ai(&app("dependabot"), &d),
+            (false, "not in ai_github_apps".into())
+        );
+        let own = config("[providers.github]\nai_apps = [\"our-review-bot\"]\n").unwrap();
+        assert!(Github.ai(&app("our-review-bot"), &own).0);
+        assert!(!Github.ai(&app("coderabbitai"), &own).0);
+        let absent = config("").unwrap();
+        assert!(Github.ai(&app("claude"), &absent).0, "the defaults apply");
+        let mut person = app("claude");
+        person.item.human = true;
+        assert!(
+            !Github.ai(&person, &d).0,
+            "a person named like an app is not one"
+        );
+    }
+
+    #[test]
+    fn the_config_section_rejects_unknown_keys() {
+        let err = config("[providers.github]\nai_app = []\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("[providers.github]") && err.contains("ai_app"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_importer_claims_org_snapshots_only() {
+        let mut inv = Inventory::default();
+        let path = Path::new("old.github.json");
+        let err = input::load_text(
+            path,
+            "{\"nhiscan_github_snapshot\": 9, \"org\": \"x\"}",
+            &mut inv,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("nhiscan_github_snapshot Some(9) is not supported"),
+            "{err}"
+        );
+        let (_, text) = Github.demo()[0];
+        input::load_text(path, text, &mut inv).unwrap();
+        assert_eq!(inv.sources.len(), 1);
+        let s = &inv.sources[0];
+        assert_eq!(
+            (s.provider, s.kind.as_str(), s.items),
+            (ID, "github-snapshot", 27)
+        );
+    }
 }

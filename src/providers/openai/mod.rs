@@ -93,7 +93,8 @@ impl Provider for OpenAi {
     }
 
     fn live(&self, matches: &clap::ArgMatches, ctx: &Live) -> Result<Option<Collector>, Error> {
-        let args = OpenAiArgs::from_arg_matches(matches).map_err(|e| Error::Usage(e.to_string()))?;
+        let args =
+            OpenAiArgs::from_arg_matches(matches).map_err(|e| Error::Usage(e.to_string()))?;
         if !args.openai {
             return Ok(None);
         }
@@ -214,4 +215,128 @@ pub fn import(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), 
         &Default::default(),
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OwnerSource, PrivilegeLevel};
+    use crate::providers::input;
+    use crate::scan::enrich::enrich;
+
+    fn load(name: &str, text: &str) -> Result<Inventory, Error> {
+        let mut inventory = Inventory::default();
+        input::load_text(Path::new(name), text, &mut inventory)?;
+        Ok(inventory)
+    }
+
+    #[test]
+    fn kinds_keep_their_names_and_keys_can_expire() {
+        let names: Vec<(&str, bool)> = OpenAi
+            .kinds()
+            .iter()
+            .map(|k| (k.as_str(), k.can_expire()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("user", false),
+                ("service-account", false),
+                ("api-key", true),
+                ("admin-key", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn snapshots_of_unknown_platforms_are_claimed_and_named() {
+        let err = load(
+            "x.json",
+            "{\"nhiscan_snapshot\": \"gemini\", \"organization\": \"x\"}",
+        )
+        .unwrap_err()
+        .to_string();
+        // Every platform with tenant snapshots is named, this one first.
+        assert!(
+            err.starts_with("x.json: nhiscan_snapshot \"gemini\" is not \"openai\" or \""),
+            "{err}"
+        );
+        let err = load(
+            "x.json",
+            "{\"nhiscan_snapshot\": 2, \"organization\": \"x\"}",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("nhiscan_snapshot 2 is not"), "{err}");
+        let err = load(
+            "x.json",
+            "{\"nhiscan_snapshot\": \"openai\",\n \"organization\": \"o\"}",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("x.json:2") && err.contains("missing field `users`"),
+            "{err}"
+        );
+        // Broken JSON is still claimed, and the JSON error says where.
+        let err = load("x.json", "{\"nhiscan_snapshot\": \"openai\", \"users\": [}")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("x.json:1"), "{err}");
+    }
+
+    #[test]
+    fn users_are_people_service_accounts_and_every_key_are_ai() {
+        let (name, text) = OpenAi.demo()[0];
+        let mut inv = load(name, text).unwrap();
+        assert_eq!(inv.sources[0].kind, "openai-snapshot");
+        enrich(&mut inv, &Loaded::defaults());
+        let ada = inv.get("openai:org-demo/user/user-ada").unwrap();
+        assert_eq!(
+            (ada.item.human, ada.item.ai, ada.item.ai_reason.as_str()),
+            (
+                true,
+                false,
+                "human OpenAI user; the keys they hold are AI credentials"
+            )
+        );
+        assert_eq!(ada.item.privilege.level, PrivilegeLevel::Admin);
+        let key = &ada.credentials[0].item;
+        assert_eq!(
+            (key.human, key.ai, key.ai_reason.as_str()),
+            (false, true, "OpenAI admin-key")
+        );
+        assert_eq!(
+            key.human_reason,
+            "machine credential held by user ada@example.com"
+        );
+        assert_eq!(key.owner.as_ref().unwrap().source, OwnerSource::Provider);
+        let sa = inv
+            .get("openai:org-demo/project/proj_pilot/service-account/svc_acct_pilot")
+            .unwrap();
+        assert_eq!(
+            (sa.item.human, sa.item.ai_reason.as_str()),
+            (false, "OpenAI service-account")
+        );
+        let bo = inv.get("openai:org-demo/user/user-bo").unwrap();
+        assert_eq!(bo.item.privilege.level, PrivilegeLevel::Read);
+        assert_eq!(
+            bo.credentials[0].item.privilege.level,
+            PrivilegeLevel::Unknown,
+            "a person's role is not their key's"
+        );
+    }
+
+    #[test]
+    fn a_missing_admin_key_is_a_usage_error() {
+        let err =
+            admin_api::endpoint_from_env("--openai", "NHISCAN_TEST_UNSET_ADMIN_KEY", DEFAULT_URL)
+                .unwrap_err();
+        assert!(matches!(err, Error::Usage(_)));
+        assert_eq!(
+            err.to_string(),
+            "--openai needs an organization admin key in the environment variable \
+             NHISCAN_TEST_UNSET_ADMIN_KEY, which is not set"
+        );
+    }
 }

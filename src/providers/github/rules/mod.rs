@@ -13,5 +13,9 @@ use crate::rules::{At, Context, Rule, RuleMeta, Sink};
 
 /// GitHub's rules, in a fixed order.
 pub fn all() -> &'static [&'static dyn Rule] {
-    &[&WriteDeployKey, &AllRepositoriesAccess, &WebhookWithoutSecret]
+    &[
+        &WriteDeployKey,
+        &AllRepositoriesAccess,
+        &WebhookWithoutSecret,
+    ]
 }

@@ -28,7 +28,10 @@ impl Rule for WebhookWithoutSecret {
         out: &mut Sink,
     ) {
         let c = &credential.item;
-        let Some(hook) = c.details::<GithubDetails>().and_then(|d| d.webhook.as_ref()) else {
+        let Some(hook) = c
+            .details::<GithubDetails>()
+            .and_then(|d| d.webhook.as_ref())
+        else {
             return;
         };
         if c.status != Status::Active {
