@@ -560,10 +560,7 @@ mod tests {
                     "arn:aws:iam::123456789012:user/ci/deployer".to_string(),
                     USER
                 ),
-                (
-                    "arn:aws:iam::123456789012:user/alice".to_string(),
-                    USER
-                ),
+                ("arn:aws:iam::123456789012:user/alice".to_string(), USER),
                 (
                     "arn:aws:iam::123456789012:role/service/app-runtime".to_string(),
                     ROLE
@@ -572,10 +569,7 @@ mod tests {
                     "arn:aws:iam::123456789012:role/github-deploy".to_string(),
                     ROLE
                 ),
-                (
-                    "arn:aws:iam::123456789012:role/old-audit".to_string(),
-                    ROLE
-                ),
+                ("arn:aws:iam::123456789012:role/old-audit".to_string(), ROLE),
             ]
         );
     }

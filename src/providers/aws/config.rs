@@ -140,7 +140,9 @@ mod tests {
         let none = AwsSection.parse(None, &mut problems);
         assert!(problems.is_empty());
         assert_eq!(
-            none.downcast_ref::<Settings>().unwrap().service_path_patterns,
+            none.downcast_ref::<Settings>()
+                .unwrap()
+                .service_path_patterns,
             d.service_path_patterns
         );
     }

@@ -546,7 +546,10 @@ mod tests {
         let key = cred(l, "access-key/1");
         assert_eq!(key.item.status, Status::Inactive);
         assert_eq!(key.item.last_used, LastUsed::At(ts("2019-08-14T16:00:00Z")));
-        assert_eq!(cdet(key).last_used_region.as_deref(), Some("ap-southeast-2"));
+        assert_eq!(
+            cdet(key).last_used_region.as_deref(),
+            Some("ap-southeast-2")
+        );
         let c1 = cred(l, "certificate/1");
         assert_eq!(
             c1.item.id,

@@ -180,8 +180,12 @@ mod tests {
             ..IdentityDetails::default()
         };
         let wire = serde_json::to_value(&d).unwrap();
-        let keys: std::collections::BTreeSet<&str> =
-            wire.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: std::collections::BTreeSet<&str> = wire
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(
             keys.into_iter().collect::<Vec<_>>(),
             [

@@ -23,9 +23,7 @@ use super::config::Settings;
 use super::details::{self, IdentityDetails};
 use super::policy::document::Principal;
 use super::policy::{privilege, trust, Effect, PolicyDocument};
-use super::{
-    ACCESS_KEY, OIDC_PROVIDER, PASSWORD, ROLE, ROOT, SAML_PROVIDER, SERVER_CERTIFICATE,
-};
+use super::{ACCESS_KEY, OIDC_PROVIDER, PASSWORD, ROLE, ROOT, SAML_PROVIDER, SERVER_CERTIFICATE};
 use crate::config::Loaded;
 use crate::model::{Identity, Owner, OwnerSource, TrustGrant};
 
@@ -187,10 +185,8 @@ mod tests {
 
     fn trusting(name: &str, service: &str) -> Identity {
         let mut r = role(name, "/");
-        of_mut(&mut r).trust_policy = Some(Arc::new(
-            json!({"Statement": [{"Effect": "Allow",
-            "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]}),
-        ));
+        of_mut(&mut r).trust_policy = Some(Arc::new(json!({"Statement": [{"Effect": "Allow",
+            "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})));
         r
     }
 
@@ -203,7 +199,9 @@ mod tests {
             kind,
             format!("{kind}{slot}"),
         );
-        identity.credentials.push(Credential::new(&identity.item, item));
+        identity
+            .credentials
+            .push(Credential::new(&identity.item, item));
     }
 
     fn config(text: &str) -> Loaded {
@@ -270,7 +268,10 @@ mod tests {
             .find(|c| c.item.kind == PASSWORD)
             .unwrap();
         assert!(password.item.human);
-        assert_eq!(password.item.human_reason, "console password of a human user");
+        assert_eq!(
+            password.item.human_reason,
+            "console password of a human user"
+        );
 
         assert_eq!(
             get(&inv, "alice2").item.human_reason,
@@ -379,7 +380,10 @@ mod tests {
             "IAM Identity Center role, assumed by people"
         );
         let app = get(&inv, "app");
-        assert_eq!((app.item.human, app.item.human_reason.as_str()), (false, "IAM role"));
+        assert_eq!(
+            (app.item.human, app.item.human_reason.as_str()),
+            (false, "IAM role")
+        );
         assert!(app.is_customer_role());
         let root = get(&inv, "root");
         assert_eq!(

@@ -122,8 +122,12 @@ mod tests {
     fn report_headers_are_claimed_and_notes_are_not() {
         assert!(report_header(REPORT.lines().next().unwrap()));
         assert!(report_header("\"user\",\"arn\""));
-        assert!(report_header("name,arn,user_creation_time,password_enabled"));
-        assert!(!report_header("Permission is hereby granted, free of charge, to any person"));
+        assert!(report_header(
+            "name,arn,user_creation_time,password_enabled"
+        ));
+        assert!(!report_header(
+            "Permission is hereby granted, free of charge, to any person"
+        ));
         assert!(!report_header("name,arn,created"));
         assert!(!report_header("username,email"));
     }
@@ -141,13 +145,20 @@ mod tests {
 
         let inv = load("d.json", DETAILS).unwrap();
         let s = &inv.sources[0];
-        assert_eq!((s.kind.as_str(), s.status), ("authorization-details", SourceStatus::Ok));
+        assert_eq!(
+            (s.kind.as_str(), s.status),
+            ("authorization-details", SourceStatus::Ok)
+        );
         assert!(inv.item_count() > 0);
     }
 
     #[test]
     fn a_truncated_export_is_a_partial_source() {
-        let inv = load("page1.json", "{\"UserDetailList\": [], \"IsTruncated\": true}").unwrap();
+        let inv = load(
+            "page1.json",
+            "{\"UserDetailList\": [], \"IsTruncated\": true}",
+        )
+        .unwrap();
         let s = &inv.sources[0];
         assert_eq!(s.status, SourceStatus::Partial);
         assert!(s.error.as_deref().unwrap().contains("truncated"));

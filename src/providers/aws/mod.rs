@@ -51,8 +51,7 @@ pub const SSH_PUBLIC_KEY: Kind = Kind(&KindInfo::new("ssh-public-key", Class::Ss
 pub const SERVICE_SPECIFIC_CREDENTIAL: Kind =
     Kind(&KindInfo::new("service-specific-credential", Class::Secret));
 /// A TLS server certificate uploaded to IAM.
-pub const SERVER_CERTIFICATE: Kind =
-    Kind(&KindInfo::new("server-certificate", Class::Certificate));
+pub const SERVER_CERTIFICATE: Kind = Kind(&KindInfo::new("server-certificate", Class::Certificate));
 /// An OpenID Connect identity provider.
 pub const OIDC_PROVIDER: Kind = Kind(&KindInfo::new("oidc-provider", Class::IdentityProvider));
 /// A SAML identity provider.
@@ -269,7 +268,10 @@ mod tests {
             let known = crate::rules::core().iter().any(|r| r.meta().id == rule);
             assert!(known, "{rule} is not a core rule");
             let text = Aws.remediation(rule).unwrap();
-            assert!(text.contains("IAM") || text.contains("iam:") || text.contains("sts:"), "{text}");
+            assert!(
+                text.contains("IAM") || text.contains("iam:") || text.contains("sts:"),
+                "{text}"
+            );
         }
         assert_eq!(Aws.remediation("missing-owner"), None);
     }
@@ -306,7 +308,9 @@ mod tests {
             };
             assert!(same, "{}: {back:?}", identity.item.id);
             for (c, w) in identity.credentials.iter().zip(&wire.credentials) {
-                let back = Aws.details_from_wire(c.item.kind, true, &w.item.details).unwrap();
+                let back = Aws
+                    .details_from_wire(c.item.kind, true, &w.item.details)
+                    .unwrap();
                 let same = match (&back, &c.item.details) {
                     (Some(a), Some(b)) => a.dyn_eq(b.as_ref()),
                     (None, None) => true,

@@ -59,12 +59,7 @@ pub fn access_keys(user: &mut Identity, keys: &[AccessKeyMetadata]) {
 /// Adds certificate ids, status and expiry (from the certificate body) to `user`'s signing certificates.
 pub fn signing_certificates(user: &mut Identity, certs: &[SigningCertificate]) {
     for sc in certs {
-        let c = slot(
-            user,
-            CERTIFICATE,
-            sc.certificate_id(),
-            sc.upload_date(),
-        );
+        let c = slot(user, CERTIFICATE, sc.certificate_id(), sc.upload_date());
         c.item.status = status(Some(sc.status()));
         c.item.expires_at = cert::not_after(sc.certificate_body());
     }

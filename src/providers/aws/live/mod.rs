@@ -151,13 +151,13 @@ mod tests {
     /// The live code, as text: every SDK call in it is `<client>.<operation>()`.
     const CODE: [&str; 2] = [include_str!("collect.rs"), include_str!("org.rs")];
 
-    /// `iam:GetAccountAuthorizationDetails` and the like, from the README's policy.
+    /// `iam:GetAccountAuthorizationDetails` and the like, from the documented policy.
     fn policy_actions() -> BTreeSet<String> {
-        let readme = include_str!("../../../../README.md");
-        let start = readme
+        let page = include_str!("../../../../docs/providers/aws.md");
+        let start = page
             .find("### Least-privilege IAM policy")
-            .expect("README has the policy section");
-        let section = &readme[start..];
+            .expect("docs/providers/aws.md has the policy section");
+        let section = &page[start..];
         let end = section[4..].find("\n## ").map_or(section.len(), |i| i + 4);
         let mut actions = BTreeSet::new();
         for block in section[..end].split("```json").skip(1) {
@@ -196,14 +196,14 @@ mod tests {
     }
 
     #[test]
-    fn every_operation_the_code_calls_is_in_the_readme_policy() {
+    fn every_operation_the_code_calls_is_in_the_documented_policy() {
         let actions = policy_actions();
         let ops = called_operations();
         assert!(ops.len() >= 16, "found only {ops:?}");
         for (service, op) in &ops {
             assert!(
                 actions.contains(&format!("{service}:{op}")),
-                "README policy lacks {service}:{op} (case-insensitive); it has {actions:?}"
+                "the documented policy lacks {service}:{op} (case-insensitive); it has {actions:?}"
             );
             assert!(
                 ["list", "get", "generate"]

@@ -320,10 +320,8 @@ impl<'a> Effective<'a> {
                 out.push(d.evidence(names));
             }
         }
-        if let (Some(b), Some(arn)) = (
-            &self.boundary,
-            self.details.permissions_boundary.as_deref(),
-        ) {
+        if let (Some(b), Some(arn)) = (&self.boundary, self.details.permissions_boundary.as_deref())
+        {
             let mut removed = granted;
             removed.subtract(&union(b, |_| true));
             let mut names = c.describe(&removed, 12);

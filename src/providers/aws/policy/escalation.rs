@@ -1,6 +1,6 @@
 //! Privilege-escalation paths: combinations of actions that let a principal
-//! raise its own privilege. [`PATHS`] is the list the README documents under
-//! `privilege-escalation`.
+//! raise its own privilege. [`PATHS`] is the list documented in
+//! `docs/rules/privilege-escalation.md`.
 //!
 //! A path is open when, for each of its steps, one of the step's actions is
 //! allowed on every resource (after denies and the boundary; see
@@ -36,7 +36,7 @@ pub enum Reach {
 /// One escalation path.
 #[derive(Debug)]
 pub struct Path {
-    /// kebab-case id, used in findings and the README.
+    /// kebab-case id, used in findings and the docs.
     pub id: &'static str,
     /// How the path raises privilege.
     pub summary: &'static str,
@@ -47,7 +47,7 @@ pub struct Path {
 
 const PASS_ROLE: &[&str] = &["iam:PassRole"];
 
-/// Every path nhiscan checks, in the README's order.
+/// Every path nhiscan checks, in the docs' order.
 pub const PATHS: &[Path] = &[
     Path {
         id: "create-policy-version",
@@ -412,21 +412,18 @@ mod tests {
 
     #[test]
     fn every_path_is_documented_under_the_rule() {
-        let readme = include_str!("../../../../README.md");
-        let start = readme
-            .find("### `privilege-escalation`")
-            .expect("rule section");
-        let section = &readme[start..];
-        let section = &section[..section[4..].find("\n### ").map_or(section.len(), |i| i + 4)];
+        let page = include_str!("../../../../docs/rules/privilege-escalation.md");
         for p in PATHS {
-            let row = section
+            let row = page
                 .lines()
                 .find(|l| l.starts_with(&format!("| `{}` |", p.id)))
-                .unwrap_or_else(|| panic!("README lists no path {}", p.id));
+                .unwrap_or_else(|| {
+                    panic!("docs/rules/privilege-escalation.md lists no path {}", p.id)
+                });
             for a in p.steps.iter().flat_map(|s| s.iter()) {
                 assert!(
                     row.contains(&format!("`{a}`")),
-                    "{}: README row lacks {a}",
+                    "{}: the docs row lacks {a}",
                     p.id
                 );
             }
