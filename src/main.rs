@@ -15,8 +15,9 @@ use nhiscan::diff::{self, render::DiffFormat, Diff};
 use nhiscan::error::Error;
 use nhiscan::inventory::SourceStatus;
 use nhiscan::progress::Progress;
-use nhiscan::providers::admin_api::{AdminKey, Endpoint};
+use nhiscan::providers::admin_api::Endpoint;
 use nhiscan::providers::aws::live;
+use nhiscan::providers::http::Secret;
 use nhiscan::providers::{anthropic, demo, openai};
 use nhiscan::report::{self, Format, Paint};
 use nhiscan::scan::{self, exit, Request, Scan};
@@ -170,7 +171,7 @@ fn man(args: ManArgs) -> Result<u8, Error> {
 
 /// A live admin API to read with `flag`, its key from `env_var`.
 fn endpoint(flag: &str, env_var: &'static str, url: &str) -> Result<Endpoint, Error> {
-    let key = AdminKey::from_env(env_var).ok_or_else(|| {
+    let key = Secret::from_env(env_var).ok_or_else(|| {
         Error::Usage(format!(
             "{flag} needs an organization admin key in the environment variable {env_var}, which is not set"
         ))

@@ -67,18 +67,15 @@ pub fn collect(options: &Options, inventory: &mut Inventory) -> Result<(), Error
             "--aws-accounts: {bad:?} is not a 12-digit AWS account id"
         )));
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
     let progress = Progress::new(options.progress);
-    let results = runtime.block_on(async {
+    let results = crate::providers::http::block_on(async {
         let base = client::base_config(options).await;
         match &options.org_role {
             Some(role) => org::scan(&base, role, options, &progress).await,
             None => vec![collect::current_account(&base, options, &progress).await],
         }
-    });
+    })
+    .map_err(|e| Error::Usage(e.to_string()))?;
     progress.finish();
     for (source, identities) in results {
         inventory.sources.push(source);
