@@ -24,8 +24,9 @@ const RETRY: Retry = Retry {
     error_attempts: 3,
     base_delay: Duration::from_secs(2),
     max_delay: Duration::from_secs(60),
-    // The primary quota resets within the hour.
-    max_pause: Duration::from_secs(65 * 60),
+    // The primary quota resets within the hour; the slack allows for a
+    // local clock running behind GitHub's.
+    max_pause: Duration::from_secs(2 * 60 * 60),
 };
 
 /// Why a request failed for good.
