@@ -216,7 +216,8 @@ impl<T: Transport> Client<T> {
                         .rate_limit
                         .after_success(&r.headers, now.as_second())
                     {
-                        // This response is fine; a pause too long fails the next request.
+                        // This response is fine. A pause too long is not kept: the next
+                        // request goes out, meets the limit, and fails on the deadline.
                         let _ = self.pause(operation, wait);
                     }
                     return Ok(r);
