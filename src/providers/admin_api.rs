@@ -1,16 +1,15 @@
-//! The HTTP side shared by the AI platform admin APIs (OpenAI, Anthropic):
-//! an admin key whose `Debug` is redacted, GET with retries on 429 and 5xx
-//! (honouring `Retry-After`), cursor pagination followed to the end,
-//! per-endpoint call counts, and errors that say which environment variable
-//! holds the rejected key. Only GET requests are ever sent.
+//! What the AI platform admin APIs (OpenAI, Anthropic) add to the shared
+//! HTTP layer ([`crate::providers::http`]): an [`Endpoint`] (base URL, key,
+//! the environment variable it came from), the vendors' cursor pages
+//! (`has_more` + `last_id`), routes with an `{id}` segment, and errors that
+//! say which environment variable holds a rejected key. Only GET requests
+//! are ever sent.
 
-use std::fmt;
 use std::time::Duration;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -19,71 +18,24 @@ use serde_json::{Map, Value};
 use crate::error::{json_error, Error};
 use crate::model::{Details, Identity, Inventory, Item, ProviderId, Source, SourceStatus};
 use crate::progress::Progress;
-use crate::providers::calls::Calls;
+use crate::providers::http::{self, Calls, Cursor, HttpError, ReqwestTransport, Secret, Settings};
 use crate::providers::input::Sniff;
 use crate::providers::registry;
 
-/// An admin API key. Its `Debug` never shows the secret, and it has no
-/// `Display` or `Serialize`, so it cannot end up in output by accident.
-#[derive(Clone)]
-pub struct AdminKey(String);
+pub use crate::providers::http::Retry;
 
-impl AdminKey {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        AdminKey(secret.into())
-    }
-
-    /// The key in environment variable `var`, if it is set and not blank.
-    pub fn from_env(var: &str) -> Option<Self> {
-        std::env::var(var)
-            .ok()
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-            .map(AdminKey)
-    }
-
-    /// The secret, for building the auth header (and nothing else).
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AdminKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AdminKey(<redacted>)")
-    }
-}
+/// Requests in flight at once per admin API.
+const CONCURRENCY: usize = 4;
+/// How long one request may take.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// One admin API to read: its base URL (ending in `/v1`), the key, and the
 /// environment variable the key came from (named in errors).
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     pub base_url: String,
-    pub key: AdminKey,
+    pub key: Secret,
     pub env_var: &'static str,
-}
-
-/// How often and how long to retry a request that was throttled (429) or hit
-/// a server error (5xx) or a network failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Retry {
-    /// Retries after the first attempt.
-    pub retries: u32,
-    /// First wait when the server sends no `Retry-After`; doubled each time.
-    pub base_delay: Duration,
-    /// Longest single wait, whatever `Retry-After` says.
-    pub max_delay: Duration,
-}
-
-impl Default for Retry {
-    fn default() -> Self {
-        Retry {
-            retries: 5,
-            base_delay: Duration::from_secs(1),
-            max_delay: Duration::from_secs(60),
-        }
-    }
 }
 
 /// Why reading an admin API failed. The message names the endpoint, and for
@@ -123,39 +75,27 @@ pub enum ApiError {
         operation: String,
         cursor: Option<String>,
     },
+    #[error(transparent)]
+    Http(HttpError),
     #[error("{0}")]
     Setup(String),
-}
-
-/// One page of a cursor-paginated list, as both vendors shape it.
-#[derive(Debug, Deserialize)]
-struct Page<T> {
-    #[serde(default = "Vec::new")]
-    data: Vec<T>,
-    #[serde(default)]
-    has_more: bool,
-    #[serde(default)]
-    last_id: Option<String>,
 }
 
 /// A client for one admin API. Cheap to clone; clones share the call counter.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    http: http::Client<ReqwestTransport>,
     base: Url,
-    headers: HeaderMap,
     endpoint: Endpoint,
-    /// The query parameter that carries the cursor (`after`, `after_id`).
-    cursor_param: &'static str,
-    page_size: u32,
-    retry: Retry,
+    cursor: Cursor,
     pub calls: Calls,
     pub progress: Progress,
 }
 
 impl Client {
     /// A client that sends `auth` (header name and a value built from the key)
-    /// plus `extra` headers with every request.
+    /// plus `extra` headers with every request; `cursor_param` carries the
+    /// cursor (`after`, `after_id`).
     pub fn new(
         endpoint: Endpoint,
         auth: (&'static str, String),
@@ -174,37 +114,31 @@ impl Client {
             )));
         }
         base.set_query(None);
-        let mut headers = HeaderMap::new();
-        let mut secret = HeaderValue::from_str(&auth.1).map_err(|_| {
-            ApiError::Setup(format!(
-                "{} holds characters that cannot be sent in an HTTP header",
-                endpoint.env_var
-            ))
-        })?;
-        secret.set_sensitive(true);
-        headers.insert(HeaderName::from_static(auth.0), secret);
-        for (name, value) in extra {
-            headers.insert(
-                HeaderName::from_static(name),
-                HeaderValue::from_static(value),
-            );
-        }
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("nhiscan/", env!("CARGO_PKG_VERSION")))
-            .timeout(Duration::from_secs(60))
-            // A redirect could carry the key to another host; the APIs do not redirect.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| ApiError::Setup(format!("cannot build the HTTP client: {e}")))?;
+        let transport = ReqwestTransport::new(base.clone(), (auth.0, &auth.1), extra, TIMEOUT)
+            .map_err(|e| match e {
+                http::transport::SetupError::Header(_) => ApiError::Setup(format!(
+                    "{} holds characters that cannot be sent in an HTTP header",
+                    endpoint.env_var
+                )),
+                other => ApiError::Setup(other.to_string()),
+            })?;
+        let mut settings = Settings::new("admin API");
+        settings.progress = progress.clone();
+        settings.concurrency = CONCURRENCY;
+        settings.retry = retry;
+        settings.announce_calls = true;
+        settings.secrets = vec![endpoint.key.clone()];
+        let http = http::Client::new(transport, settings);
         Ok(Client {
+            calls: http.calls().clone(),
             http,
             base,
-            headers,
             endpoint,
-            cursor_param,
-            page_size,
-            retry,
-            calls: Calls::default(),
+            cursor: Cursor {
+                param: cursor_param,
+                limit_param: "limit",
+                page_size,
+            },
             progress,
         })
     }
@@ -238,31 +172,11 @@ impl Client {
         id: Option<&str>,
         query: &[(&str, String)],
     ) -> Result<Vec<T>, ApiError> {
-        let mut all = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let mut q = query.to_vec();
-            q.push(("limit", self.page_size.to_string()));
-            if let Some(c) = &cursor {
-                q.push((self.cursor_param, c.clone()));
-            }
-            let page: Page<T> = self.get(route, id, &q).await?;
-            all.extend(page.data);
-            if !page.has_more {
-                return Ok(all);
-            }
-            match page.last_id {
-                Some(next) if !next.is_empty() && cursor.as_deref() != Some(next.as_str()) => {
-                    cursor = Some(next);
-                }
-                last => {
-                    return Err(ApiError::Stalled {
-                        operation: operation(route),
-                        cursor: last,
-                    })
-                }
-            }
-        }
+        let url = self.url(route, id, query);
+        self.http
+            .list_cursor(&operation(route), url.as_str(), self.cursor)
+            .await
+            .map_err(|e| self.error(e))
     }
 
     /// One GET of `route` (see [`Client::list`]), retried on 429, 5xx and
@@ -274,98 +188,64 @@ impl Client {
         query: &[(&str, String)],
     ) -> Result<T, ApiError> {
         let url = self.url(route, id, query);
-        let operation = operation(route);
-        let operation = operation.as_str();
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            self.calls.record(operation);
-            self.progress.message(operation.to_string());
-            let retries_left = attempt <= self.retry.retries;
-            let response = match self
-                .http
-                .get(url.clone())
-                .headers(self.headers.clone())
-                .send()
-                .await
-            {
-                Ok(r) => r,
-                Err(e) if retries_left && (e.is_timeout() || e.is_connect()) => {
-                    self.wait(operation, "network error", None, attempt).await;
-                    continue;
-                }
-                Err(e) => {
-                    return Err(ApiError::Transport {
-                        operation: operation.into(),
-                        message: chain(&e),
-                    })
-                }
-            };
-            let status = response.status();
-            if status.is_success() {
-                let body = response.bytes().await.map_err(|e| ApiError::Transport {
-                    operation: operation.into(),
-                    message: chain(&e),
-                })?;
-                return serde_json::from_slice(&body).map_err(|e| ApiError::Decode {
-                    operation: operation.into(),
-                    message: e.to_string(),
-                });
-            }
-            let retry_after = response
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .and_then(|s| Duration::try_from_secs_f64(s).ok());
-            let body = response.text().await.unwrap_or_default();
-            let retryable = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
-            if retryable && retries_left {
-                let why = format!("HTTP {}", status.as_u16());
-                self.wait(operation, &why, retry_after, attempt).await;
-                continue;
-            }
-            let detail = self.detail(&body);
-            let operation = operation.to_string();
-            let env_var = self.endpoint.env_var;
-            return Err(match status {
-                StatusCode::UNAUTHORIZED => ApiError::Unauthorized {
-                    operation,
-                    env_var,
-                    detail,
-                },
-                StatusCode::FORBIDDEN => ApiError::Forbidden {
-                    operation,
-                    env_var,
-                    detail,
-                },
-                StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited {
-                    operation,
-                    attempts: attempt,
-                    detail,
-                },
-                _ => ApiError::Status {
-                    operation,
-                    status,
-                    detail,
-                },
-            });
-        }
+        self.http
+            .get_json(&operation(route), url.as_str())
+            .await
+            .map_err(|e| self.error(e))
     }
 
-    /// Sleeps before retry number `attempt`: `Retry-After` when the server
-    /// sent one, else exponential backoff; never longer than `max_delay`.
-    async fn wait(&self, operation: &str, why: &str, retry_after: Option<Duration>, attempt: u32) {
-        let backoff = self
-            .retry
-            .base_delay
-            .saturating_mul(1 << (attempt - 1).min(16));
-        let delay = retry_after.unwrap_or(backoff).min(self.retry.max_delay);
-        self.progress.message(format!(
-            "{operation}: {why}, retrying in {:.1}s",
-            delay.as_secs_f64()
-        ));
-        tokio::time::sleep(delay).await;
+    /// The vendor-facing wording of a failure.
+    fn error(&self, e: HttpError) -> ApiError {
+        let env_var = self.endpoint.env_var;
+        match e {
+            HttpError::Status {
+                operation,
+                status,
+                body,
+                attempts,
+                ..
+            } => {
+                let detail = self.detail(&body);
+                match status {
+                    401 => ApiError::Unauthorized {
+                        operation,
+                        env_var,
+                        detail,
+                    },
+                    403 => ApiError::Forbidden {
+                        operation,
+                        env_var,
+                        detail,
+                    },
+                    429 => ApiError::RateLimited {
+                        operation,
+                        attempts,
+                        detail,
+                    },
+                    _ => match StatusCode::from_u16(status) {
+                        Ok(status) => ApiError::Status {
+                            operation,
+                            status,
+                            detail,
+                        },
+                        Err(_) => ApiError::Transport {
+                            operation,
+                            message: format!("invalid HTTP status {status}"),
+                        },
+                    },
+                }
+            }
+            HttpError::Transport {
+                operation, message, ..
+            } => ApiError::Transport { operation, message },
+            HttpError::Decode {
+                operation, message, ..
+            } => ApiError::Decode { operation, message },
+            HttpError::Stalled {
+                operation, cursor, ..
+            } => ApiError::Stalled { operation, cursor },
+            other => ApiError::Http(other),
+        }
     }
 
     /// ` (code: message)` from a vendor error body, with any copy of the key
@@ -384,7 +264,7 @@ impl Client {
             (true, false) => message.to_string(),
             (false, true) => code.to_string(),
         };
-        let text = scrub(&text, self.endpoint.key.expose());
+        let text = http::secret::scrub(&text, std::slice::from_ref(&self.endpoint.key));
         let cut: String = text.chars().take(300).collect();
         format!(" ({cut})")
     }
@@ -395,29 +275,8 @@ fn operation(route: &str) -> String {
     ["GET /", route.trim_start_matches('/')].concat()
 }
 
-/// `text` with every occurrence of `secret` replaced.
-fn scrub(text: &str, secret: &str) -> String {
-    if secret.is_empty() {
-        text.to_string()
-    } else {
-        text.replace(secret, "<redacted>")
-    }
-}
-
-/// An error and its causes, `: `-separated (reqwest's own message omits the cause).
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
-}
-
-/// Runs `fetch` with the client on a fresh single-threaded runtime, so callers
-/// stay synchronous, and returns the calls it made with its result.
+/// Runs `fetch` with the client on the shared runtime, so callers stay
+/// synchronous, and returns the calls it made with its result.
 pub fn run<T, F>(
     client: Result<Client, ApiError>,
     fetch: impl FnOnce(Client) -> F,
@@ -430,31 +289,56 @@ where
         Err(e) => return (Calls::default(), Err(e)),
     };
     let calls = client.calls.clone();
-    let result = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ApiError::Setup(format!("cannot start the async runtime: {e}")))
-        .and_then(|runtime| runtime.block_on(fetch(client)));
+    let result = http::block_on(fetch(client))
+        .map_err(|e| ApiError::Setup(e.to_string()))
+        .and_then(|r| r);
     (calls, result)
 }
 
+/// What one read of an AI platform found: its identities, and the parts
+/// that could not be read (which make the source `partial`).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub identities: Vec<Identity>,
+    pub problems: Vec<String>,
+}
+
+impl From<Vec<Identity>> for Outcome {
+    fn from(identities: Vec<Identity>) -> Self {
+        Outcome {
+            identities,
+            problems: Vec::new(),
+        }
+    }
+}
+
 /// Adds one read of an AI platform to the inventory: its source entry (`ok`
-/// with its items, or `failed` with the error) and the identities it found.
-/// `calls` is empty for a snapshot file.
+/// with its items, `partial` when some parts could not be read, or `failed`
+/// with the error) and the identities it found. `calls` is empty for a
+/// snapshot file.
 pub fn record(
     inventory: &mut Inventory,
     provider: ProviderId,
     scope: String,
     kind: String,
     location: String,
-    result: Result<Vec<Identity>, ApiError>,
+    result: Result<impl Into<Outcome>, ApiError>,
     calls: &Calls,
 ) {
     let mut source = Source::new(provider, &kind, location);
     source.scope = scope;
     source.api_calls = calls.snapshot();
-    let identities = match result {
-        Ok(identities) => identities,
+    let identities = match result.map(Into::into) {
+        Ok(Outcome {
+            identities,
+            problems,
+        }) => {
+            if !problems.is_empty() {
+                source.status = SourceStatus::Partial;
+                source.error = Some(problems.join("; "));
+            }
+            identities
+        }
         Err(e) => {
             source.status = SourceStatus::Failed;
             source.error = Some(e.to_string());
@@ -471,7 +355,7 @@ pub fn record(
 /// A live admin API to read with `flag`, its key from `env_var`; a missing
 /// key is a usage error.
 pub fn endpoint_from_env(flag: &str, env_var: &'static str, url: &str) -> Result<Endpoint, Error> {
-    let key = AdminKey::from_env(env_var).ok_or_else(|| {
+    let key = Secret::from_env(env_var).ok_or_else(|| {
         Error::Usage(format!(
             "{flag} needs an organization admin key in the environment variable {env_var}, which is not set"
         ))
@@ -612,7 +496,7 @@ mod tests {
     fn client(base: &str, key: &str) -> Client {
         let endpoint = Endpoint {
             base_url: base.into(),
-            key: AdminKey::new(key),
+            key: Secret::new(key),
             env_var: "EXAMPLE_ADMIN_KEY",
         };
         let auth = ("authorization", format!("Bearer {key}"));
@@ -630,8 +514,8 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_key() {
-        let key = AdminKey::new("sk-admin-SECRET123");
-        assert_eq!(format!("{key:?}"), "AdminKey(<redacted>)");
+        let key = Secret::new("sk-admin-SECRET123");
+        assert_eq!(format!("{key:?}"), "<redacted>");
         let c = client("http://127.0.0.1:9/v1", "sk-admin-SECRET123");
         let text = format!("{c:?}");
         assert!(!text.contains("SECRET123"), "{text}");
@@ -681,7 +565,7 @@ mod tests {
     fn bad_urls_and_keys_are_setup_errors() {
         let endpoint = |url: &str, key: &str| Endpoint {
             base_url: url.into(),
-            key: AdminKey::new(key),
+            key: Secret::new(key),
             env_var: "EXAMPLE_ADMIN_KEY",
         };
         let make = |e: Endpoint| {

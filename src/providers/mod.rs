@@ -13,6 +13,7 @@ pub mod aws;
 pub mod calls;
 pub mod demo;
 pub mod github;
+pub mod http;
 pub mod input;
 pub mod openai;
 pub mod saved;

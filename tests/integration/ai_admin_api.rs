@@ -569,3 +569,151 @@ async fn both_platforms_in_one_scan() {
     );
     assert!(!stderr.contains("TESTKEY"));
 }
+
+/// An Anthropic error body, as the API reference shapes it.
+fn anthropic_error(kind: &str, message: &str) -> Value {
+    serde_json::json!({
+        "type": "error",
+        "error": {"type": kind, "message": message},
+        "request_id": "req_011CSHoEeqs5C35K2UUqR7Fy"
+    })
+}
+
+#[tokio::test]
+async fn anthropic_without_organizations_me_still_reads_the_rest_as_partial() {
+    // A 404, and a 500 that lasts through every retry (retry-after: 0 keeps it quick).
+    let not_found = ResponseTemplate::new(404).set_body_json(anthropic_error(
+        "not_found_error",
+        "The requested resource could not be found.",
+    ));
+    let server_error = ResponseTemplate::new(500)
+        .insert_header("retry-after", "0")
+        .set_body_json(anthropic_error(
+            "api_error",
+            "An unexpected error has occurred internal to Anthropic's systems.",
+        ));
+    for (response, calls, says) in [
+        (
+            not_found,
+            1,
+            "GET /organizations/me: HTTP 404 Not Found (not_found_error: The requested resource could not be found.)",
+        ),
+        (
+            server_error,
+            6,
+            "GET /organizations/me: HTTP 500 Internal Server Error (api_error: An unexpected error",
+        ),
+    ] {
+        let server = anthropic_server().await;
+        Mock::given(method("GET"))
+            .and(path("/v1/organizations/me"))
+            .respond_with(response)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        let (code, stdout, stderr) = scan_anthropic(&server, &["-f", "json"]);
+        assert_eq!(code, 3, "a partial source: {stderr}");
+        assert!(!stdout.contains("TESTKEY") && !stderr.contains("TESTKEY"));
+        let report = json(&stdout);
+        let source = &report["sources"][0];
+        // Neither keys nor users carry the organization id: a fixed label stands in.
+        let org = "anthropic-organization";
+        assert_eq!(
+            (&source["status"], &source["scope"]),
+            (&"partial".into(), &org.into())
+        );
+        let error = source["error"].as_str().unwrap();
+        assert!(error.contains(says), "{error}");
+        assert!(
+            error.contains("the organization id is unknown, so the scope is anthropic-organization"),
+            "{error}"
+        );
+        assert_eq!(
+            source["api_calls"],
+            serde_json::json!({
+                "GET /organizations/api_keys": 2,
+                "GET /organizations/me": calls,
+                "GET /organizations/users": 2,
+                "GET /organizations/workspaces": 1,
+            })
+        );
+        assert!(stderr.contains("partial"), "{stderr}");
+        // Everything else is read as when the organization is known.
+        let keys = report["identities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|i| i["credentials"].as_array().unwrap())
+            .count();
+        assert_eq!(keys, 5);
+        assert_eq!(
+            findings(&report),
+            [
+                format!("departed-owner anthropic:{org}/user/user_01Gone/api-key/apikey_01Gone"),
+                format!("inactive-credential anthropic:{org}/user/user_01Bo/api-key/apikey_01Off"),
+                format!("missing-owner anthropic:{org}/workspace/default"),
+                format!("no-expiry anthropic:{org}/user/user_01Ada/api-key/apikey_01Ada"),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn anthropic_lists_still_fail_the_source_after_a_missing_organization() {
+    // /me is optional; the lists are not.
+    let server = anthropic_server().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/organizations/me"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(anthropic_error(
+            "not_found_error",
+            "The requested resource could not be found.",
+        )))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/organizations/users"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(anthropic_error(
+            "permission_error",
+            "Your API key does not have permission to use the specified resource.",
+        )))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let (code, stdout, _) = scan_anthropic(&server, &["-f", "json"]);
+    assert_eq!(code, 3);
+    let source = &json(&stdout)["sources"][0];
+    assert_eq!(source["status"], "failed");
+    let error = source["error"].as_str().unwrap();
+    assert!(
+        error.starts_with(
+            "GET /organizations/users: HTTP 403 Forbidden: the key in ANTHROPIC_ADMIN_KEY"
+        ),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_is_never_followed_with_the_key() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body("openai/users-page2.json")))
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    let target = format!("{}/v1/organization/users", elsewhere.uri());
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", target.as_str()))
+        .mount(&server)
+        .await;
+    let (code, stdout, _) = scan_openai(&server, &["-f", "json"]);
+    assert_eq!(code, 3);
+    let source = &json(&stdout)["sources"][0];
+    assert_eq!(source["status"], "failed");
+    let error = source["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("GET /organization/users: HTTP 302 Found"),
+        "{error}"
+    );
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+}

@@ -488,6 +488,42 @@ fn server_errors_are_retried_and_a_lasting_one_makes_the_part_fail() {
 }
 
 #[test]
+fn a_redirect_to_another_host_does_not_carry_the_token() {
+    // octocrab follows redirects; tower-http's policy drops Authorization
+    // when one leaves the API's origin (another port is another origin).
+    let elsewhere = Server::start();
+    elsewhere.mount(
+        Mock::given(method("GET"))
+            .and(path("/orgs/acme/members"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([member("mallory")]))),
+    );
+    let server = Server::start();
+    server.serve(&acme());
+    let target = format!("{}/orgs/acme/members", elsewhere.uri());
+    server.mount(
+        Mock::given(method("GET"))
+            .and(path("/orgs/acme/members"))
+            .respond_with(ResponseTemplate::new(307).insert_header("location", target.as_str()))
+            .with_priority(1),
+    );
+    let (snapshot, _) = read(&server, "acme");
+    assert_eq!(failures(&snapshot), Vec::<&Problem>::new());
+    assert_eq!(snapshot.members.as_ref().unwrap().len(), 1, "followed");
+    let received = elsewhere.requests();
+    assert_eq!(received.len(), 1);
+    assert!(
+        received[0].headers.get("authorization").is_none(),
+        "the token went to another host: {:?}",
+        received[0].headers
+    );
+    // The API itself did get the token.
+    assert!(server
+        .requests()
+        .iter()
+        .all(|r| r.headers.get("authorization").is_some()));
+}
+
+#[test]
 fn credential_authorizations_404_is_a_skipped_source_not_a_failure() {
     let server = Server::start();
     server.serve(&acme());

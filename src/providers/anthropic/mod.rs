@@ -178,10 +178,14 @@ pub fn collect(endpoint: Endpoint, retry: Retry, progress: &Progress, inventory:
         progress.clone(),
     );
     let (calls, tenant) = admin_api::run(api, client::fetch);
-    let scope = tenant
-        .as_ref()
-        .map_or_else(|_| "anthropic".to_string(), |t| t.organization.id.clone());
-    let result = tenant.map(|t| convert::identities(&t));
+    let scope = tenant.as_ref().map_or_else(
+        |_| "anthropic".to_string(),
+        |t| t.tenant.organization.id.clone(),
+    );
+    let result = tenant.map(|t| admin_api::Outcome {
+        identities: convert::identities(&t.tenant),
+        problems: t.problems,
+    });
     admin_api::record(
         inventory,
         ID,

@@ -1,32 +1,12 @@
 //! How nhiscan authenticates to GitHub: a token from the environment, or a
 //! GitHub App (id, private key, and an installation id or the org's own
-//! installation). Secrets live in [`Secret`], whose `Debug` redacts them.
+//! installation). Secrets live in [`Secret`], which always prints `<redacted>`.
 
-use std::fmt;
 use std::path::Path;
 
 use crate::error::Error;
 
-/// A token or private key. `Debug` never shows it and there is no `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The secret itself, for the one place that sends it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
+pub use crate::providers::http::Secret;
 
 /// GitHub credentials.
 #[derive(Debug, Clone)]

@@ -1,48 +1,33 @@
 //! The live GitHub client. octocrab does transport and authentication
-//! (token, App JWT, installation tokens, base URL); this module adds what a
-//! full inventory needs on top: `Link` pagination to the last page, rate
-//! limits shared by every request (the wait is shown on the progress bar),
-//! retries, bounded concurrency, and a call count per endpoint.
+//! (token, App JWT, installation tokens, base URL); the shared HTTP layer
+//! ([`crate::providers::http`]) does `Link` pagination to the last page,
+//! rate limits shared by every request (the wait is shown on the progress
+//! bar), retries, bounded concurrency, and a call count per endpoint. This
+//! module keeps what is GitHub's: its rate-limit rule ([`super::rate`]),
+//! `per_page=100`, and the wording of a [`Failure`].
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
-use jiff::Timestamp;
 use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
-use tokio::sync::Semaphore;
 
-use super::rate::{self, Limit, RateHeaders, Wait};
 use crate::progress::Progress;
-use crate::providers::calls::Calls;
+use crate::providers::http::{self, Calls, HttpError, OctocrabTransport, Retry, Settings};
 
-/// Tries of one request, rate-limit waits included, before it fails.
-const MAX_ATTEMPTS: u32 = 6;
-/// Tries of one request after server errors or transport failures.
-const MAX_ERROR_ATTEMPTS: u32 = 3;
+pub use crate::providers::http::{Clock, SystemClock};
 
-/// Time as the client sees it. Tests substitute one that records waits
-/// instead of sleeping.
-pub trait Clock: Send + Sync {
-    fn now(&self) -> Timestamp;
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
-}
-
-/// The real clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Timestamp {
-        Timestamp::now()
-    }
-
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        Box::pin(tokio::time::sleep(duration))
-    }
-}
+/// Tries of one request: six in all, rate-limit waits included; three after
+/// server errors or transport failures, 2 s then 4 s apart.
+const RETRY: Retry = Retry {
+    attempts: 6,
+    error_attempts: 3,
+    base_delay: Duration::from_secs(2),
+    max_delay: Duration::from_secs(60),
+    // The primary quota resets within the hour; the slack allows for a
+    // local clock running behind GitHub's.
+    max_pause: Duration::from_secs(2 * 60 * 60),
+};
 
 /// Why a request failed for good.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,29 +46,35 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// State shared by every request with the same credentials.
-struct Shared {
-    clock: Arc<dyn Clock>,
-    progress: Progress,
-    permits: Semaphore,
-    /// No request goes out before this time (a rate limit is in force).
-    paused: Mutex<Option<(Timestamp, Limit)>>,
+impl From<HttpError> for Failure {
+    fn from(e: HttpError) -> Self {
+        let status = e.status();
+        let message = match e {
+            HttpError::Status { message, .. } => message,
+            HttpError::RateLimited {
+                limit,
+                attempts,
+                message,
+                ..
+            } => format!("{limit}: gave up after {attempts} attempts: {message}"),
+            HttpError::Transport { message, .. } => message,
+            HttpError::Decode { message, .. } => format!("unexpected response body: {message}"),
+            HttpError::Deadline {
+                limit,
+                seconds,
+                deadline,
+                ..
+            } => format!("{limit}: waiting {seconds}s would pass the deadline ({deadline})"),
+            HttpError::Stalled { detail, .. } => format!("pagination did not advance: {detail}"),
+        };
+        Failure { status, message }
+    }
 }
 
 /// A GitHub client with one set of credentials, counting its calls.
 #[derive(Clone)]
 pub struct Client {
-    octo: Octocrab,
-    calls: Calls,
-    shared: Arc<Shared>,
-}
-
-/// The parts of a response nhiscan uses.
-struct Response {
-    status: u16,
-    rate: RateHeaders,
-    next: Option<String>,
-    body: String,
+    http: http::Client<OctocrabTransport>,
 }
 
 impl Client {
@@ -94,15 +85,14 @@ impl Client {
         progress: Progress,
         concurrency: usize,
     ) -> Self {
+        let mut settings = Settings::new("GitHub");
+        settings.clock = clock;
+        settings.progress = progress;
+        settings.concurrency = concurrency;
+        settings.retry = RETRY;
+        settings.rate_limit = Arc::new(super::rate::RULE);
         Client {
-            octo,
-            calls: Calls::default(),
-            shared: Arc::new(Shared {
-                clock,
-                progress,
-                permits: Semaphore::new(concurrency.max(1)),
-                paused: Mutex::new(None),
-            }),
+            http: http::Client::new(OctocrabTransport(octo), settings),
         }
     }
 
@@ -110,24 +100,22 @@ impl Client {
     /// own call counter; rate limits stay shared.
     pub fn with(&self, octo: Octocrab, calls: Calls) -> Self {
         Client {
-            octo,
-            calls,
-            shared: Arc::clone(&self.shared),
+            http: self.http.with(OctocrabTransport(octo), calls),
         }
     }
 
     /// The octocrab client, for its App authentication helpers.
     pub fn octocrab(&self) -> &Octocrab {
-        &self.octo
+        &self.http.transport().0
     }
 
     /// Calls made so far.
     pub fn calls(&self) -> &Calls {
-        &self.calls
+        self.http.calls()
     }
 
     pub fn progress(&self) -> &Progress {
-        &self.shared.progress
+        self.http.progress()
     }
 
     /// Every item of a paginated list: `path` relative to the API root,
@@ -142,194 +130,18 @@ impl Client {
         P: DeserializeOwned,
     {
         let sep = if path.contains('?') { '&' } else { '?' };
-        let mut next = Some(format!("{path}{sep}per_page=100"));
-        let mut all = Vec::new();
-        while let Some(uri) = next.take() {
-            let response = self.request(endpoint, &uri).await?;
-            all.extend(items(parse(&response)?));
-            next = response.next.map(|u| relative(&u)).filter(|n| *n != uri);
-        }
-        Ok(all)
+        self.http
+            .list_link(endpoint, format!("{path}{sep}per_page=100"), items)
+            .await
+            .map_err(Failure::from)
     }
 
     /// One object.
     pub async fn get<T: DeserializeOwned>(&self, endpoint: &str, path: &str) -> Result<T, Failure> {
-        parse(&self.request(endpoint, path).await?)
-    }
-
-    /// Sends one GET, waiting out rate limits and retrying server errors.
-    async fn request(&self, endpoint: &str, uri: &str) -> Result<Response, Failure> {
-        let mut attempt = 0;
-        let mut errors = 0;
-        loop {
-            let sent = {
-                let _permit = self.shared.permits.acquire().await;
-                self.wait_while_paused().await;
-                self.calls.record(endpoint);
-                self.send(uri).await
-            };
-            let now = self.shared.clock.now().as_second();
-            let failure = match sent {
-                Ok(r) if (200..300).contains(&r.status) => {
-                    if let Some(wait) = rate::exhausted(r.rate, now) {
-                        self.pause(wait);
-                    }
-                    return Ok(r);
-                }
-                Ok(r) => {
-                    let message = github_message(&r.body);
-                    if let Some(wait) = rate::retry_wait(r.status, r.rate, &message, now, attempt) {
-                        attempt += 1;
-                        if attempt >= MAX_ATTEMPTS {
-                            return Err(Failure {
-                                status: Some(r.status),
-                                message: format!(
-                                    "{}: gave up after {attempt} attempts: {message}",
-                                    wait.limit
-                                ),
-                            });
-                        }
-                        self.pause(wait);
-                        continue;
-                    }
-                    let failure = Failure {
-                        status: Some(r.status),
-                        message,
-                    };
-                    if r.status < 500 {
-                        return Err(failure);
-                    }
-                    failure
-                }
-                Err(message) => Failure {
-                    status: None,
-                    message,
-                },
-            };
-            errors += 1;
-            if errors >= MAX_ERROR_ATTEMPTS {
-                return Err(failure);
-            }
-            self.shared
-                .clock
-                .sleep(Duration::from_secs(1 << errors))
-                .await;
-        }
-    }
-
-    async fn send(&self, uri: &str) -> Result<Response, String> {
-        let response = self.octo._get(uri).await.map_err(|e| e.to_string())?;
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let number = |name: &str| header(name).and_then(|v| v.trim().parse().ok());
-        let rate = RateHeaders {
-            retry_after: number("retry-after"),
-            remaining: number("x-ratelimit-remaining"),
-            reset: header("x-ratelimit-reset").and_then(|v| v.trim().parse().ok()),
-        };
-        let next = header("link").and_then(|l| next_link(&l));
-        let status = response.status().as_u16();
-        let body = self
-            .octo
-            .body_to_string(response)
+        self.http
+            .get_json(endpoint, path)
             .await
-            .map_err(|e| format!("reading the response: {e}"))?;
-        Ok(Response {
-            status,
-            rate,
-            next,
-            body,
-        })
-    }
-
-    /// Holds every request back for `wait`.
-    fn pause(&self, wait: Wait) {
-        let until = self
-            .shared
-            .clock
-            .now()
-            .saturating_add(jiff::SignedDuration::from_secs(
-                i64::try_from(wait.seconds).unwrap_or(i64::MAX),
-            ))
-            .unwrap_or(Timestamp::MAX);
-        let mut paused = self
-            .shared
-            .paused
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if paused.is_none_or(|(t, _)| t < until) {
-            *paused = Some((until, wait.limit));
-        }
-    }
-
-    /// Sleeps while a rate limit is in force, saying so on the progress bar.
-    async fn wait_while_paused(&self) {
-        loop {
-            let paused = *self
-                .shared
-                .paused
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            let now = self.shared.clock.now();
-            let Some((until, limit)) = paused.filter(|(t, _)| *t > now) else {
-                return;
-            };
-            let wait = now.duration_until(until).unsigned_abs();
-            self.shared.progress.message(format!(
-                "GitHub {limit}: waiting {}s (until {until})",
-                wait.as_secs_f64().ceil()
-            ));
-            self.shared.clock.sleep(wait).await;
-        }
-    }
-}
-
-/// Parses a response body.
-fn parse<T: DeserializeOwned>(response: &Response) -> Result<T, Failure> {
-    serde_json::from_str(&response.body).map_err(|e| Failure {
-        status: Some(response.status),
-        message: format!("unexpected response body: {e}"),
-    })
-}
-
-/// GitHub's error `message`, or the start of the body.
-fn github_message(body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("message")?.as_str().map(str::to_string))
-        .unwrap_or_else(|| body.chars().take(200).collect())
-}
-
-/// The `rel="next"` URL of a `Link` header.
-pub fn next_link(link: &str) -> Option<String> {
-    link.split(',').find_map(|part| {
-        let (url, params) = part.split_once(';')?;
-        params
-            .split(';')
-            .any(|p| p.trim() == "rel=\"next\"")
-            .then(|| {
-                url.trim()
-                    .trim_start_matches('<')
-                    .trim_end_matches('>')
-                    .to_string()
-            })
-    })
-}
-
-/// The path and query of a URL, so octocrab sends it to the configured API
-/// with the configured credentials.
-fn relative(url: &str) -> String {
-    match url.split_once("://") {
-        Some((_, rest)) => match rest.find('/') {
-            Some(i) => rest[i..].to_string(),
-            None => "/".into(),
-        },
-        None => url.to_string(),
+            .map_err(Failure::from)
     }
 }
 
@@ -338,31 +150,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn link_headers_give_the_next_page() {
-        let link = r#"<https://api.github.com/organizations/1/repos?per_page=100&page=2>; rel="next", <https://api.github.com/organizations/1/repos?per_page=100&page=5>; rel="last""#;
-        let next = next_link(link).unwrap();
+    fn failures_read_as_before() {
+        let status = HttpError::Status {
+            operation: "GET /orgs/{org}/members".into(),
+            status: 500,
+            message: "Server Error".into(),
+            body: String::new(),
+            attempts: 3,
+        };
+        assert_eq!(Failure::from(status).to_string(), "HTTP 500: Server Error");
+        let limited = HttpError::RateLimited {
+            operation: "GET /orgs/{org}/hooks".into(),
+            status: 403,
+            limit: http::Limit::Secondary,
+            attempts: 6,
+            message: "You have exceeded a secondary rate limit.".into(),
+        };
         assert_eq!(
-            next,
-            "https://api.github.com/organizations/1/repos?per_page=100&page=2"
+            Failure::from(limited).to_string(),
+            "HTTP 403: secondary rate limit: gave up after 6 attempts: You have exceeded a secondary rate limit."
         );
+        let network = HttpError::Transport {
+            operation: "GET /x".into(),
+            message: "Service Error: connection refused".into(),
+            attempts: 3,
+        };
         assert_eq!(
-            relative(&next),
-            "/organizations/1/repos?per_page=100&page=2"
+            Failure::from(network),
+            Failure {
+                status: None,
+                message: "Service Error: connection refused".into()
+            }
         );
-        let last_page = r#"<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=1>; rel="first""#;
-        assert_eq!(next_link(last_page), None);
-        assert_eq!(
-            relative("https://ghe.example.com/api/v3/orgs/a/repos?page=2"),
-            "/api/v3/orgs/a/repos?page=2"
-        );
-    }
-
-    #[test]
-    fn error_messages_come_from_the_body() {
-        assert_eq!(
-            github_message(r#"{"message": "Not Found", "documentation_url": "x"}"#),
-            "Not Found"
-        );
-        assert_eq!(github_message("<html>oops</html>"), "<html>oops</html>");
     }
 }

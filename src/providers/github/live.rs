@@ -14,7 +14,7 @@ use super::model::{
     Repo, Secret as ActionsSecret, SecretPage, User,
 };
 use super::snapshot::{OrgSnapshot, Outcome, Problem, RepoSnapshot};
-use crate::providers::calls::Calls;
+use crate::providers::http::Calls;
 
 /// The endpoints nhiscan reads, as counted in `api_calls`.
 pub mod endpoint {

@@ -348,12 +348,7 @@ pub fn collect(options: &Options, inventory: &mut Inventory) -> Result<(), Error
 
 /// Reads every org live into snapshots, in the order given.
 pub fn read(options: &Options) -> Result<Vec<OrgSnapshot>, Error> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(async {
+    crate::providers::http::block_on(async {
         let octo = live::octocrab(&options.api_url, &options.auth).map_err(Error::Usage)?;
         let client = client::Client::new(
             octo,
@@ -367,6 +362,7 @@ pub fn read(options: &Options) -> Result<Vec<OrgSnapshot>, Error> {
         }
         Ok(snapshots)
     })
+    .map_err(|e| Error::Usage(e.to_string()))?
 }
 
 /// Adds one snapshot's identities and sources. `live` keeps its API call

@@ -90,18 +90,15 @@ impl Options {
 /// Organization listing) to `inventory`. Errors only on unusable options.
 pub fn collect(options: &Options, inventory: &mut Inventory) -> Result<(), Error> {
     options.validate()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
     let progress = &options.progress;
-    let results = runtime.block_on(async {
+    let results = crate::providers::http::block_on(async {
         let base = client::base_config(options).await;
         match &options.org_role {
             Some(role) => org::scan(&base, role, options, progress).await,
             None => vec![collect::current_account(&base, options, progress).await],
         }
-    });
+    })
+    .map_err(|e| Error::Usage(e.to_string()))?;
     for (source, identities) in results {
         inventory.sources.push(source);
         for identity in identities {

@@ -1,0 +1,38 @@
+//! The HTTP plumbing every live provider shares, written once:
+//!
+//! - [`secret`]: [`Secret`], the one credential type; always printed `<redacted>`.
+//! - [`runtime`]: the one async runtime ([`block_on`]) GitHub, the AI admin
+//!   APIs and live AWS run on.
+//! - [`transport`]: the [`Transport`] seam (GET → [`RawResponse`]), over
+//!   reqwest ([`ReqwestTransport`]) or octocrab ([`OctocrabTransport`]).
+//! - [`client`]: [`Client`], the GET-only core: retries with capped backoff
+//!   and `Retry-After`, shared rate-limit pauses ([`rate`]), bounded
+//!   concurrency, deadlines, call counting ([`calls`]), an injectable
+//!   [`Clock`].
+//! - [`paginate`]: `Link` and cursor pagination, both with a loop guard.
+//! - [`error`]: [`HttpError`], with operation, status and the body's message.
+//!
+//! Providers keep only what is theirs: header names, page shapes, URLs and
+//! the wording of their errors.
+
+pub mod calls;
+pub mod client;
+pub mod clock;
+pub mod error;
+pub mod paginate;
+pub mod rate;
+pub mod runtime;
+pub mod secret;
+pub mod transport;
+
+pub use calls::Calls;
+pub use client::{Client, Retry, Settings};
+pub use clock::{Clock, SystemClock};
+pub use error::{short_message, HttpError};
+pub use paginate::Cursor;
+pub use rate::{HeaderRule, Limit, RateLimit, RetryOnly, Wait};
+pub use runtime::{block_on, RuntimeError};
+pub use secret::Secret;
+pub use transport::{
+    Headers, OctocrabTransport, RawResponse, ReqwestTransport, Transport, TransportError,
+};
