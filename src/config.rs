@@ -264,7 +264,8 @@ pub struct CompiledSuppression {
 impl Loaded {
     /// The defaults, with no file.
     pub fn defaults() -> Self {
-        Self::validate(Config::default(), None, "", &Schema::default()).expect("built-in defaults are valid")
+        Self::validate(Config::default(), None, "", &Schema::default())
+            .expect("built-in defaults are valid")
     }
 
     /// Loads `--config FILE`, else `./nhiscan.toml` if present, else defaults.
@@ -446,9 +447,8 @@ impl Loaded {
         wanted: &'a [String],
     ) -> Option<&'a str> {
         wanted.iter().map(String::as_str).find(|t| {
-            t.split_once('=').is_some_and(|(k, v)| {
-                tags.get(k).is_some_and(|have| have.eq_ignore_ascii_case(v))
-            })
+            t.split_once('=')
+                .is_some_and(|(k, v)| tags.get(k).is_some_and(|have| have.eq_ignore_ascii_case(v)))
         })
     }
 

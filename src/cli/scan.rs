@@ -125,7 +125,9 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
     let scan = scan::run(request, &config, now);
     progress.finish();
     let scan = scan?;
-    let marks = baseline.as_ref().map(|b| b.marks(&scan.evaluation.findings));
+    let marks = baseline
+        .as_ref()
+        .map(|b| b.marks(&scan.evaluation.findings));
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(
             &scan.evaluation.findings,
@@ -155,9 +157,9 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
     }
     match &args.output {
         Some(path) => atomic::write_file(path, |w| report::write(args.format, &view, w))?,
-        None => super::to_stdout(|w| {
-            report::write_painted(args.format, &view, Paint::for_stdout(), w)
-        })?,
+        None => {
+            super::to_stdout(|w| report::write_painted(args.format, &view, Paint::for_stdout(), w))?
+        }
     }
     Ok(code)
 }

@@ -215,7 +215,11 @@ mod tests {
         }
         let mut seen = std::collections::BTreeSet::new();
         for r in rules() {
-            assert!(seen.insert(r.meta().id), "duplicate rule id {}", r.meta().id);
+            assert!(
+                seen.insert(r.meta().id),
+                "duplicate rule id {}",
+                r.meta().id
+            );
         }
     }
 

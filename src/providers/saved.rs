@@ -97,7 +97,8 @@ fn to_identity(path: &Path, wire: v1::Identity) -> Result<model::Identity, Error
 
 fn to_item(path: &Path, wire: v1::Item, credential: bool) -> Result<model::Item, Error> {
     let bad = |what: String| Error::input(path, format!("{}: {what}", wire.id));
-    let provider = get(&wire.provider).ok_or_else(|| bad(format!("unknown provider {:?}", wire.provider)))?;
+    let provider =
+        get(&wire.provider).ok_or_else(|| bad(format!("unknown provider {:?}", wire.provider)))?;
     let kind = provider
         .kinds()
         .iter()

@@ -90,7 +90,12 @@ macro_rules! rule_meta {
             summary: $summary,
             remediation: $remediation,
             owasp: $crate::rules::Risk::$owasp,
-            docs: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/", $id, ".md")),
+            docs: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/docs/rules/",
+                $id,
+                ".md"
+            )),
         }
     };
 }
@@ -374,7 +379,6 @@ mod tests {
             tests_support::check_names(*rule, "src/rules");
         }
     }
-
 }
 
 /// Checks shared by the rule tests here and in the providers.
@@ -402,6 +406,9 @@ pub(crate) mod tests_support {
         let file = format!("{root}/{dir}/{}.rs", id.replace('-', "_"));
         assert!(std::path::Path::new(&file).is_file(), "{file} missing");
         let docs = rule.meta().docs;
-        assert!(docs.starts_with(&format!("# `{id}`")), "docs/rules/{id}.md title");
+        assert!(
+            docs.starts_with(&format!("# `{id}`")),
+            "docs/rules/{id}.md title"
+        );
     }
 }

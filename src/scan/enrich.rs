@@ -59,11 +59,9 @@ fn enrich_identity(provider: &dyn Provider, identity: &mut Identity, config: &Lo
     let holder = &identity.item;
     for c in &mut identity.credentials {
         let item = &mut c.item;
-        let own = item
-            .reported
-            .privilege
-            .as_ref()
-            .filter(|p| p.level != PrivilegeLevel::Unknown || !provider.credentials_inherit_privilege());
+        let own = item.reported.privilege.as_ref().filter(|p| {
+            p.level != PrivilegeLevel::Unknown || !provider.credentials_inherit_privilege()
+        });
         item.privilege = match own {
             Some(p) => Arc::clone(p),
             None if provider.credentials_inherit_privilege() => Arc::clone(&holder.privilege),
@@ -98,7 +96,10 @@ fn enrich_identity(provider: &dyn Provider, identity: &mut Identity, config: &Lo
         } else {
             (
                 false,
-                format!("held by {} {}, not an AI identity", holder.kind, holder.name),
+                format!(
+                    "held by {} {}, not an AI identity",
+                    holder.kind, holder.name
+                ),
             )
         };
     }
@@ -118,7 +119,10 @@ fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
     if let Some(pattern) = config.service_name(&identity.item.name) {
         return (false, format!("name matches {pattern}"));
     }
-    (false, format!("{} with no human marker", identity.item.kind))
+    (
+        false,
+        format!("{} with no human marker", identity.item.kind),
+    )
 }
 
 /// A credential is a machine credential, except a human's password or SSH key.

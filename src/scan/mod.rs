@@ -105,9 +105,10 @@ impl Scan {
     /// finding, whatever `--min-severity` hides.
     pub fn exit_code(&self, fail_on: Option<Severity>, baseline: Option<&Marks>) -> u8 {
         let fails = |t: Severity| {
-            self.evaluation.findings.iter().any(|f| {
-                f.severity >= t && baseline.is_none_or(|b| b.state(f) != State::Baselined)
-            })
+            self.evaluation
+                .findings
+                .iter()
+                .any(|f| f.severity >= t && baseline.is_none_or(|b| b.state(f) != State::Baselined))
         };
         if self.inventory.is_partial() {
             exit::PARTIAL

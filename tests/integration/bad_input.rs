@@ -192,9 +192,7 @@ fn files_that_are_not_exports_are_skipped_visibly() {
     put("notes", b"exported on Monday, from the audit account\n");
     put("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01");
     put("export.csv.gz", b"\x1f\x8b\x08\0\0\0\0\0\0\x03\xff");
-    let (code, csv_output, stderr) = nhiscan()
-        .args(["scan", "--demo", "-f", "csv"])
-        .run();
+    let (code, csv_output, stderr) = nhiscan().args(["scan", "--demo", "-f", "csv"]).run();
     assert_eq!(code, 0, "{stderr}");
     put("findings.csv", csv_output.as_bytes());
 
@@ -202,7 +200,10 @@ fn files_that_are_not_exports_are_skipped_visibly() {
         .args(["scan", "-f", "json", "--now", NOW, "-i"])
         .arg_path(dir.path())
         .run();
-    assert_eq!(code, 0, "a skipped file does not make the scan partial: {stderr}");
+    assert_eq!(
+        code, 0,
+        "a skipped file does not make the scan partial: {stderr}"
+    );
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let sources = report["sources"].as_array().unwrap();
     let status = |name: &str| {
@@ -215,7 +216,13 @@ fn files_that_are_not_exports_are_skipped_visibly() {
             .to_string()
     };
     assert_eq!(status("credential-report.csv"), "ok");
-    for name in ["LICENSE", "notes", "logo.png", "export.csv.gz", "findings.csv"] {
+    for name in [
+        "LICENSE",
+        "notes",
+        "logo.png",
+        "export.csv.gz",
+        "findings.csv",
+    ] {
         assert_eq!(status(name), "skipped", "{name}");
         assert!(stderr.contains(name), "the skip is on stderr: {stderr}");
     }

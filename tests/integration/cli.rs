@@ -447,7 +447,10 @@ fn rules_command_prints_a_rules_page() {
     assert!(stdout.contains("NHI7"), "{stdout}");
     let (code, _, stderr) = nhiscan().args(["rules", "no-such-rule"]).run();
     assert_eq!(code, 2);
-    assert!(stderr.contains("unknown rule id \"no-such-rule\""), "{stderr}");
+    assert!(
+        stderr.contains("unknown rule id \"no-such-rule\""),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -456,12 +459,23 @@ fn every_listed_rule_has_its_docs_page() {
     for rule in nhiscan::providers::rules() {
         let id = rule.meta().id;
         let page = std::path::Path::new(root).join(format!("docs/rules/{id}.md"));
-        let text = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
-        for heading in ["## What it flags", "## Why it matters", "## How to fix", "## Configuration", "## Example", "## OWASP NHI Top 10"] {
+        let text =
+            std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        for heading in [
+            "## What it flags",
+            "## Why it matters",
+            "## How to fix",
+            "## Configuration",
+            "## Example",
+            "## OWASP NHI Top 10",
+        ] {
             assert!(text.contains(heading), "{id}: no {heading}");
         }
         let risk = rule.meta().owasp;
-        assert!(text.contains(&format!("{}: {}", risk.id(), risk.title())), "{id}: page names another OWASP risk than {risk}");
+        assert!(
+            text.contains(&format!("{}: {}", risk.id(), risk.title())),
+            "{id}: page names another OWASP risk than {risk}"
+        );
     }
 }
 

@@ -110,16 +110,14 @@ fn each_rule_flags_exactly_its_expected_items() {
     let failed: Vec<String> = fixture_ids()
         .into_iter()
         .filter_map(|id| {
-            std::panic::catch_unwind(|| check(&id))
-                .err()
-                .map(|e| {
-                    let why = e
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
-                    format!("{id}: {why}")
-                })
+            std::panic::catch_unwind(|| check(&id)).err().map(|e| {
+                let why = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                format!("{id}: {why}")
+            })
         })
         .collect();
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
