@@ -175,16 +175,57 @@ pub fn get(id: &str) -> Option<&'static dyn Provider> {
     registry().iter().copied().find(|p| p.id() == id)
 }
 
-/// Every rule: the cross-provider ones, then each provider's.
+/// Every rule: the cross-provider ones, then each provider's, which only
+/// ever see that provider's items.
 pub fn rules() -> &'static [&'static dyn Rule] {
     static ALL: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
         let mut all = rules::core().to_vec();
         for p in registry() {
-            all.extend_from_slice(p.rules());
+            for rule in p.rules() {
+                let own: &'static OwnRule = Box::leak(Box::new(OwnRule {
+                    provider: p.id(),
+                    rule: *rule,
+                }));
+                all.push(own);
+            }
         }
         all
     });
     &ALL
+}
+
+/// A provider's rule, shown only the provider's own items.
+struct OwnRule {
+    provider: ProviderId,
+    rule: &'static dyn Rule,
+}
+
+impl Rule for OwnRule {
+    fn meta(&self) -> &'static rules::RuleMeta {
+        self.rule.meta()
+    }
+
+    fn type_name(&self) -> &'static str {
+        self.rule.type_name()
+    }
+
+    fn check_identity(&self, ctx: &rules::Context, identity: &Identity, out: &mut rules::Sink) {
+        if identity.item.provider == self.provider {
+            self.rule.check_identity(ctx, identity, out);
+        }
+    }
+
+    fn check_credential(
+        &self,
+        ctx: &rules::Context,
+        identity: &Identity,
+        credential: &crate::model::Credential,
+        out: &mut rules::Sink,
+    ) {
+        if identity.item.provider == self.provider {
+            self.rule.check_credential(ctx, identity, credential, out);
+        }
+    }
 }
 
 /// What a config file is validated against.
@@ -221,6 +262,55 @@ mod tests {
                 r.meta().id
             );
         }
+    }
+
+    #[test]
+    fn a_providers_rules_see_only_its_own_items() {
+        use crate::model::{Class, Credential, KindInfo};
+        const ROOT: Kind = Kind(&KindInfo::new("root", Class::Root));
+        const KEY: Kind = Kind(&KindInfo::new("access-key", Class::AccessKey));
+        let fired = |provider: ProviderId| {
+            let mut holder = Item::new(
+                format!("{provider}:x/root"),
+                provider,
+                "x".into(),
+                ROOT,
+                "root".into(),
+            );
+            holder.human = true;
+            let mut identity = Identity::new(holder);
+            let key = Item::new(
+                format!("{provider}:x/root/key"),
+                provider,
+                "x".into(),
+                KEY,
+                "key".into(),
+            );
+            identity
+                .credentials
+                .push(Credential::new(&identity.item, key));
+            let mut inventory = Inventory::default();
+            inventory.add(identity);
+            let config = Loaded::defaults();
+            let now = jiff::Timestamp::UNIX_EPOCH;
+            rules::evaluate(&inventory, rules(), &config, now)
+                .findings
+                .iter()
+                .map(|f| f.rule_id())
+                .collect::<Vec<_>>()
+        };
+        let owner = registry()
+            .iter()
+            .find(|p| p.rules().iter().any(|r| r.meta().id == "root-access-key"))
+            .expect("a provider owns root-access-key")
+            .id();
+        assert!(fired(owner).contains(&"root-access-key"));
+        let other = registry()
+            .iter()
+            .map(|p| p.id())
+            .find(|id| *id != owner)
+            .unwrap();
+        assert!(!fired(other).contains(&"root-access-key"));
     }
 
     #[test]
