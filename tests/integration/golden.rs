@@ -35,8 +35,9 @@ fn the_demo_json_matches_the_golden_file() {
 }
 
 /// Before the architecture change, only in the listed ways: sources in
-/// registry order, docs links to `docs/rules/<id>.md`, and remediation that
-/// is each provider's own.
+/// registry order, docs links to `docs/rules/<id>.md`, remediation that is
+/// each provider's own, and the GitHub AI verdict naming the setting's new
+/// place (`[providers.github] ai_apps`, was `[classification] ai_github_apps`).
 #[test]
 fn the_demo_json_differs_from_before_the_architecture_change_only_as_listed() {
     let mut before: Value = serde_json::from_str(&golden("demo-v1-at-6f7ec59.json")).unwrap();
@@ -56,5 +57,24 @@ fn the_demo_json_differs_from_before_the_architecture_change_only_as_listed() {
             f["remediation"] = Value::Null;
         }
     }
+    rename_ai_apps(&mut before);
     assert_eq!(before, now);
+}
+
+/// Rewrites the old setting's name in every `ai_reason`.
+fn rename_ai_apps(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                match (k.as_str(), v) {
+                    ("ai_reason", Value::String(s)) => {
+                        *s = s.replace("ai_github_apps", "[providers.github] ai_apps");
+                    }
+                    (_, v) => rename_ai_apps(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(rename_ai_apps),
+        _ => {}
+    }
 }

@@ -188,8 +188,8 @@ impl Provider for Github {
         let item = &identity.item;
         let apps = &settings(config).ai_apps;
         match apps.iter().find(|s| s.eq_ignore_ascii_case(&item.name)) {
-            Some(slug) if !item.human => (true, format!("GitHub App {slug} is in ai_github_apps")),
-            _ => (false, "not in ai_github_apps".into()),
+            Some(slug) if !item.human => (true, format!("GitHub App {slug} is in [providers.github] ai_apps")),
+            _ => (false, "not in [providers.github] ai_apps".into()),
         }
     }
 
@@ -568,11 +568,11 @@ mod tests {
         let d = Loaded::defaults();
         assert_eq!(
             Github.ai(&app("CodeRabbitAI"), &d),
-            (true, "GitHub App coderabbitai is in ai_github_apps".into())
+            (true, "GitHub App coderabbitai is in [providers.github] ai_apps".into())
         );
         assert_eq!(
             Github.ai(&app("dependabot"), &d),
-            (false, "not in ai_github_apps".into())
+            (false, "not in [providers.github] ai_apps".into())
         );
         let own = config("[providers.github]\nai_apps = [\"our-review-bot\"]\n").unwrap();
         assert!(Github.ai(&app("our-review-bot"), &own).0);
