@@ -12,8 +12,9 @@ use std::time::Duration;
 use octocrab::Octocrab;
 use serde::de::DeserializeOwned;
 
+use super::transport::OctocrabTransport;
 use crate::progress::Progress;
-use crate::providers::http::{self, Calls, HttpError, OctocrabTransport, Retry, Settings};
+use crate::providers::http::{self, Calls, HttpError, Retry, Settings};
 
 pub use crate::providers::http::{Clock, SystemClock};
 

@@ -17,6 +17,7 @@ pub mod model;
 pub mod rate;
 pub mod rules;
 pub mod snapshot;
+mod transport;
 
 use std::any::Any;
 use std::fmt;
@@ -188,7 +189,10 @@ impl Provider for Github {
         let item = &identity.item;
         let apps = &settings(config).ai_apps;
         match apps.iter().find(|s| s.eq_ignore_ascii_case(&item.name)) {
-            Some(slug) if !item.human => (true, format!("GitHub App {slug} is in [providers.github] ai_apps")),
+            Some(slug) if !item.human => (
+                true,
+                format!("GitHub App {slug} is in [providers.github] ai_apps"),
+            ),
             _ => (false, "not in [providers.github] ai_apps".into()),
         }
     }
@@ -568,7 +572,10 @@ mod tests {
         let d = Loaded::defaults();
         assert_eq!(
             Github.ai(&app("CodeRabbitAI"), &d),
-            (true, "GitHub App coderabbitai is in [providers.github] ai_apps".into())
+            (
+                true,
+                "GitHub App coderabbitai is in [providers.github] ai_apps".into()
+            )
         );
         assert_eq!(
             Github.ai(&app("dependabot"), &d),

@@ -614,7 +614,7 @@ pub(crate) mod tests {
         clock: Arc<Recorder>,
         deadline: Option<Timestamp>,
     ) -> Client<Scripted> {
-        let mut settings = Settings::new("GitHub");
+        let mut settings = Settings::new("Example");
         settings.clock = clock;
         settings.rate_limit = Arc::new(HeaderRule {
             secondary_phrase: "secondary rate limit",
@@ -647,7 +647,7 @@ pub(crate) mod tests {
         assert!(
             c.progress()
                 .last_message()
-                .starts_with("GitHub primary rate limit: waiting 31s"),
+                .starts_with("Example primary rate limit: waiting 31s"),
             "{}",
             c.progress().last_message()
         );

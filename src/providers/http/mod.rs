@@ -4,7 +4,7 @@
 //! - [`runtime`]: the one async runtime ([`block_on`]) GitHub, the AI admin
 //!   APIs and live AWS run on.
 //! - [`transport`]: the [`Transport`] seam (GET → [`RawResponse`]), over
-//!   reqwest ([`ReqwestTransport`]) or octocrab ([`OctocrabTransport`]).
+//!   reqwest ([`ReqwestTransport`]), or a provider's own (GitHub's goes through octocrab).
 //! - [`client`]: [`Client`], the GET-only core: retries with capped backoff
 //!   and `Retry-After`, shared rate-limit pauses ([`rate`]), bounded
 //!   concurrency, deadlines, call counting ([`calls`]), an injectable
@@ -33,6 +33,4 @@ pub use paginate::Cursor;
 pub use rate::{HeaderRule, Limit, RateLimit, RetryOnly, Wait};
 pub use runtime::{block_on, RuntimeError};
 pub use secret::Secret;
-pub use transport::{
-    Headers, OctocrabTransport, RawResponse, ReqwestTransport, Transport, TransportError,
-};
+pub use transport::{Headers, RawResponse, ReqwestTransport, Transport, TransportError};

@@ -179,12 +179,12 @@ mod tests {
 
     #[test]
     fn link_headers_give_the_next_page() {
-        let link = r#"<https://api.github.com/organizations/1/repos?per_page=100&page=2>; rel="next", <https://api.github.com/organizations/1/repos?per_page=100&page=5>; rel="last""#;
+        let link = r#"<https://api.example.com/organizations/1/repos?per_page=100&page=2>; rel="next", <https://api.example.com/organizations/1/repos?per_page=100&page=5>; rel="last""#;
         assert_eq!(
             next_link(link).unwrap(),
-            "https://api.github.com/organizations/1/repos?per_page=100&page=2"
+            "https://api.example.com/organizations/1/repos?per_page=100&page=2"
         );
-        let last_page = r#"<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=1>; rel="first""#;
+        let last_page = r#"<https://api.example.com/x?page=1>; rel="prev", <https://api.example.com/x?page=1>; rel="first""#;
         assert_eq!(next_link(last_page), None);
     }
 

@@ -17,7 +17,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use octocrab::Octocrab;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
 
@@ -191,63 +190,6 @@ impl Transport for ReqwestTransport {
     }
 }
 
-/// GET through octocrab, which adds the credentials and the base URL.
-#[derive(Clone)]
-pub struct OctocrabTransport(pub Octocrab);
-
-impl std::fmt::Debug for OctocrabTransport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("OctocrabTransport")
-    }
-}
-
-impl Transport for OctocrabTransport {
-    async fn get(&self, target: &str) -> Result<RawResponse, TransportError> {
-        let response = self.0._get(target).await.map_err(|e| TransportError {
-            retryable: octocrab_retryable(&e),
-            message: e.to_string(),
-        })?;
-        let headers = Headers::read(|name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        });
-        let status = response.status().as_u16();
-        let body = self
-            .0
-            .body_to_string(response)
-            .await
-            .map_err(|e| TransportError {
-                retryable: octocrab_retryable(&e),
-                message: format!("reading the response: {e}"),
-            })?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
-    }
-
-    /// The path and query only, so octocrab sends the next page to the
-    /// configured API with the configured credentials, wherever `Link` points.
-    fn next_target(&self, url: &str) -> Result<String, String> {
-        Ok(relative(url))
-    }
-}
-
-/// Network failures and timeouts (octocrab reports both as service or hyper
-/// errors), and GitHub server errors met while refreshing an installation
-/// token, are worth another try; configuration errors are not.
-fn octocrab_retryable(e: &octocrab::Error) -> bool {
-    match e {
-        octocrab::Error::Hyper { .. } | octocrab::Error::Service { .. } => true,
-        octocrab::Error::GitHub { source, .. } => source.status_code.is_server_error(),
-        _ => false,
-    }
-}
-
 /// The path and query of a URL.
 pub fn relative(url: &str) -> String {
     match url.split_once("://") {
@@ -279,7 +221,7 @@ mod tests {
         ReqwestTransport::new(
             Url::parse("http://127.0.0.1:9/v1").unwrap(),
             ("authorization", &format!("Bearer {key}")),
-            &[("anthropic-version", "2023-06-01")],
+            &[("example-version", "2023-06-01")],
             Duration::from_secs(1),
         )
     }
@@ -330,7 +272,7 @@ mod tests {
     #[test]
     fn relative_keeps_path_and_query() {
         assert_eq!(
-            relative("https://api.github.com/organizations/1/repos?per_page=100&page=2"),
+            relative("https://api.example.com/organizations/1/repos?per_page=100&page=2"),
             "/organizations/1/repos?per_page=100&page=2"
         );
         assert_eq!(
