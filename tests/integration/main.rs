@@ -1,6 +1,7 @@
 //! Integration tests: one binary, as in zizmor. Modules by theme.
 
 mod ai_admin_api;
+mod architecture;
 mod aws_live;
 mod aws_stub;
 mod bad_input;
