@@ -31,7 +31,12 @@ fn code(text: &str) -> String {
 
 /// The top-level module a file belongs to (`rules` for `src/rules/x.rs`).
 fn module_of(rel: &Path) -> Option<String> {
-    let first = rel.components().next()?.as_os_str().to_string_lossy().into_owned();
+    let first = rel
+        .components()
+        .next()?
+        .as_os_str()
+        .to_string_lossy()
+        .into_owned();
     let name = first.strip_suffix(".rs").unwrap_or(&first).to_string();
     (!matches!(name.as_str(), "main" | "lib" | "cli")).then_some(name)
 }
@@ -146,8 +151,15 @@ fn provider_code_stays_in_its_folder() {
     let texts: Vec<(String, String)> = files
         .iter()
         .map(|f| {
-            let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-            (rel, code(&std::fs::read_to_string(f).unwrap()).to_lowercase())
+            let rel = f
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (
+                rel,
+                code(&std::fs::read_to_string(f).unwrap()).to_lowercase(),
+            )
         })
         .collect();
     for p in &providers {
