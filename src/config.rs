@@ -40,6 +40,24 @@ pub struct Schema {
     pub sections: Vec<&'static dyn Section>,
 }
 
+/// Deserializes a provider's `[providers.<id>]` table (absent: the
+/// defaults), pushing a problem and using the defaults when it is invalid.
+pub fn parse_section<T: serde::de::DeserializeOwned + Default>(
+    id: &str,
+    table: Option<&toml::Table>,
+    problems: &mut Vec<String>,
+) -> T {
+    let Some(table) = table else {
+        return T::default();
+    };
+    toml::Value::Table(table.clone())
+        .try_into::<T>()
+        .unwrap_or_else(|e| {
+            problems.push(format!("[providers.{id}]: {}", e.message().trim()));
+            T::default()
+        })
+}
+
 /// A provider's `[providers.<id>]` section.
 pub trait Section: Sync {
     /// The provider id that names the section.

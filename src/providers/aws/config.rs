@@ -15,7 +15,7 @@ use globset::GlobMatcher;
 use serde::Deserialize;
 
 use super::ID;
-use crate::config::{compile_as, Loaded, Section};
+use crate::config::{self, compile_as, Loaded, Section};
 
 /// The section as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -100,16 +100,7 @@ impl Section for AwsSection {
         table: Option<&toml::Table>,
         problems: &mut Vec<String>,
     ) -> Arc<dyn Any + Send + Sync> {
-        let raw = match table {
-            None => Raw::default(),
-            Some(t) => match t.clone().try_into::<Raw>() {
-                Ok(raw) => raw,
-                Err(e) => {
-                    problems.push(format!("[providers.{ID}]: {}", e.message().trim()));
-                    Raw::default()
-                }
-            },
-        };
+        let raw = config::parse_section::<Raw>(ID, table, problems);
         Arc::new(Settings::from_raw(raw, problems))
     }
 }

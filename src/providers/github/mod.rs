@@ -32,7 +32,7 @@ pub use client::{Clock, SystemClock};
 pub use details::{GithubDetails, RepositorySelection, WebhookSettings};
 pub use snapshot::OrgSnapshot;
 
-use crate::config::{Loaded, Section};
+use crate::config::{self, Loaded, Section};
 use crate::error::Error;
 use crate::model::{Class, Details, Identity, Inventory, Kind, KindInfo, ProviderId};
 use crate::progress::Progress;
@@ -271,16 +271,7 @@ impl Section for GithubSection {
         table: Option<&toml::Table>,
         problems: &mut Vec<String>,
     ) -> Arc<dyn Any + Send + Sync> {
-        let settings = match table {
-            None => Settings::default(),
-            Some(t) => toml::Value::Table(t.clone())
-                .try_into::<Settings>()
-                .unwrap_or_else(|e| {
-                    problems.push(format!("[providers.{ID}]: {}", e.message().trim()));
-                    Settings::default()
-                }),
-        };
-        Arc::new(settings)
+        Arc::new(config::parse_section::<Settings>(ID, table, problems))
     }
 }
 
