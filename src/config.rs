@@ -470,6 +470,27 @@ impl Loaded {
         })
     }
 
+    /// The human/non-human verdict the configured markers give, when one
+    /// does: a `service_tags` or `ai_tags` tag (non-human), a `human_tags`
+    /// tag (human), then a name matching `service_name_patterns` (non-human).
+    pub fn human_marker(
+        &self,
+        tags: &BTreeMap<String, String>,
+        name: &str,
+    ) -> Option<(bool, String)> {
+        let c = &self.config.classification;
+        if let Some(tag) = Self::matching_tag(tags, &c.service_tags)
+            .or_else(|| Self::matching_tag(tags, &c.ai_tags))
+        {
+            return Some((false, format!("tag {tag}")));
+        }
+        if let Some(tag) = Self::matching_tag(tags, &c.human_tags) {
+            return Some((true, format!("tag {tag}")));
+        }
+        self.service_name(name)
+            .map(|pattern| (false, format!("name matches {pattern}")))
+    }
+
     /// The first `service_name_patterns` entry matching `name`.
     pub fn service_name(&self, name: &str) -> Option<&str> {
         let patterns = &self.config.classification.service_name_patterns;

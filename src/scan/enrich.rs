@@ -105,24 +105,16 @@ fn enrich_identity(provider: &dyn Provider, identity: &mut Identity, config: &Lo
     }
 }
 
-/// The core's human/non-human verdict: tags, then name patterns, then non-human.
+/// The core's human/non-human verdict: the configured markers, else non-human.
 fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
-    let c = &config.config.classification;
-    if let Some(tag) = Loaded::matching_tag(&identity.tags, &c.service_tags)
-        .or_else(|| Loaded::matching_tag(&identity.tags, &c.ai_tags))
-    {
-        return (false, format!("tag {tag}"));
-    }
-    if let Some(tag) = Loaded::matching_tag(&identity.tags, &c.human_tags) {
-        return (true, format!("tag {tag}"));
-    }
-    if let Some(pattern) = config.service_name(&identity.item.name) {
-        return (false, format!("name matches {pattern}"));
-    }
-    (
-        false,
-        format!("{} with no human marker", identity.item.kind),
-    )
+    config
+        .human_marker(&identity.tags, &identity.item.name)
+        .unwrap_or_else(|| {
+            (
+                false,
+                format!("{} with no human marker", identity.item.kind),
+            )
+        })
 }
 
 /// A credential is a machine credential, except a human's password or SSH key.

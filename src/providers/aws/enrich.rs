@@ -84,17 +84,8 @@ pub fn classify(identity: &Identity, config: &Loaded) -> (bool, String) {
     if kind == SAML_PROVIDER {
         return (false, "SAML identity provider".into());
     }
-    let c = &config.config.classification;
-    if let Some(tag) = Loaded::matching_tag(&identity.tags, &c.service_tags)
-        .or_else(|| Loaded::matching_tag(&identity.tags, &c.ai_tags))
-    {
-        return (false, format!("tag {tag}"));
-    }
-    if let Some(tag) = Loaded::matching_tag(&identity.tags, &c.human_tags) {
-        return (true, format!("tag {tag}"));
-    }
-    if let Some(pattern) = config.service_name(&item.name) {
-        return (false, format!("name matches {pattern}"));
+    if let Some(verdict) = config.human_marker(&identity.tags, &item.name) {
+        return verdict;
     }
     if let Some(pattern) = d
         .path
