@@ -9,7 +9,7 @@ privilege escalation or admin, from their reports on the same export.
   groups'). Cloudsplaining has no admin verdict; its nearest is a policy whose
   `ServiceWildcard` findings include `iam` (`*` or `iam:*`, on any resource).
 
-Each disagreement gets a cause, read from nhiscan's evidence; the README
+Each disagreement gets a cause, read from nhiscan's evidence; docs/development.md
 explains each cause. "unexplained" would be a bug to look into.
 
 Usage: compare-cloudsplaining.py NHISCAN_JSON CLOUDSPLAINING_RESULTS_JSON [MAX_ROWS]
@@ -114,7 +114,7 @@ def main(nh_path, cs_path, max_rows=40):
     print(f"{len(set(nh) | set(cs))} principals: {agree} agree, {len(rows)} disagree")
     for k, n in sorted(kinds.items()):
         print(f"  {k}: {n}")
-    print("by cause (see the README, \"nhiscan and Cloudsplaining\"):")
+    print("by cause (see docs/development.md, \"nhiscan and Cloudsplaining\"):")
     for k, n in causes.most_common():
         print(f"  {k}: {n}")
     if rows:

@@ -3,7 +3,7 @@
 # (fixtures/aws/cloudsplaining/) and on a generated export of ROLES roles and
 # POLICIES customer managed policies. Prints each tool's wall time and peak
 # memory, then the principals where the two disagree about privilege escalation
-# or admin. The README explains every disagreement on the example.
+# or admin. docs/development.md explains every disagreement on the example.
 #
 #   ./scripts/compare-cloudsplaining.sh                      # 10,000 roles, 5,000 policies
 #   ROLES=2000 POLICIES=1000 ./scripts/compare-cloudsplaining.sh
