@@ -367,74 +367,89 @@ pub fn endpoint_from_env(flag: &str, env_var: &'static str, url: &str) -> Result
     })
 }
 
-/// The key that marks an AI platform's tenant snapshot; its value is the
-/// provider id (`"nhiscan_snapshot": "<id>"`).
-pub const SNAPSHOT_MARKER: &str = "nhiscan_snapshot";
+/// The marker AI platform tenant snapshots carried before each platform had
+/// its own versioned one: `"nhiscan_snapshot": "<provider id>"`. A file with
+/// it is read as version 1 of that provider's format.
+pub const LEGACY_MARKER: &str = "nhiscan_snapshot";
 
-/// The value of a tenant snapshot's marker, when the text has one. A file
-/// that is not valid JSON is read as far as the marker's value.
-pub fn snapshot_marker(sniff: &Sniff) -> Option<Value> {
-    if !sniff.has_key(SNAPSHOT_MARKER) {
-        return None;
-    }
-    if sniff.keys.is_some() {
-        return Some(marker_value(sniff.text).unwrap_or(Value::Null));
-    }
-    let key = format!("\"{SNAPSHOT_MARKER}\"");
-    let rest = &sniff.text[sniff.text.find(&key)? + key.len()..];
-    let rest = rest.trim_start().strip_prefix(':').unwrap_or(rest);
-    let value = serde_json::Deserializer::from_str(rest)
-        .into_iter::<Value>()
-        .next()
-        .and_then(Result::ok);
-    Some(value.unwrap_or(Value::Null))
+/// Whether a file is `provider`'s tenant snapshot: it has the provider's
+/// `marker` (`"nhiscan_<id>_snapshot": <version>`), or the legacy marker
+/// naming `provider`.
+pub fn is_snapshot(sniff: &Sniff, provider: ProviderId, marker: &str) -> bool {
+    sniff.has_key(marker) || legacy_marker(sniff).is_some_and(|v| v == provider)
 }
 
-fn marker_value(text: &str) -> Result<Value, serde_json::Error> {
+/// Whether a file has the legacy marker naming no provider (or is not JSON
+/// that parses, so its value is unknown). One importer claims these, so that
+/// [`check_snapshot`] reports the marker, or the input the JSON error.
+pub fn is_unknown_snapshot(sniff: &Sniff) -> bool {
+    legacy_marker(sniff).is_some_and(|v| !registry().iter().any(|p| v == p.id()))
+}
+
+/// The legacy marker's value when the file has one; `null` when the file is
+/// not JSON that parses.
+fn legacy_marker(sniff: &Sniff) -> Option<Value> {
     #[derive(Deserialize)]
-    struct Marker {
-        #[serde(default)]
+    struct Legacy {
         nhiscan_snapshot: Value,
     }
-    serde_json::from_str::<Marker>(text).map(|m| m.nhiscan_snapshot)
-}
-
-/// Whether a tenant snapshot is `provider`'s, or names no other provider
-/// (so `provider`'s importer claims it, to report the bad marker).
-pub fn claims_snapshot(sniff: &Sniff, provider: ProviderId) -> bool {
-    snapshot_marker(sniff).is_some_and(|v| {
-        v == provider || !registry().iter().any(|p| p.id() != provider && v == p.id())
+    sniff.has_key(LEGACY_MARKER).then(|| {
+        serde_json::from_str::<Legacy>(sniff.text).map_or(Value::Null, |m| m.nhiscan_snapshot)
     })
 }
 
-/// Checks that a claimed tenant snapshot is `provider`'s: otherwise an input
-/// error naming the marker and every platform whose snapshots nhiscan reads.
-pub fn expect_snapshot(path: &Path, text: &str, provider: ProviderId) -> Result<(), Error> {
-    let value = marker_value(text).map_err(|e| json_error(path, &e))?;
-    if value == provider {
-        return Ok(());
-    }
-    let known: Vec<String> = snapshot_platforms()
-        .into_iter()
-        .map(|id| format!("{id:?}"))
-        .collect();
-    Err(Error::input(
-        path,
-        format!("{SNAPSHOT_MARKER} {value} is not {}", known.join(" or ")),
-    ))
+/// Checks a claimed tenant snapshot's marker before the tenant is read:
+/// `marker` must hold `version`, or, without it, the legacy marker must name
+/// `provider`. Otherwise an input error at the marker's line, naming the
+/// version this build reads, or for the legacy marker every platform whose
+/// snapshots nhiscan reads.
+pub fn check_snapshot(
+    path: &Path,
+    text: &str,
+    provider: ProviderId,
+    marker: &str,
+    version: u32,
+) -> Result<(), Error> {
+    let object: Map<String, Value> =
+        serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+    let (key, message) = match object.get(marker) {
+        Some(found) if *found == version => return Ok(()),
+        Some(found) => (
+            marker,
+            format!("{marker} {found} is not supported; this build reads version {version}"),
+        ),
+        None => {
+            let found = object.get(LEGACY_MARKER).unwrap_or(&Value::Null);
+            if *found == provider {
+                return Ok(());
+            }
+            let known: Vec<String> = snapshot_platforms()
+                .into_iter()
+                .map(|id| format!("{id:?}"))
+                .collect();
+            (
+                LEGACY_MARKER,
+                format!("{LEGACY_MARKER} {found} is not {}", known.join(" or ")),
+            )
+        }
+    };
+    Err(match text.find(&format!("\"{key}\"")) {
+        Some(at) => Error::input_at(path, text[..at].matches('\n').count() + 1, message),
+        None => Error::input(path, message),
+    })
 }
 
 /// The providers with a tenant snapshot importer: those whose importers claim
-/// a snapshot marked with their id alone.
+/// a file with the legacy marker naming them.
 fn snapshot_platforms() -> Vec<ProviderId> {
     registry()
         .iter()
         .map(|p| p.id())
         .filter(|id| {
-            let text = format!("{{\"{SNAPSHOT_MARKER}\": {id:?}}}");
+            let text = format!("{{\"{LEGACY_MARKER}\": {id:?}}}");
             let sniff = Sniff {
                 text: &text,
-                keys: Some(BTreeSet::from([SNAPSHOT_MARKER.to_string()])),
+                keys: Some(BTreeSet::from([LEGACY_MARKER.to_string()])),
                 first_line: &text,
             };
             crate::providers::get(id)

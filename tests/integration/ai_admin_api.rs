@@ -7,7 +7,7 @@ use serde_json::Value;
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{fixture, nhiscan, NOW};
+use crate::common::{dir_with, fixture, nhiscan, NOW};
 
 const OPENAI_KEY: &str = "sk-admin-TESTKEY-0123456789";
 const ANTHROPIC_KEY: &str = "sk-ant-admin01-TESTKEY-0123456789";
@@ -716,4 +716,40 @@ async fn a_redirect_is_never_followed_with_the_key() {
         "{error}"
     );
     assert!(elsewhere.received_requests().await.unwrap().is_empty());
+}
+
+/// Tenant snapshots saved before the marker had a version, marked
+/// `"nhiscan_snapshot": "<platform>"`, still read, as version 1: the
+/// `no-expiry` rule fixtures keep one per platform in that format, and each
+/// scans exactly as it does with `"nhiscan_<platform>_snapshot": 1`.
+#[test]
+fn legacy_tenant_snapshots_read_as_version_1() {
+    for platform in ["openai", "anthropic"] {
+        let rel = format!("rules/no-expiry/{platform}-tenant.json");
+        let legacy = std::fs::read_to_string(fixture(&rel)).expect("fixture");
+        let marker = format!("\"nhiscan_snapshot\": \"{platform}\"");
+        assert!(legacy.contains(&marker), "{rel} keeps the legacy marker");
+        let current = legacy.replacen(&marker, &format!("\"nhiscan_{platform}_snapshot\": 1"), 1);
+        let dir = dir_with(&[("legacy.json", &legacy), ("current.json", &current)]);
+        let scan = |name: &str| {
+            let (code, stdout, stderr) = nhiscan()
+                .args(["scan", "-f", "json", "--now", NOW, "-i"])
+                .arg_path(&dir.path().join(name))
+                .run();
+            assert!(code == 0 || code == 1, "{name}: exit {code}: {stderr}");
+            let mut report = json(&stdout);
+            let source = &mut report["sources"][0];
+            assert_eq!(source["kind"], format!("{platform}-snapshot"), "{rel}");
+            assert_eq!(source["status"], "ok", "{rel}");
+            source["location"] = Value::Null;
+            report
+        };
+        let legacy = scan("legacy.json");
+        assert!(
+            !legacy["identities"].as_array().unwrap().is_empty(),
+            "{rel}"
+        );
+        assert!(!findings(&legacy).is_empty(), "{rel}");
+        assert_eq!(legacy, scan("current.json"), "{rel}");
+    }
 }

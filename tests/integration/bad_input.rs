@@ -154,17 +154,26 @@ fn broken_ai_tenant_snapshots_name_file_line_and_field() {
         ),
         (
             "no-users.json",
-            "{\"nhiscan_snapshot\": \"openai\",\n \"organization\": \"org-1\"}\n",
+            "{\"nhiscan_openai_snapshot\": 1,\n \"organization\": \"org-1\"}\n",
+        ),
+        (
+            "version-2.json",
+            "{\"organization\": \"org-1\",\n \"nhiscan_openai_snapshot\": 2,\n \"users\": []}\n",
         ),
         (
             "bad-date.json",
-            "{\"nhiscan_snapshot\": \"anthropic\", \"organization\": {\"id\": \"o\"},\n \"users\": [],\n \"api_keys\": [{\"id\": \"k\", \"created_at\": \"yesterday\"}]}\n",
+            "{\"nhiscan_anthropic_snapshot\": 1, \"organization\": {\"id\": \"o\"},\n \"users\": [],\n \"api_keys\": [{\"id\": \"k\", \"created_at\": \"yesterday\"}]}\n",
         ),
     ]);
     let path = |name: &str| dir.path().join(name).display().to_string();
     let err = fails(&["-i", &path("unknown.json")]);
     assert!(
-        err.contains("unknown.json: nhiscan_snapshot \"gemini\""),
+        err.contains("unknown.json:1: nhiscan_snapshot \"gemini\" is not \"openai\" or "),
+        "{err}"
+    );
+    let err = fails(&["-i", &path("version-2.json")]);
+    assert!(
+        err.contains("version-2.json:2: nhiscan_openai_snapshot 2 is not supported; this build reads version 1"),
         "{err}"
     );
     let err = fails(&["-i", &path("no-users.json")]);

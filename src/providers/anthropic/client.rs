@@ -12,7 +12,7 @@
 //! themselves). A rejected key (401) still ends the read at once: every
 //! other call would be rejected the same way.
 
-use super::model::{Organization, Tenant};
+use super::model::{Organization, Tenant, VERSION};
 use crate::providers::admin_api::{ApiError, Client};
 
 /// The scope when `/v1/organizations/me` could not be read.
@@ -56,7 +56,8 @@ pub async fn fetch(client: Client) -> Result<Read, ApiError> {
     progress.done(1);
     Ok(Read {
         tenant: Tenant {
-            nhiscan_snapshot: "anthropic".into(),
+            nhiscan_anthropic_snapshot: VERSION,
+            legacy_marker: None,
             organization,
             users,
             workspaces,

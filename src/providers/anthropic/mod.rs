@@ -142,12 +142,13 @@ struct AnthropicArgs {
     anthropic_api_url: String,
 }
 
-/// A tenant snapshot (`"nhiscan_snapshot": "anthropic"`).
+/// A tenant snapshot (`"nhiscan_anthropic_snapshot": 1`, or the legacy
+/// `"nhiscan_snapshot": "anthropic"`).
 pub struct SnapshotImporter;
 
 impl Importer for SnapshotImporter {
     fn detect(&self, sniff: &Sniff) -> bool {
-        admin_api::snapshot_marker(sniff).is_some_and(|v| v == ID)
+        admin_api::is_snapshot(sniff, ID, model::MARKER)
     }
 
     fn import(&self, path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
@@ -197,8 +198,10 @@ pub fn collect(endpoint: Endpoint, retry: Retry, progress: &Progress, inventory:
     );
 }
 
-/// Reads a tenant snapshot file (`"nhiscan_snapshot": "anthropic"`).
+/// Reads a tenant snapshot file, after checking its marker: version
+/// [`model::VERSION`], or the legacy marker.
 pub fn import(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
+    admin_api::check_snapshot(path, text, ID, model::MARKER, model::VERSION)?;
     let tenant: model::Tenant = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
     admin_api::record(
         inventory,
@@ -236,12 +239,23 @@ mod tests {
         );
         let err = input::load_text(
             Path::new("bad-date.json"),
-            "{\"nhiscan_snapshot\": \"anthropic\", \"organization\": {\"id\": \"o\"},\n \"users\": [],\n \"api_keys\": [{\"id\": \"k\", \"created_at\": \"yesterday\"}]}\n",
+            "{\"nhiscan_anthropic_snapshot\": 1, \"organization\": {\"id\": \"o\"},\n \"users\": [],\n \"api_keys\": [{\"id\": \"k\", \"created_at\": \"yesterday\"}]}\n",
             &mut inv,
         )
         .unwrap_err()
         .to_string();
         assert!(err.starts_with("bad-date.json:3"), "{err}");
+        let err = input::load_text(
+            Path::new("v2.json"),
+            "{\"nhiscan_anthropic_snapshot\": 2, \"organization\": {\"id\": \"o\"}, \"users\": []}",
+            &mut inv,
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "v2.json:1: nhiscan_anthropic_snapshot 2 is not supported; this build reads version 1"
+        );
     }
 
     #[test]

@@ -91,15 +91,26 @@ pub struct KeyScope {
     pub workspace_id: Option<String>,
 }
 
-/// Everything read from one organization. As a JSON file (with
-/// `"nhiscan_snapshot": "anthropic"`) it can be scanned with `--input`; the
-/// demo embeds one.
+/// The key that marks a tenant snapshot file, holding its format version.
+pub const MARKER: &str = "nhiscan_anthropic_snapshot";
+/// The format version this build writes and reads. A file marked the legacy
+/// way, `"nhiscan_snapshot": "anthropic"`, is read as version 1.
+pub const VERSION: u32 = 1;
+
+/// Everything read from one organization. As a JSON file (marked
+/// `"nhiscan_anthropic_snapshot": 1`, see [`MARKER`]) it can be scanned with
+/// `--input`; the demo embeds one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tenant {
-    /// `anthropic`, marking the file.
+    /// [`VERSION`], marking the file; checked before the tenant is read, and
+    /// absent from a legacy file.
     #[serde(default)]
-    pub nhiscan_snapshot: String,
+    pub nhiscan_anthropic_snapshot: u32,
+    /// The legacy marker, `"anthropic"`, of a file saved before the marker had
+    /// a version.
+    #[serde(default, rename = "nhiscan_snapshot")]
+    pub legacy_marker: Option<String>,
     pub organization: Organization,
     /// Required: a key whose creator is missing from it counts as departed.
     pub users: Vec<User>,

@@ -9,7 +9,7 @@
 
 use tokio::task::JoinSet;
 
-use super::model::{Project, ProjectSnapshot, Tenant};
+use super::model::{Project, ProjectSnapshot, Tenant, VERSION};
 use crate::providers::admin_api::{ApiError, Client};
 
 /// Projects read at the same time.
@@ -54,7 +54,8 @@ pub async fn fetch(client: Client, organization: String) -> Result<Tenant, ApiEr
     }
     read.sort_by_key(|(i, _)| *i);
     Ok(Tenant {
-        nhiscan_snapshot: "openai".into(),
+        nhiscan_openai_snapshot: VERSION,
+        legacy_marker: None,
         organization,
         users,
         admin_api_keys,

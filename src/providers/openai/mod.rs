@@ -146,17 +146,17 @@ struct OpenAiArgs {
     openai_api_url: String,
 }
 
-/// A tenant snapshot (`"nhiscan_snapshot": "openai"`). It also claims a
-/// snapshot marked for no other provider, to report the bad marker.
+/// A tenant snapshot (`"nhiscan_openai_snapshot": 1`, or the legacy
+/// `"nhiscan_snapshot": "openai"`). It also claims a file whose legacy marker
+/// names no provider, to report the bad marker.
 pub struct SnapshotImporter;
 
 impl Importer for SnapshotImporter {
     fn detect(&self, sniff: &Sniff) -> bool {
-        admin_api::claims_snapshot(sniff, ID)
+        admin_api::is_snapshot(sniff, ID, model::MARKER) || admin_api::is_unknown_snapshot(sniff)
     }
 
     fn import(&self, path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
-        admin_api::expect_snapshot(path, text, ID)?;
         import(path, text, inventory)
     }
 }
@@ -202,8 +202,10 @@ pub fn collect(target: &Target, retry: Retry, progress: &Progress, inventory: &m
     );
 }
 
-/// Reads a tenant snapshot file (`"nhiscan_snapshot": "openai"`).
+/// Reads a tenant snapshot file, after checking its marker: version
+/// [`model::VERSION`], or the legacy marker.
 pub fn import(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
+    admin_api::check_snapshot(path, text, ID, model::MARKER, model::VERSION)?;
     let tenant: model::Tenant = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
     admin_api::record(
         inventory,
@@ -219,6 +221,7 @@ pub fn import(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), 
 
 #[cfg(test)]
 mod tests {
+    use super::model::{MARKER, VERSION};
     use super::*;
     use crate::model::{OwnerSource, PrivilegeLevel};
     use crate::providers::input;
@@ -249,16 +252,32 @@ mod tests {
     }
 
     #[test]
-    fn snapshots_of_unknown_platforms_are_claimed_and_named() {
+    fn other_versions_are_rejected_naming_the_one_this_build_reads() {
+        for version in ["2", "0", "\"1\"", "null"] {
+            let text =
+                format!("{{\"organization\": \"o\",\n \"{MARKER}\": {version}, \"users\": []}}");
+            let err = load("x.json", &text).unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!("x.json:2: nhiscan_openai_snapshot {version} is not supported; this build reads version 1")
+            );
+        }
+        let text = format!("{{\"{MARKER}\": {VERSION}, \"organization\": \"o\", \"users\": []}}");
+        let inv = load("x.json", &text).unwrap();
+        assert_eq!(inv.sources[0].kind, "openai-snapshot");
+    }
+
+    #[test]
+    fn legacy_snapshots_of_unknown_platforms_are_claimed_and_named() {
         let err = load(
             "x.json",
-            "{\"nhiscan_snapshot\": \"gemini\", \"organization\": \"x\"}",
+            "{\"organization\": \"x\",\n \"nhiscan_snapshot\": \"gemini\"}",
         )
         .unwrap_err()
         .to_string();
         // Every platform with tenant snapshots is named, this one first.
         assert!(
-            err.starts_with("x.json: nhiscan_snapshot \"gemini\" is not \"openai\" or \""),
+            err.starts_with("x.json:2: nhiscan_snapshot \"gemini\" is not \"openai\" or \""),
             "{err}"
         );
         let err = load(
@@ -279,10 +298,15 @@ mod tests {
             "{err}"
         );
         // Broken JSON is still claimed, and the JSON error says where.
-        let err = load("x.json", "{\"nhiscan_snapshot\": \"openai\", \"users\": [}")
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("x.json:1"), "{err}");
+        for marker in [
+            "\"nhiscan_snapshot\": \"openai\"",
+            "\"nhiscan_openai_snapshot\": 1",
+        ] {
+            let err = load("x.json", &format!("{{{marker}, \"users\": [}}"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("x.json:1"), "{err}");
+        }
     }
 
     #[test]

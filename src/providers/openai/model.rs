@@ -158,15 +158,26 @@ pub struct ProjectSnapshot {
     pub service_accounts: Vec<ProjectServiceAccount>,
 }
 
-/// Everything read from one organization. As a JSON file (with
-/// `"nhiscan_snapshot": "openai"`) it can be scanned with `--input`; the demo
-/// embeds one.
+/// The key that marks a tenant snapshot file, holding its format version.
+pub const MARKER: &str = "nhiscan_openai_snapshot";
+/// The format version this build writes and reads. A file marked the legacy
+/// way, `"nhiscan_snapshot": "openai"`, is read as version 1.
+pub const VERSION: u32 = 1;
+
+/// Everything read from one organization. As a JSON file (marked
+/// `"nhiscan_openai_snapshot": 1`, see [`MARKER`]) it can be scanned with
+/// `--input`; the demo embeds one.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tenant {
-    /// `openai`, marking the file.
+    /// [`VERSION`], marking the file; checked before the tenant is read, and
+    /// absent from a legacy file.
     #[serde(default)]
-    pub nhiscan_snapshot: String,
+    pub nhiscan_openai_snapshot: u32,
+    /// The legacy marker, `"openai"`, of a file saved before the marker had
+    /// a version.
+    #[serde(default, rename = "nhiscan_snapshot")]
+    pub legacy_marker: Option<String>,
     /// The organization's id or label, used as every item's scope.
     pub organization: String,
     /// Required: a key whose owner is missing from it counts as departed.
