@@ -224,8 +224,7 @@ pub struct SnapshotImporter;
 
 impl Importer for SnapshotImporter {
     fn detect(&self, sniff: &Sniff) -> bool {
-        // An AI tenant snapshot's own marker wins, as it always has.
-        sniff.has_key(snapshot::MARKER) && !sniff.has_key("nhiscan_snapshot")
+        sniff.has_key(snapshot::MARKER)
     }
 
     fn import(&self, path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
