@@ -4,18 +4,13 @@
 //! Each provider is one folder, behind one trait ([`Provider`]): its CLI
 //! flags and live collector, its offline importers, its enrichment hooks, its
 //! own rules and remediation advice, its config section and its demo data.
-//! [`registry`] is the only list of providers; adding one is a folder plus
-//! one line there (see `docs/development.md`).
+//! The `providers!` list below is the only list of providers; adding one
+//! is a folder plus one line there (see `docs/development.md`).
 
 pub mod admin_api;
-pub mod anthropic;
-pub mod aws;
-pub mod calls;
 pub mod demo;
-pub mod github;
 pub mod http;
 pub mod input;
-pub mod openai;
 pub mod saved;
 
 use std::path::Path;
@@ -27,14 +22,25 @@ use crate::model::{Details, Identity, Inventory, Item, Kind, ProviderId};
 use crate::progress::Progress;
 use crate::rules::{self, Rule};
 
-/// Every provider, in a fixed order. Adding a provider is one line here.
-pub fn registry() -> &'static [&'static dyn Provider] {
-    &[
-        &aws::Aws,
-        &github::Github,
-        &openai::OpenAi,
-        &anthropic::Anthropic,
-    ]
+/// Declares each provider's module (its folder) and lists its
+/// [`Provider`] in [`registry`], in order.
+macro_rules! providers {
+    ($($module:ident::$provider:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// Every provider, in a fixed order.
+        pub fn registry() -> &'static [&'static dyn Provider] {
+            &[$(&$module::$provider),*]
+        }
+    };
+}
+
+// The registry: one line per provider.
+providers! {
+    aws::Aws,
+    github::Github,
+    openai::OpenAi,
+    anthropic::Anthropic,
 }
 
 /// One platform nhiscan reads. Every hook but the first three has a default,

@@ -15,7 +15,7 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, Metadata};
 
 use super::Options;
-use crate::providers::calls::Calls;
+use crate::providers::http::Calls;
 
 /// IAM is global; its endpoint is reached through this region when none is configured.
 const DEFAULT_REGION: &str = "us-east-1";

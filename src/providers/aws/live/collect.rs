@@ -39,7 +39,7 @@ use crate::providers::aws::{
     authorization_details, credential_report, ACCESS_KEY, CERTIFICATE, OIDC_PROVIDER,
     SAML_PROVIDER, USER,
 };
-use crate::providers::calls::Calls;
+use crate::providers::http::Calls;
 
 /// The source kind of one live account.
 pub const KIND: &str = "aws-account";

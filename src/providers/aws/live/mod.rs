@@ -26,7 +26,7 @@ use crate::error::Error;
 use crate::model::{Identity, Inventory, Source, SourceStatus};
 use crate::progress::Progress;
 use crate::providers::aws::ID;
-use crate::providers::calls::Calls;
+use crate::providers::http::Calls;
 
 /// What `nhiscan scan --aws ...` asked for.
 #[derive(Debug, Clone)]

@@ -15,7 +15,7 @@ use super::collect::{self, caller, next, paged, Target};
 use super::{source, Options};
 use crate::model::{Identity, Source, SourceStatus};
 use crate::progress::Progress;
-use crate::providers::calls::Calls;
+use crate::providers::http::Calls;
 
 /// The source kind of the account listing.
 const KIND: &str = "aws-organization";
