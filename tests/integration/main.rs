@@ -1,6 +1,7 @@
 //! Integration tests: one binary, as in zizmor. Modules by theme.
 
-mod ai_admin_api;
+mod admin_api;
+mod anthropic;
 mod architecture;
 mod aws_live;
 mod aws_stub;
@@ -13,6 +14,7 @@ mod github_org;
 mod golden;
 mod json_schema;
 mod moto;
+mod openai;
 mod readme_recipes;
 mod robustness;
 mod rule_fixtures;
