@@ -319,3 +319,33 @@ async fn anthropic_lists_still_fail_the_source_after_a_missing_organization() {
 fn a_legacy_tenant_snapshot_reads_as_version_1() {
     crate::admin_api::legacy_snapshot_reads_as_version_1("anthropic");
 }
+
+#[test]
+fn a_missing_admin_key_is_a_usage_error() {
+    let (code, _, stderr) = nhiscan().args(["scan", "--anthropic"]).run();
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("ANTHROPIC_ADMIN_KEY, which is not set"),
+        "{stderr}"
+    );
+}
+
+/// A legacy snapshot naming an unknown platform names every platform whose
+/// snapshots nhiscan reads, this one among them.
+#[test]
+fn an_unknown_legacy_snapshot_names_this_platform_too() {
+    let dir = crate::common::dir_with(&[(
+        "unknown.json",
+        "{\"nhiscan_snapshot\": \"gemini\", \"organization\": \"o\"}\n",
+    )]);
+    let (code, _, stderr) = nhiscan()
+        .args(["scan", "-i"])
+        .arg_path(&dir.path().join("unknown.json"))
+        .run();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("nhiscan_snapshot \"gemini\" is not"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\"anthropic\""), "{stderr}");
+}

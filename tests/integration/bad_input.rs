@@ -168,7 +168,7 @@ fn broken_ai_tenant_snapshots_name_file_line_and_field() {
     let path = |name: &str| dir.path().join(name).display().to_string();
     let err = fails(&["-i", &path("unknown.json")]);
     assert!(
-        err.contains("unknown.json:1: nhiscan_snapshot \"gemini\" is not \"openai\" or "),
+        err.contains("unknown.json:1: nhiscan_snapshot \"gemini\" is not \"openai\""),
         "{err}"
     );
     let err = fails(&["-i", &path("version-2.json")]);

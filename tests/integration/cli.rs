@@ -129,7 +129,11 @@ fn demo_merges_report_and_details_into_one_identity() {
     assert_eq!(deployer["owner"]["source"], "tag");
     assert_eq!(deployer["privilege"]["level"], "admin");
     assert_eq!(deployer["human"], false);
-    assert_eq!(report["sources"].as_array().unwrap().len(), 6);
+    let demo_files: usize = nhiscan::providers::registry()
+        .iter()
+        .map(|p| p.demo().len())
+        .sum();
+    assert_eq!(report["sources"].as_array().unwrap().len(), demo_files);
 }
 
 #[test]
@@ -554,8 +558,7 @@ fn a_truncated_export_is_a_partial_source_exit_3() {
 
 #[test]
 fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
-    // fixtures/demo holds the two AWS exports, a saved live AWS scan, two AI tenant
-    // snapshots, a GitHub org snapshot and a README.md.
+    // fixtures/demo holds every provider's demo files and a README.md.
     let (code, stdout, stderr) = nhiscan()
         .args([
             "scan",
@@ -582,11 +585,13 @@ fn unrecognized_files_in_a_directory_are_skipped_sources_not_silence() {
         .iter()
         .map(|s| s["status"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        statuses,
-        ["skipped", "ok", "ok", "ok", "ok", "ok", "ok"],
-        "in path order: README.md sorts first"
-    );
+    let demo_files: usize = nhiscan::providers::registry()
+        .iter()
+        .map(|p| p.demo().len())
+        .sum();
+    let mut want = vec!["skipped"];
+    want.extend(std::iter::repeat_n("ok", demo_files));
+    assert_eq!(statuses, want, "in path order: README.md sorts first");
     assert_eq!(
         report["findings"],
         demo_json(&[])["findings"],

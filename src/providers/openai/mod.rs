@@ -277,7 +277,7 @@ mod tests {
         .to_string();
         // Every platform with tenant snapshots is named, this one first.
         assert!(
-            err.starts_with("x.json:2: nhiscan_snapshot \"gemini\" is not \"openai\" or \""),
+            err.starts_with("x.json:2: nhiscan_snapshot \"gemini\" is not \"openai\""),
             "{err}"
         );
         let err = load(
