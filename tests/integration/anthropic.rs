@@ -349,3 +349,17 @@ fn an_unknown_legacy_snapshot_names_this_platform_too() {
     );
     assert!(stderr.contains("\"anthropic\""), "{stderr}");
 }
+
+#[test]
+fn a_bad_date_in_a_snapshot_names_file_and_line() {
+    let dir = crate::common::dir_with(&[(
+        "bad-date.json",
+        "{\"nhiscan_anthropic_snapshot\": 1, \"organization\": {\"id\": \"o\"},\n \"users\": [],\n \"api_keys\": [{\"id\": \"k\", \"created_at\": \"yesterday\"}]}\n",
+    )]);
+    let (code, _, stderr) = nhiscan()
+        .args(["scan", "-i"])
+        .arg_path(&dir.path().join("bad-date.json"))
+        .run();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("bad-date.json:3"), "{stderr}");
+}

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
-/// Environment variables that change nhiscan's behaviour or reach real accounts.
+/// Environment variables that change nhiscan's behaviour or reach real
+/// accounts; every `*_ADMIN_KEY` (an AI platform's admin key) is cleared too.
 const CLEARED: &[&str] = &[
     "AWS_PROFILE",
     "AWS_REGION",
@@ -15,8 +16,6 @@ const CLEARED: &[&str] = &[
     "AWS_ENDPOINT_URL",
     "GITHUB_TOKEN",
     "GH_TOKEN",
-    "OPENAI_ADMIN_KEY",
-    "ANTHROPIC_ADMIN_KEY",
     "NO_COLOR",
     "CLICOLOR",
     "CLICOLOR_FORCE",
@@ -46,6 +45,11 @@ pub fn nhiscan_in(dir: &std::path::Path) -> Nhiscan {
     let mut cmd = Command::cargo_bin("nhiscan").expect("binary built");
     for var in CLEARED {
         cmd.env_remove(var);
+    }
+    for (var, _) in std::env::vars_os() {
+        if var.to_string_lossy().ends_with("_ADMIN_KEY") {
+            cmd.env_remove(var);
+        }
     }
     cmd.current_dir(dir);
     Nhiscan { cmd, _dir: None }

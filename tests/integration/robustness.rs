@@ -58,16 +58,20 @@ fn scan_or_error(name: &Path, text: &str) {
 
 fn mutate(rel: &str, points: usize) {
     let text = std::fs::read_to_string(fixture(rel)).unwrap();
-    let name = Path::new(rel);
+    mutate_text(Path::new(rel), &text, points);
+}
+
+/// Cuts `text` short and corrupts it at `points` places, scanning each.
+fn mutate_text(name: &Path, text: &str, points: usize) {
     let len = text.len();
     for i in 0..=points {
-        let at = floor_char_boundary(&text, len * i / points);
+        let at = floor_char_boundary(text, len * i / points);
         scan_or_error(name, &text[..at]);
         for (j, bad) in CORRUPTIONS.iter().enumerate() {
             if (i + j) % 3 != 0 {
                 continue; // a third of the combinations keeps the test quick
             }
-            let end = floor_char_boundary(&text, (at + bad.len()).min(len));
+            let end = floor_char_boundary(text, (at + bad.len()).min(len));
             let corrupted = format!("{}{}{}", &text[..at], bad, &text[end..]);
             scan_or_error(name, &corrupted);
         }
@@ -96,17 +100,14 @@ fn authorization_details_never_panics() {
     mutate("aws/authorization-details/small.json", 150);
 }
 
+/// Every provider's demo files, in each of its formats.
 #[test]
 fn demo_inputs_never_panic() {
-    mutate("demo/credential-report.csv", 80);
-    mutate("demo/authorization-details.json", 80);
-    mutate("demo/github-acme.json", 80);
-}
-
-#[test]
-fn ai_tenant_snapshots_never_panic() {
-    mutate("demo/openai-tenant.json", 100);
-    mutate("demo/anthropic-tenant.json", 100);
+    for provider in providers::registry() {
+        for (name, text) in provider.demo() {
+            mutate_text(Path::new(name), text, 100);
+        }
+    }
 }
 
 #[test]
