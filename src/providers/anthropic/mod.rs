@@ -132,6 +132,7 @@ impl Provider for Anthropic {
 
 /// `scan`'s Anthropic flags.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Live Anthropic")]
 struct AnthropicArgs {
     /// Read an Anthropic organization through its admin API (key in ANTHROPIC_ADMIN_KEY).
     #[arg(long)]

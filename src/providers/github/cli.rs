@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::providers::Live;
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Live GitHub")]
 pub struct GithubArgs {
     /// A GitHub organization to scan live. Repeatable. Needs a token (GH_TOKEN, GITHUB_TOKEN or --github-token-env) or GitHub App credentials.
     #[arg(long = "github-org", value_name = "ORG")]

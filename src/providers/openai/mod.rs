@@ -136,6 +136,7 @@ impl Provider for OpenAi {
 
 /// `scan`'s OpenAI flags.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Live OpenAI")]
 struct OpenAiArgs {
     /// Read an OpenAI organization through its admin API (key in OPENAI_ADMIN_KEY).
     #[arg(long)]
