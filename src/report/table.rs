@@ -133,10 +133,11 @@ pub fn rules(rules: &[&dyn Rule]) -> String {
         vec![
             m.id.to_string(),
             m.severity.to_string(),
+            m.owasp.id().to_string(),
             m.summary.to_string(),
         ]
     });
-    table(&["ID", "SEVERITY", "SUMMARY"], rows, &[0, 0, 1])
+    table(&["ID", "SEVERITY", "OWASP", "SUMMARY"], rows, &[0, 0, 0, 1])
 }
 
 /// `label` and `text` as one wrapped line (see [`wrap_line`]), the label coloured.
@@ -755,7 +756,7 @@ mod tests {
         assert_fits(&out);
         let mut lines = out.lines();
         let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
-        assert_eq!(header, ["ID", "SEVERITY", "SUMMARY"]);
+        assert_eq!(header, ["ID", "SEVERITY", "OWASP", "SUMMARY"]);
         let starts: Vec<&str> = lines
             .filter(|l| !l.starts_with(' '))
             .map(|l| l.split(' ').next().unwrap())
@@ -764,7 +765,7 @@ mod tests {
         assert_eq!(starts, ids, "one row per rule, in list order:\n{out}");
         assert!(
             out.contains(
-                "multiple-active-keys  low       More than one active access key on one identity\n"
+                "multiple-active-keys  low       NHI7   More than one active access key on one identity\n"
             ),
             "{out}"
         );
