@@ -330,36 +330,34 @@ fn a_missing_admin_key_is_a_usage_error() {
     );
 }
 
+/// The error scanning one file `name` holding `text`, which must fail with exit 2.
+fn input_error(name: &str, text: &str) -> String {
+    let dir = crate::common::dir_with(&[(name, text)]);
+    let (code, _, stderr) = nhiscan()
+        .args(["scan", "-i"])
+        .arg_path(&dir.path().join(name))
+        .run();
+    assert_eq!(code, 2, "{stderr}");
+    stderr
+}
+
 /// A legacy snapshot naming an unknown platform names every platform whose
 /// snapshots nhiscan reads, this one among them.
 #[test]
 fn an_unknown_legacy_snapshot_names_this_platform_too() {
-    let dir = crate::common::dir_with(&[(
+    let err = input_error(
         "unknown.json",
         "{\"nhiscan_snapshot\": \"gemini\", \"organization\": \"o\"}\n",
-    )]);
-    let (code, _, stderr) = nhiscan()
-        .args(["scan", "-i"])
-        .arg_path(&dir.path().join("unknown.json"))
-        .run();
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("nhiscan_snapshot \"gemini\" is not"),
-        "{stderr}"
     );
-    assert!(stderr.contains("\"anthropic\""), "{stderr}");
+    assert!(err.contains("nhiscan_snapshot \"gemini\" is not"), "{err}");
+    assert!(err.contains("\"anthropic\""), "{err}");
 }
 
 #[test]
 fn a_bad_date_in_a_snapshot_names_file_and_line() {
-    let dir = crate::common::dir_with(&[(
+    let err = input_error(
         "bad-date.json",
         "{\"nhiscan_anthropic_snapshot\": 1, \"organization\": {\"id\": \"o\"},\n \"users\": [],\n \"api_keys\": [{\"id\": \"k\", \"created_at\": \"yesterday\"}]}\n",
-    )]);
-    let (code, _, stderr) = nhiscan()
-        .args(["scan", "-i"])
-        .arg_path(&dir.path().join("bad-date.json"))
-        .run();
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("bad-date.json:3"), "{stderr}");
+    );
+    assert!(err.contains("bad-date.json:3"), "{err}");
 }
