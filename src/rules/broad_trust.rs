@@ -1,8 +1,8 @@
-//! `broad-trust`: a role's trust policy lets in more than it names: any
-//! principal (`*`) without a condition tying it to known accounts, another
-//! account without `sts:ExternalId`, an OIDC provider without an audience,
-//! or GitHub Actions without a `sub` that names one repository. See
-//! [`crate::policy::trust`].
+//! `broad-trust`: a role's trust lets in more than it names. The provider
+//! finds the grants (`Privilege::broad_trust`): for AWS, any principal (`*`)
+//! without a condition tying it to known accounts, another account without
+//! `sts:ExternalId`, an OIDC provider without an audience, or GitHub Actions
+//! without a `sub` that names one repository.
 
 use super::{Context, Rule, RuleMeta, Sink};
 use crate::model::Identity;

@@ -2,7 +2,7 @@
 //! is known to have left. Providers say so: a GitHub PAT's owner or a deploy
 //! key's `added_by` is no longer an org member ([`Item::creator`]); an OpenAI
 //! key's owner lost project access or left, an Anthropic key's creator is
-//! gone from the org's users ([`Owner::departed`](crate::inventory::Owner)).
+//! gone from the org's users ([`Owner::departed`](crate::model::Owner)).
 
 use super::{Context, Rule, RuleMeta, Sink};
 use crate::model::{Credential, Identity, Item, Status};

@@ -1,6 +1,7 @@
 //! `privilege-escalation`: the principal can raise its own privilege through
-//! one of the paths in [`crate::policy::escalation::PATHS`]. Identities that
-//! are already admin are left to `admin-privilege`.
+//! one of the paths its provider found (`Privilege::escalations`; AWS
+//! evaluates its policies against the documented paths). Identities that are
+//! already admin are left to `admin-privilege`.
 
 use super::{machine, Context, Rule, RuleMeta, Sink};
 use crate::model::{Identity, PrivilegeLevel};

@@ -1,7 +1,8 @@
 //! `wildcard-privilege`: write or permissions-management actions granted on
 //! `Resource: *`, or a whole service (`service:*`). Read-only wildcards are
-//! left out (see [`crate::policy::wildcard`]), and so are identities already
-//! admin and, as for every privilege rule, AWS service-linked roles.
+//! left out (the provider finds the grants, `Privilege::wildcards`), and so
+//! are identities already admin and, as for every privilege rule, items the
+//! platform manages (AWS service-linked roles).
 
 use super::{machine, Context, Rule, RuleMeta, Sink};
 use crate::model::{Identity, PrivilegeLevel};
