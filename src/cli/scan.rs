@@ -14,7 +14,6 @@ use nhiscan::progress::Progress;
 use nhiscan::providers::{self, Live};
 use nhiscan::report::{self, Format, Paint, View};
 use nhiscan::scan::{self, Request, Scan};
-use nhiscan::util::atomic;
 
 use super::SeverityArg;
 
@@ -156,7 +155,7 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
         print_api_calls(&scan);
     }
     match &args.output {
-        Some(path) => atomic::write_file(path, |w| report::write(args.format, &view, w))?,
+        Some(path) => report::write_atomic(path, args.format, &view)?,
         None => {
             super::to_stdout(|w| report::write_painted(args.format, &view, Paint::for_stdout(), w))?
         }

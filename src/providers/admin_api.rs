@@ -19,7 +19,7 @@ use crate::error::{json_error, Error};
 use crate::model::{Details, Identity, Inventory, Item, ProviderId, Source, SourceStatus};
 use crate::progress::Progress;
 use crate::providers::http::{self, Calls, Cursor, HttpError, ReqwestTransport, Secret, Settings};
-use crate::providers::input::Sniff;
+use crate::providers::input::{top_level_values, Sniff};
 use crate::providers::registry;
 
 pub use crate::providers::http::Retry;
@@ -389,12 +389,11 @@ pub fn is_unknown_snapshot(sniff: &Sniff) -> bool {
 /// The legacy marker's value when the file has one; `null` when the file is
 /// not JSON that parses.
 fn legacy_marker(sniff: &Sniff) -> Option<Value> {
-    #[derive(Deserialize)]
-    struct Legacy {
-        nhiscan_snapshot: Value,
-    }
     sniff.has_key(LEGACY_MARKER).then(|| {
-        serde_json::from_str::<Legacy>(sniff.text).map_or(Value::Null, |m| m.nhiscan_snapshot)
+        top_level_values(sniff.text, &[LEGACY_MARKER])
+            .ok()
+            .and_then(|mut v| v.pop().flatten())
+            .unwrap_or(Value::Null)
     })
 }
 
@@ -410,17 +409,19 @@ pub fn check_snapshot(
     marker: &str,
     version: u32,
 ) -> Result<(), Error> {
-    let object: Map<String, Value> =
-        serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-    let (key, message) = match object.get(marker) {
-        Some(found) if *found == version => return Ok(()),
+    let [found, legacy] = <[Option<Value>; 2]>::try_from(
+        top_level_values(text, &[marker, LEGACY_MARKER]).map_err(|e| json_error(path, &e))?,
+    )
+    .unwrap_or_default();
+    let (key, message) = match found {
+        Some(found) if found == version => return Ok(()),
         Some(found) => (
             marker,
             format!("{marker} {found} is not supported; this build reads version {version}"),
         ),
         None => {
-            let found = object.get(LEGACY_MARKER).unwrap_or(&Value::Null);
-            if *found == provider {
+            let found = legacy.unwrap_or(Value::Null);
+            if found == provider {
                 return Ok(());
             }
             let known: Vec<String> = snapshot_platforms()

@@ -65,6 +65,46 @@ impl Sniff<'_> {
     }
 }
 
+/// The values of `keys` at the top level of the JSON object `text` (`None`
+/// for a key it lacks). Every other value is checked for syntax but not
+/// built, so this is cheap beside the importer's own parse.
+pub fn top_level_values(
+    text: &str,
+    keys: &[&str],
+) -> Result<Vec<Option<serde_json::Value>>, serde_json::Error> {
+    struct Wanted<'k>(&'k [&'k str]);
+
+    impl<'de> serde::de::Visitor<'de> for Wanted<'_> {
+        type Value = Vec<Option<serde_json::Value>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut found = vec![None; self.0.len()];
+            while let Some(key) = map.next_key::<String>()? {
+                match self.0.iter().position(|k| *k == key) {
+                    Some(i) => found[i] = Some(map.next_value()?),
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(found)
+        }
+    }
+
+    use serde::Deserializer as _;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let found = de.deserialize_map(Wanted(keys))?;
+    de.end()?;
+    Ok(found)
+}
+
 /// The importer that claims a file: nhiscan's own JSON first, then each
 /// provider's in registry order.
 fn importer(sniff: &Sniff) -> Option<&'static dyn Importer> {
@@ -181,4 +221,26 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn top_level_values_reads_only_the_wanted_top_level_keys() {
+        let text = r#"{"a": {"b": 2}, "b": [1, "x"], "c": null}"#;
+        let found = top_level_values(text, &["b", "a", "z"]).unwrap();
+        assert_eq!(found, [Some(json!([1, "x"])), Some(json!({"b": 2})), None]);
+        // A nested key of the same name is not a top-level one.
+        assert_eq!(
+            top_level_values(r#"{"a": {"b": 2}}"#, &["b"]).unwrap(),
+            [None]
+        );
+        let err = top_level_values("{\"a\": 1,\n \"b\": }", &["a"]).unwrap_err();
+        assert_eq!(err.line(), 2);
+        assert!(top_level_values("{\"a\": 1} trailing", &["a"]).is_err());
+        assert!(top_level_values("[1]", &["a"]).is_err());
+    }
 }

@@ -100,12 +100,12 @@ impl<'a> View<'a> {
 
     /// The findings shown, in the scan's order (severity first).
     pub fn findings(&self) -> impl Iterator<Item = &'a Finding> + Clone + 'a {
-        let min = self.min_severity;
+        let view = *self;
         self.scan
             .evaluation
             .findings
             .iter()
-            .filter(move |f| min.is_none_or(|min| f.severity >= min))
+            .filter(move |f| view.shows(f))
     }
 
     /// How many findings `--min-severity` hides.

@@ -59,13 +59,11 @@ fn enrich_identity(provider: &dyn Provider, identity: &mut Identity, config: &Lo
     let holder = &identity.item;
     for c in &mut identity.credentials {
         let item = &mut c.item;
-        let own = item.reported.privilege.as_ref().filter(|p| {
-            p.level != PrivilegeLevel::Unknown || !provider.credentials_inherit_privilege()
-        });
-        item.privilege = match own {
-            Some(p) => Arc::clone(p),
-            None if provider.credentials_inherit_privilege() => Arc::clone(&holder.privilege),
-            None => Arc::default(),
+        let inherit = provider.credentials_inherit_privilege();
+        item.privilege = match &item.reported.privilege {
+            Some(p) if !inherit || p.level != PrivilegeLevel::Unknown => Arc::clone(p),
+            _ if inherit => Arc::clone(&holder.privilege),
+            _ => Arc::default(),
         };
         (item.human, item.human_reason) = item
             .reported

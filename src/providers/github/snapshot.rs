@@ -15,6 +15,7 @@ use super::model::{
     CredentialAuthorization, DeployKey, Hook, Installation, PatGrant, PatRequest, Secret, User,
 };
 use crate::error::{json_error, Error};
+use crate::providers::input::top_level_values;
 
 /// The key that marks a snapshot file, holding its format version.
 pub const MARKER: &str = "nhiscan_github_snapshot";
@@ -115,10 +116,11 @@ impl OrgSnapshot {
 
 /// Parses a snapshot file.
 pub fn parse(path: &Path, text: &str) -> Result<OrgSnapshot, Error> {
-    let version = serde_json::from_str::<serde_json::Value>(text)
+    let version = top_level_values(text, &[MARKER])
         .map_err(|e| json_error(path, &e))?
-        .get(MARKER)
-        .and_then(serde_json::Value::as_u64);
+        .pop()
+        .flatten()
+        .and_then(|v| v.as_u64());
     if version != Some(u64::from(VERSION)) {
         return Err(Error::input(
             path,
