@@ -165,49 +165,41 @@ impl From<Privilege> for model::Privilege {
 }
 
 /// Provider fields every item has carried since v1, with their defaults.
-const ITEM_FIELDS: &[&str] = &["repository_selection", "webhook"];
-/// The same for identities: `(field, default is an empty list)`.
-const IDENTITY_FIELDS: &[(&str, Default)] = &[
-    ("path", Default::Null),
-    ("groups", Default::List),
-    ("mfa_active", Default::Null),
-    ("policies_known", Default::False),
-    ("policies", Default::List),
-    ("permissions_boundary", Default::Null),
-    ("permissions_boundary_document", Default::Null),
-    ("trust_policy", Default::Null),
-    ("instance_profiles", Default::List),
+const ITEM_FIELDS: &[(&str, Value)] = &[
+    ("repository_selection", Value::Null),
+    ("webhook", Value::Null),
+];
+/// The same for identities.
+const IDENTITY_FIELDS: &[(&str, Value)] = &[
+    ("path", Value::Null),
+    ("groups", Value::Array(Vec::new())),
+    ("mfa_active", Value::Null),
+    ("policies_known", Value::Bool(false)),
+    ("policies", Value::Array(Vec::new())),
+    ("permissions_boundary", Value::Null),
+    ("permissions_boundary_document", Value::Null),
+    ("trust_policy", Value::Null),
+    ("instance_profiles", Value::Array(Vec::new())),
 ];
 /// The same for credentials.
-const CREDENTIAL_FIELDS: &[&str] = &["last_used_service", "last_used_region", "hint"];
-
-#[derive(Clone, Copy)]
-enum Default {
-    Null,
-    List,
-    False,
-}
+const CREDENTIAL_FIELDS: &[(&str, Value)] = &[
+    ("last_used_service", Value::Null),
+    ("last_used_region", Value::Null),
+    ("hint", Value::Null),
+];
 
 impl Item {
     fn from_model(item: &model::Item, identity: bool) -> Self {
-        let mut details = Map::new();
-        for f in ITEM_FIELDS {
-            details.insert((*f).into(), Value::Null);
-        }
-        if identity {
-            for (f, d) in IDENTITY_FIELDS {
-                let v = match d {
-                    Default::Null => Value::Null,
-                    Default::List => Value::Array(Vec::new()),
-                    Default::False => Value::Bool(false),
-                };
-                details.insert((*f).into(), v);
-            }
+        let own = if identity {
+            IDENTITY_FIELDS
         } else {
-            for f in CREDENTIAL_FIELDS {
-                details.insert((*f).into(), Value::Null);
-            }
-        }
+            CREDENTIAL_FIELDS
+        };
+        let mut details: Map<String, Value> = ITEM_FIELDS
+            .iter()
+            .chain(own)
+            .map(|(f, v)| ((*f).to_string(), v.clone()))
+            .collect();
         if let Some(d) = &item.details {
             details.extend(d.wire());
         }
