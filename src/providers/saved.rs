@@ -31,22 +31,21 @@ impl Importer for Saved {
 
     fn import(&self, path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
         let report = parse(path, text)?;
-        for s in &report.sources {
+        for s in report.sources {
             let provider = provider(path, &s.provider)?;
             inventory.sources.push(Source {
                 provider: provider.map_or(model::UNRECOGNIZED, |p| p.id()),
-                scope: s.scope.clone(),
-                kind: s.kind.clone(),
-                location: s.location.clone(),
+                scope: s.scope,
+                kind: s.kind,
+                location: s.location,
                 status: s.status,
                 items: s.items,
-                error: s.error.clone(),
-                api_calls: s.api_calls.clone(),
+                error: s.error,
+                api_calls: s.api_calls,
             });
         }
         for identity in report.identities {
-            let i = to_identity(path, identity)?;
-            inventory.add(i);
+            inventory.add(to_identity(path, identity)?);
         }
         Ok(())
     }
