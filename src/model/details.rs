@@ -19,6 +19,12 @@ pub trait Details: Any + Debug + Send + Sync {
     fn merge(&mut self, other: Box<dyn Details>);
 }
 
+impl PartialEq for Box<dyn Details> {
+    fn eq(&self, other: &Self) -> bool {
+        self.dyn_eq(other.as_ref())
+    }
+}
+
 impl Clone for Box<dyn Details> {
     fn clone(&self) -> Self {
         self.clone_box()

@@ -133,7 +133,7 @@ pub struct Reported {
 }
 
 /// Fields every inventory item has, identity or credential.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// Stable id: the provider's global id (an ARN) or `<provider>:<scope>/<kind>/<native id>`;
     /// a credential's id extends its holder's.
@@ -173,35 +173,6 @@ pub struct Item {
     /// only the platform can use or change it, so privilege and usage rules
     /// leave it out.
     pub platform_managed: bool,
-}
-
-impl PartialEq for Item {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-            && self.provider == other.provider
-            && self.scope == other.scope
-            && self.kind == other.kind
-            && self.name == other.name
-            && self.native_id == other.native_id
-            && self.created_at == other.created_at
-            && self.last_used == other.last_used
-            && self.expires_at == other.expires_at
-            && self.status == other.status
-            && self.creator == other.creator
-            && self.reported == other.reported
-            && match (&self.details, &other.details) {
-                (None, None) => true,
-                (Some(a), Some(b)) => a.dyn_eq(b.as_ref()),
-                _ => false,
-            }
-            && self.owner == other.owner
-            && self.privilege == other.privilege
-            && self.human == other.human
-            && self.human_reason == other.human_reason
-            && self.ai == other.ai
-            && self.ai_reason == other.ai_reason
-            && self.platform_managed == other.platform_managed
-    }
 }
 
 impl Item {
