@@ -159,9 +159,9 @@ fn load_one(
     let sniff = Sniff::new(text);
     let Some(importer) = importer(&sniff) else {
         return Err(Unclaimed(if sniff.is_json() {
-            "unrecognized JSON: not an export any provider reads (`nhiscan scan --help` lists the formats)"
+            "unrecognized JSON: not an export any provider reads (docs/providers/ lists the formats)"
         } else {
-            "unrecognized input: not an export any provider reads (`nhiscan scan --help` lists the formats)"
+            "unrecognized input: not an export any provider reads (docs/providers/ lists the formats)"
         }));
     };
     if sniff.is_json() && sniff.keys.is_none() {
