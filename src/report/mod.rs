@@ -8,6 +8,7 @@
 //! at render time, so one scan can be rendered many ways.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod paint;
@@ -37,6 +38,8 @@ pub enum Format {
     Sarif,
     /// A compact summary for `$GITHUB_STEP_SUMMARY` or a merge-request comment.
     Markdown,
+    /// One self-contained, offline HTML page: charts and an inventory explorer.
+    Html,
 }
 
 /// A finished scan as the renderers see it.
@@ -201,6 +204,7 @@ pub fn write_painted(
         Format::Csv => w.write_all(csv::render(view).as_bytes()),
         Format::Sarif => sarif::write(view, w),
         Format::Markdown => w.write_all(markdown::render(view).as_bytes()),
+        Format::Html => html::write(view, w),
     }
 }
 

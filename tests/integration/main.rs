@@ -12,6 +12,7 @@ mod common;
 mod github;
 mod github_org;
 mod golden;
+mod html;
 mod json_schema;
 mod moto;
 mod openai;
