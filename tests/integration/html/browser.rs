@@ -118,6 +118,9 @@ impl Browser {
     /// Opens a local file and waits until the page's script has finished.
     pub async fn open(&self, path: &Path) {
         let url = url::Url::from_file_path(path).expect("absolute path");
+        // Whatever the browser did before (its start page) is not the page's.
+        self.logs("browser").await;
+        self.logs("performance").await;
         self.client.goto(url.as_str()).await.expect("page loads");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -152,17 +155,18 @@ impl Browser {
         }
     }
 
-    /// The URLs of every request the page made (from the performance log).
-    pub async fn requests(&self) -> Vec<String> {
+    /// Every request the browser made since the logs were last read, as
+    /// (URL, URL of the document that made it), from the performance log.
+    pub async fn requests(&self) -> Vec<(String, String)> {
         self.logs("performance")
             .await
             .iter()
             .filter_map(|e| serde_json::from_str::<Value>(e["message"].as_str()?).ok())
             .filter(|m| m["message"]["method"] == "Network.requestWillBeSent")
-            .filter_map(|m| {
-                m["message"]["params"]["request"]["url"]
-                    .as_str()
-                    .map(String::from)
+            .map(|m| {
+                let p = &m["message"]["params"];
+                let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+                (text(&p["request"]["url"]), text(&p["documentURL"]))
             })
             .collect()
     }
