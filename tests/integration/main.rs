@@ -13,6 +13,7 @@ mod github;
 mod github_org;
 mod golden;
 mod json_schema;
+mod kubernetes;
 mod moto;
 mod openai;
 mod readme_recipes;
