@@ -41,6 +41,7 @@ providers! {
     github::Github,
     openai::OpenAi,
     anthropic::Anthropic,
+    kubernetes::Kubernetes,
 }
 
 /// One platform nhiscan reads. Every hook but the first three has a default,

@@ -14,6 +14,7 @@ mod github_org;
 mod golden;
 mod html;
 mod json_schema;
+mod kubernetes;
 mod moto;
 mod openai;
 mod readme_recipes;
