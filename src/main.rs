@@ -30,7 +30,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Escaped (an error may quote a file or a server), and quiet
+            // if stderr itself is gone.
+            nhiscan::util::term::eprintln(&format!("error: {e}"));
             ExitCode::from(exit::ERROR)
         }
     }

@@ -135,10 +135,10 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
         );
         b.write(path)?;
         if scan.inventory.is_partial() {
-            eprintln!(
+            nhiscan::util::term::eprintln(&format!(
                 "warning: {} was written from an incomplete scan: it lacks the findings of sources not read in full",
                 path.display()
-            );
+            ));
         }
     }
     // The exit code counts every finding; --min-severity only trims the output.
@@ -157,7 +157,18 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
     match &args.output {
         Some(path) => report::write_atomic(path, args.format, &view)?,
         None => {
-            super::to_stdout(|w| report::write_painted(args.format, &view, Paint::for_stdout(), w))?
+            super::to_stdout(|w| {
+                use std::io::IsTerminal;
+                if args.format == Format::Csv && std::io::stdout().is_terminal() {
+                    // CSV is data, but on a terminal its cells must not act.
+                    let mut csv = Vec::new();
+                    report::write(Format::Csv, &view, &mut csv)?;
+                    let text = String::from_utf8_lossy(&csv).replace("\r\n", "\n");
+                    w.write_all(nhiscan::util::term::escape_keeping(&text, &['\n']).as_bytes())
+                } else {
+                    report::write_painted(args.format, &view, Paint::for_stdout(), w)
+                }
+            })?
         }
     }
     Ok(code)
@@ -166,7 +177,7 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
 /// Expired or unmatched suppressions and sources not read in full, on stderr.
 fn warn(scan: &Scan) {
     for w in &scan.evaluation.warnings {
-        eprintln!("warning: {w}");
+        nhiscan::util::term::eprintln(&format!("warning: {w}"));
     }
     for s in scan
         .inventory
@@ -174,7 +185,7 @@ fn warn(scan: &Scan) {
         .iter()
         .filter(|s| s.status != SourceStatus::Ok)
     {
-        eprintln!("warning: source {}", s.describe());
+        nhiscan::util::term::eprintln(&format!("warning: source {}", s.describe()));
     }
 }
 
@@ -182,9 +193,9 @@ fn warn(scan: &Scan) {
 fn print_api_calls(scan: &Scan) {
     for s in &scan.inventory.sources {
         let total: u64 = s.api_calls.values().sum();
-        eprintln!("source {} ({}): {total} API calls", s.location, s.kind);
+        nhiscan::util::term::eprintln(&format!("source {} ({}): {total} API calls", s.location, s.kind));
         for (operation, n) in &s.api_calls {
-            eprintln!("  {operation:<40} {n:>7}");
+            nhiscan::util::term::eprintln(&format!("  {operation:<40} {n:>7}"));
         }
     }
 }

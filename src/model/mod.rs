@@ -103,9 +103,17 @@ impl Credential {
 pub struct Inventory {
     pub sources: Vec<Source>,
     identities: BTreeMap<String, Identity>,
+    /// What collection noticed but did not fail on (duplicate ids across
+    /// files), shown with the rules' warnings.
+    pub warnings: Vec<String>,
 }
 
 impl Inventory {
+    /// The identities, taken out (the sources and warnings stay).
+    pub fn take_identities(&mut self) -> Vec<Identity> {
+        std::mem::take(&mut self.identities).into_values().collect()
+    }
+
     /// Adds an identity, merging it into one with the same id.
     pub fn add(&mut self, identity: Identity) {
         match self.identities.get_mut(&identity.item.id) {

@@ -462,18 +462,7 @@ fn split_at_width(word: &str, room: usize) -> (&str, &str) {
 /// Text for the terminal: control characters (a newline or an escape
 /// sequence in a tag value, say) are shown escaped rather than acted on.
 pub(crate) fn clean(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::util::term::escape(text).into_owned()
 }
 
 /// Display width of one line, as the table measures it.

@@ -332,7 +332,7 @@ pub fn collect(options: &Options, inventory: &mut Inventory) -> Result<(), Error
         }
         let location = format!(
             "{}/orgs/{}",
-            options.api_url.trim_end_matches('/'),
+            crate::util::redact::strip_userinfo(options.api_url.trim_end_matches('/')),
             snapshot.org
         );
         add(inventory, snapshot, &location, "github-api", true);
@@ -349,6 +349,10 @@ pub fn read(options: &Options) -> Result<Vec<OrgSnapshot>, Error> {
             Arc::clone(&options.clock),
             options.progress.clone(),
             options.concurrency,
+            vec![match &options.auth {
+                Auth::Token { token, .. } => token.clone(),
+                Auth::App { key, .. } => key.clone(),
+            }],
         );
         let mut snapshots = Vec::new();
         for org in &options.orgs {

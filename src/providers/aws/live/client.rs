@@ -25,6 +25,20 @@ const DEFAULT_REGION: &str = "us-east-1";
 /// jitter (standard retry mode).
 pub const MAX_ATTEMPTS: u32 = 8;
 
+/// Attempts per request of an optional enrichment call
+/// (`ListServiceSpecificCredentials`), whatever `AWS_MAX_ATTEMPTS` says: an
+/// enrichment that fails must not dominate a scan.
+pub const OPTIONAL_ATTEMPTS: u32 = 3;
+
+/// [`OPTIONAL_ATTEMPTS`], or fewer when `AWS_MAX_ATTEMPTS` asks for fewer.
+fn optional_attempts() -> u32 {
+    std::env::var("AWS_MAX_ATTEMPTS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| *n > 0)
+        .map_or(OPTIONAL_ATTEMPTS, |n| n.min(OPTIONAL_ATTEMPTS))
+}
+
 /// The base configuration: the default credential chain or `--aws-profile`,
 /// region, endpoint override (`--aws-endpoint-url`, else `AWS_ENDPOINT_URL`), retries.
 pub async fn base_config(options: &Options) -> SdkConfig {
@@ -41,6 +55,15 @@ pub async fn base_config(options: &Options) -> SdkConfig {
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
     }
+    // No single attempt waits longer than the request timeout: a server that
+    // never answers cannot hang the scan.
+    let limits = crate::providers::http::Limits::from_env();
+    loader = loader.timeout_config(
+        aws_config::timeout::TimeoutConfig::builder()
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .operation_attempt_timeout(limits.request_timeout)
+            .build(),
+    );
     let config = loader.load().await;
     if config.region().is_some() {
         config
@@ -56,6 +79,8 @@ pub async fn base_config(options: &Options) -> SdkConfig {
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub iam: aws_sdk_iam::Client,
+    /// IAM for optional calls: [`OPTIONAL_ATTEMPTS`] attempts.
+    pub optional: aws_sdk_iam::Client,
     pub sts: aws_sdk_sts::Client,
     pub org: aws_sdk_organizations::Client,
 }
@@ -68,6 +93,12 @@ impl Clients {
             iam: aws_sdk_iam::Client::from_conf(
                 aws_sdk_iam::config::Builder::from(config)
                     .interceptor(counter())
+                    .build(),
+            ),
+            optional: aws_sdk_iam::Client::from_conf(
+                aws_sdk_iam::config::Builder::from(config)
+                    .interceptor(counter())
+                    .retry_config(RetryConfig::standard().with_max_attempts(optional_attempts()))
                     .build(),
             ),
             sts: aws_sdk_sts::Client::from_conf(

@@ -173,7 +173,12 @@ mod tests {
     fn called_operations() -> BTreeSet<(String, String)> {
         let mut ops = BTreeSet::new();
         for code in CODE {
-            for (client, service) in [("iam", "iam"), ("sts", "sts"), ("org", "organizations")] {
+            for (client, service) in [
+                ("iam", "iam"),
+                ("optional", "iam"),
+                ("sts", "sts"),
+                ("org", "organizations"),
+            ] {
                 for (i, _) in code.match_indices(&format!(".{client}")) {
                     let rest = code[i + client.len() + 1..].trim_start();
                     let Some(rest) = rest.strip_prefix('.') else {
