@@ -41,6 +41,7 @@ providers! {
     github::Github,
     openai::OpenAi,
     anthropic::Anthropic,
+    entra::Entra,
 }
 
 /// One platform nhiscan reads. Every hook but the first three has a default,
