@@ -42,6 +42,7 @@ providers! {
     openai::OpenAi,
     anthropic::Anthropic,
     kubernetes::Kubernetes,
+    entra::Entra,
 }
 
 /// One platform nhiscan reads. Every hook but the first three has a default,
