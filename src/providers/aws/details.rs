@@ -13,6 +13,8 @@ use serde_json::Value;
 
 use crate::model::Identity;
 
+use super::policy::graph::AccountRef;
+
 /// A policy reaching an identity, with its document when known.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachedPolicy {
@@ -51,6 +53,10 @@ pub struct IdentityDetails {
     pub trust_policy: Option<Arc<Value>>,
     /// Names of the instance profiles a role is in.
     pub instance_profiles: Vec<String>,
+    /// The account this principal was exported with (its users, roles and
+    /// groups), for the principal graph. Not serialized.
+    #[serde(skip)]
+    pub account: AccountRef,
 }
 
 crate::impl_details!(IdentityDetails, merge = IdentityDetails::merge);
@@ -85,6 +91,9 @@ impl IdentityDetails {
             .take()
             .or(other.permissions_boundary_document);
         self.trust_policy = self.trust_policy.take().or(other.trust_policy);
+        if self.account.0.is_none() {
+            self.account = other.account;
+        }
         for p in other.instance_profiles {
             if !self.instance_profiles.contains(&p) {
                 self.instance_profiles.push(p);
@@ -129,6 +138,7 @@ static EMPTY: IdentityDetails = IdentityDetails {
     permissions_boundary_document: None,
     trust_policy: None,
     instance_profiles: Vec::new(),
+    account: AccountRef(None),
 };
 
 /// An identity's AWS details, or empty ones.
