@@ -41,6 +41,7 @@ providers! {
     github::Github,
     openai::OpenAi,
     anthropic::Anthropic,
+    gcp::Gcp,
 }
 
 /// One platform nhiscan reads. Every hook but the first three has a default,
