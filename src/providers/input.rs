@@ -52,6 +52,15 @@ impl Sniff<'_> {
         }
     }
 
+    /// Whether the text is JSON lines: a first line that is a whole JSON
+    /// object, then more lines (`gcloud asset export` writes these).
+    pub fn is_json_lines(&self) -> bool {
+        let first = self.first_line.trim();
+        first.starts_with('{')
+            && self.text.trim().len() > first.len()
+            && serde_json::from_str::<IgnoredAny>(first).is_ok()
+    }
+
     /// Whether the text looks like a JSON object.
     pub fn is_json(&self) -> bool {
         self.text.trim_start().starts_with('{')
@@ -235,7 +244,7 @@ fn load_one(
             "unrecognized input: not an export any provider reads (docs/providers/ lists the formats)"
         }));
     };
-    if sniff.is_json() && sniff.keys.is_none() {
+    if sniff.is_json() && sniff.keys.is_none() && !sniff.is_json_lines() {
         // Claimed by a key it names, but not valid JSON: say where it breaks.
         return Ok(serde_json::from_str::<IgnoredAny>(text)
             .map(|_| ())

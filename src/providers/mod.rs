@@ -43,6 +43,7 @@ providers! {
     anthropic::Anthropic,
     kubernetes::Kubernetes,
     entra::Entra,
+    gcp::Gcp,
 }
 
 /// One platform nhiscan reads. Every hook but the first three has a default,

@@ -10,6 +10,7 @@ mod ci;
 mod cli;
 mod common;
 mod fuzz_replay;
+mod gcp;
 mod github;
 mod github_org;
 mod golden;
