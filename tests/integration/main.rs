@@ -15,6 +15,7 @@ mod golden;
 mod json_schema;
 mod moto;
 mod openai;
+mod output;
 mod readme_recipes;
 mod robustness;
 mod rule_fixtures;
