@@ -59,10 +59,10 @@ pub fn render(view: &View) -> String {
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     out.write_record(COLUMNS).expect("write to memory");
-    for identity in view.inventory().identities() {
+    for identity in view.identities() {
         let record = row(&identity.item, "", now, hits.get(identity.item.id.as_str()));
         out.write_record(&record).expect("write to memory");
-        for credential in &identity.credentials {
+        for credential in view.credentials(identity) {
             let item = &credential.item;
             let record = row(item, &credential.parent_id, now, hits.get(item.id.as_str()));
             out.write_record(&record).expect("write to memory");
@@ -125,7 +125,7 @@ fn date(t: Option<Timestamp>) -> String {
 /// `-` or `@` (or a tab or CR before one) as a formula, so such a cell gets a
 /// leading `'`. Names and owners can come from tags, which anyone allowed to
 /// tag an identity controls.
-fn text(value: &str) -> String {
+pub(crate) fn text(value: &str) -> String {
     match value.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
         _ => value.to_string(),

@@ -19,6 +19,7 @@ use crate::wire::v1::{self, Summary, Tool, SCHEMA_VERSION};
 struct ReportRef<'a> {
     schema_version: u32,
     tool: Tool,
+    #[serde(with = "v1::rfc3339")]
     now: Timestamp,
     sources: Vec<v1::Source>,
     identities: Identities<'a>,
@@ -33,10 +34,10 @@ struct Identities<'a>(&'a View<'a>);
 
 impl Serialize for Identities<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let inventory = self.0.inventory();
-        let mut seq = s.serialize_seq(Some(inventory.identities().len()))?;
-        for i in inventory.identities() {
-            seq.serialize_element(&v1::Identity::from(i))?;
+        let view = self.0;
+        let mut seq = s.serialize_seq(None)?;
+        for i in view.identities() {
+            seq.serialize_element(&identity(view, i))?;
         }
         seq.end()
     }
@@ -88,11 +89,7 @@ pub fn report(view: &View) -> v1::Report {
         tool: Tool::this(),
         now: view.now(),
         sources: view.sources().iter().map(v1::Source::from).collect(),
-        identities: view
-            .inventory()
-            .identities()
-            .map(v1::Identity::from)
-            .collect(),
+        identities: view.identities().map(|i| identity(view, i)).collect(),
         findings: view
             .findings()
             .map(|f| v1::Finding::new(f, view.state(f)))
@@ -101,6 +98,14 @@ pub fn report(view: &View) -> v1::Report {
         summary: view.summary(),
         resolved: view.resolved().to_vec(),
     }
+}
+
+/// One identity as the report writes it: dated against the scan's clock,
+/// with the credentials the view lists.
+fn identity(view: &View, i: &crate::model::Identity) -> v1::Identity {
+    let listed: std::collections::HashSet<&str> =
+        view.credentials(i).map(|c| c.item.id.as_str()).collect();
+    v1::Identity::at(i, view.now(), |c| listed.contains(c.item.id.as_str()))
 }
 
 /// `nhiscan rules --format json`: each of `rules` with id, severity, summary,

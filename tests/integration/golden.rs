@@ -58,7 +58,43 @@ fn the_demo_json_differs_from_before_the_architecture_change_only_as_listed() {
         }
     }
     rename_ai_apps(&mut before);
+    // Issue 13: timestamps with whole seconds, and fields added to v1.
+    whole_seconds(&mut before);
+    drop_added_fields(&mut now);
     assert_eq!(before, now);
+}
+
+/// Cuts the fraction of a second from every RFC 3339 timestamp (`…:00.427722Z` → `…:00Z`).
+fn whole_seconds(value: &mut Value) {
+    match value {
+        Value::String(s) if s.len() > 20 && s.ends_with('Z') && s.as_bytes()[19] == b'.' => {
+            *s = format!("{}Z", &s[..19]);
+        }
+        Value::Object(map) => map.values_mut().for_each(whole_seconds),
+        Value::Array(items) => items.iter_mut().for_each(whole_seconds),
+        _ => {}
+    }
+}
+
+/// Removes the fields issue 13 added to v1: each item's `age_days`,
+/// `days_since_use` and `is_nhi`, and the summary's filter counts.
+fn drop_added_fields(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for field in [
+                "age_days",
+                "days_since_use",
+                "is_nhi",
+                "filtered_items",
+                "filtered_findings",
+            ] {
+                map.remove(field);
+            }
+            map.values_mut().for_each(drop_added_fields);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_added_fields),
+        _ => {}
+    }
 }
 
 /// Rewrites the old setting's name in every `ai_reason`.

@@ -20,6 +20,7 @@ mod json_schema;
 mod kubernetes;
 mod moto;
 mod openai;
+mod output;
 mod readme_recipes;
 mod robustness;
 mod rule_fixtures;

@@ -395,7 +395,8 @@ fn save(dir: &Path, snapshot: &OrgSnapshot) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut text = serde_json::to_string_pretty(snapshot).map_err(|e| err(e.into()))?;
     text.push('\n');
-    std::fs::write(&path, text).map_err(err)
+    // Atomic, and a planted symlink at the path is replaced, never followed.
+    crate::util::atomic::replace_file(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
 }
 
 #[cfg(test)]
