@@ -101,13 +101,8 @@ pub const STARTER: &str = r#"# nhiscan.toml, written by `nhiscan init`.
 # ai_tags = ["nhi-type=ai-agent"]
 # ai_name_patterns = ["*agent*", "*llm*", "*bedrock*", "*sagemaker*", "*copilot*", "*openai*", "*anthropic*", "*claude*"]
 
-# Each provider's own settings.
-# [providers.aws]
-# service_path_patterns = ["*/service/*", "*/services/*", "*/ci/*", "*/bots/*", "*/automation/*"]
-# ai_trusted_services = ["bedrock.amazonaws.com", "sagemaker.amazonaws.com"]
-
-# [providers.github]
-# ai_apps = ["copilot-swe-agent", "copilot-pull-request-reviewer", "claude", "chatgpt-codex-connector", "cursor", "devin-ai-integration", "google-labs-jules", "gemini-code-assist", "amazon-q-developer", "coderabbitai", "sweep-ai", "sourcery-ai", "ellipsis-dev", "greptile-apps", "qodo-merge-pro"]
+# Each provider's own settings ([providers.<id>]) follow its defaults unless
+# set; docs/configuration.md lists every key and its default.
 
 # Owners by glob on item ids; the last match wins. None by default, e.g.:
 #   [[owners]]

@@ -40,13 +40,13 @@ A source failed or was read partially: the scan is incomplete.
 .SH ENVIRONMENT
 .TP
 \fBAWS_PROFILE\fR, \fBAWS_ACCESS_KEY_ID\fR, \fBAWS_SECRET_ACCESS_KEY\fR, \fBAWS_SESSION_TOKEN\fR, \fBAWS_REGION\fR
-The AWS SDK's usual credential chain, for \fB\-\-aws\fR.
+The cloud SDK's usual credential chain, for the live cloud scan.
 .TP
 \fBGITHUB_TOKEN\fR, \fBGH_TOKEN\fR
-A GitHub token, for \fB\-\-github\-org\fR.
+The token for the live code-hosting scan.
 .TP
 \fBOPENAI_ADMIN_KEY\fR, \fBANTHROPIC_ADMIN_KEY\fR
-The AI platforms' admin keys, for their live scans.
+The AI platforms' admin keys, for their live scans (docs/providers/ describes each).
 .TP
 \fBNO_COLOR\fR
 Turns colour off in the table.
@@ -61,8 +61,8 @@ Scan the embedded sample organisation.
 \fBnhiscan scan \-i exports/ \-o json=scan.json \-o sarif=scan.sarif \-o markdown=\-\fR
 One scan, three outputs; the Markdown summary goes to stdout.
 .TP
-\fBnhiscan inventory \-\-aws \-\-unowned\fR
-The unowned items of the current AWS account, one row each.
+\fBnhiscan inventory \-i exports/ \-\-unowned\fR
+The unowned items of the exports, one row each.
 .TP
 \fBnhiscan scan \-i exports/ \-\-fail\-on high \-\-baseline nhiscan\-baseline.json\fR
 Fail a CI job on new high or critical findings.

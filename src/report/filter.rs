@@ -70,7 +70,7 @@ impl Filter {
                 || item
                     .owner
                     .as_ref()
-                    .is_some_and(|o| self.owners.iter().any(|w| *w == o.name)))
+                    .is_some_and(|o| self.owners.contains(&o.name)))
             && (!self.unowned || item.owner.as_ref().is_none_or(|o| o.departed))
             && (!self.ai || item.ai)
     }

@@ -212,23 +212,16 @@ fn new_file_permissions() -> Permissions {
 /// The error without any path tempfile added to it (which would be the
 /// temporary file's, not the user's): the OS error, or its kind.
 fn plain(e: io::Error) -> io::Error {
-    if let Some(code) = e.raw_os_error() {
-        return io::Error::from_raw_os_error(code);
+    if e.raw_os_error().is_some() {
+        return e;
     }
-    // tempfile wraps the OS error with the temporary path; take the OS error back.
-    let inner = e
-        .get_ref()
-        .and_then(|i| i.source())
-        .and_then(|s| s.downcast_ref::<io::Error>())
-        .and_then(io::Error::raw_os_error);
-    match inner {
-        Some(code) => io::Error::from_raw_os_error(code),
-        None if e
-            .get_ref()
-            .is_some_and(|i| i.to_string().contains(".nhiscan")) =>
-        {
-            io::Error::from(e.kind())
-        }
+    // tempfile wraps the OS error as "<error> at path <temporary path>" and
+    // keeps no code to rebuild it from: keep the text before " at path ".
+    match e.get_ref().map(ToString::to_string) {
+        Some(text) => match text.rfind(" at path ") {
+            Some(at) => io::Error::new(e.kind(), text[..at].to_string()),
+            None => e,
+        },
         None => e,
     }
 }
@@ -317,7 +310,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let victim = dir.path().join("victim");
         fs::write(&victim, "precious").unwrap();
-        let planted = dir.path().join("acme.github.json");
+        let planted = dir.path().join("acme.snapshot.json");
         symlink(&victim, &planted).unwrap();
         replace_file(&planted, |w| w.write_all(b"snapshot")).unwrap();
         assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
