@@ -344,8 +344,9 @@ static INDICES: LazyLock<Vec<Vec<Vec<Option<usize>>>>> = LazyLock::new(|| {
 pub fn find(eff: &Effective) -> Vec<Escalation> {
     let mut out = Vec::new();
     for (n, path) in PATHS.iter().enumerate() {
+        let own = own_targets(eff, path.reach);
         let mut targets = vec![None];
-        targets.extend(own_targets(eff, path.reach).into_iter().map(Some));
+        targets.extend(own.iter().map(|t| Some(t.as_str())));
         if let Some(e) = open(eff, n, &targets) {
             out.push(e);
         }
@@ -353,15 +354,23 @@ pub fn find(eff: &Effective) -> Vec<Escalation> {
     out
 }
 
+/// Whether path `n` may be open: each step has an action allowed on some
+/// resource. A cheap test before trying targets one by one.
+pub fn may_open(eff: &Effective, n: usize) -> bool {
+    INDICES[n]
+        .iter()
+        .all(|step| step.iter().flatten().any(|&i| eff.some.contains(i)))
+}
+
 /// Path `n` if every step is granted: the first step on the first of
 /// `targets` that a grant reaches (`None` = every resource), the rest on
 /// every resource.
-pub fn open(eff: &Effective, n: usize, targets: &[Option<String>]) -> Option<Escalation> {
+pub fn open(eff: &Effective, n: usize, targets: &[Option<&str>]) -> Option<Escalation> {
     let (path, indices) = (&PATHS[n], &INDICES[n]);
     let mut actions = Vec::new();
     let mut evidence: Vec<Evidence> = Vec::new();
     for (k, (step, step_indices)) in path.steps.iter().zip(indices).enumerate() {
-        let here: &[Option<String>] = if k == 0 { targets } else { &[None] };
+        let here: &[Option<&str>] = if k == 0 { targets } else { &[None] };
         let mut found = false;
         for (action, index) in step.iter().zip(step_indices) {
             let Some(index) = *index else {
@@ -369,7 +378,7 @@ pub fn open(eff: &Effective, n: usize, targets: &[Option<String>]) -> Option<Esc
             };
             // Every resource first; else the first own resource reached.
             let hit = here.iter().find_map(|t| {
-                let target = t.as_deref().map_or(Target::Any, Target::Arn);
+                let target = t.map_or(Target::Any, Target::Arn);
                 let grants = eff.grants_for(index, target);
                 (!grants.is_empty()).then_some((t, grants))
             });

@@ -98,9 +98,7 @@ pub fn base_level(eff: &Effective) -> PrivilegeLevel {
     }
 }
 
-/// Assesses an identity's privilege from its policies. Escalation paths come
-/// from the account's principal graph when the export gave one (each path
-/// with the target it reaches), else from the policies alone.
+/// Assesses an identity's privilege from its policies.
 pub fn assess(identity: &Identity) -> Privilege {
     // Known policies that grant nothing are `none`; no policy data at all is `unknown`.
     let d = details::of(identity);
@@ -108,12 +106,9 @@ pub fn assess(identity: &Identity) -> Privilege {
         return Privilege::default();
     }
     let eff = Effective::of(identity);
-    let escalations = d
-        .account
-        .0
-        .as_ref()
-        .and_then(|a| a.escalations(&identity.item.id))
-        .unwrap_or_else(|| escalation::find(&eff));
+    // The principal graph ([`super::graph`]) is not consulted yet: a saved
+    // scan cannot rebuild it, and a saved scan must judge as the first did.
+    let escalations = escalation::find(&eff);
     let l = &*LEVELS;
     // Unknown patterns still allowed, by the level their verb gives, as
     // (grant index, pattern): looked up, never scanned, per pattern.
