@@ -253,7 +253,7 @@ async fn shown(b: &Browser) -> (usize, Vec<String>) {
                  return tr.getAttribute('data-id'); })];",
         )
         .await;
-    let ids = v[1].as_array().unwrap().iter().map(|v| s(v)).collect();
+    let ids = v[1].as_array().unwrap().iter().map(s).collect();
     (v[0].as_u64().unwrap() as usize, ids)
 }
 
@@ -555,7 +555,7 @@ async fn injection_names_appear_as_text() {
                 "-i",
                 "report.csv",
                 "--now",
-                NOW,
+                LATER,
                 "-f",
                 format,
                 "-o",

@@ -421,11 +421,9 @@ pub fn scan_page<'a>(view: &'a View<'a>) -> Page<'a, ScanRows<'a>> {
         },
         Card {
             title: "With an owner".into(),
-            value: if nhis == 0 {
-                "-".into()
-            } else {
-                format!("{}%", owned * 100 / nhis)
-            },
+            value: (owned * 100)
+                .checked_div(nhis)
+                .map_or_else(|| "-".into(), |p| format!("{p}%")),
             lines: vec![format!("{owned} of {nhis} non-human identities")],
             alert: owned < nhis,
         },
