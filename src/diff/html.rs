@@ -182,7 +182,7 @@ pub fn write(diff: &Diff, w: &mut dyn Write) -> io::Result<()> {
         location: s.path.clone(),
         scope: s.now.to_string(),
         status: if s.incomplete { "partial" } else { "ok" }.into(),
-        items: 0,
+        items: None,
         error: s
             .incomplete
             .then(|| "a source of this scan failed or was read partially".into()),

@@ -34,8 +34,8 @@
     data.sources.forEach(function (s) {
       var li = add(list, el("li", { class: s.incomplete ? "incomplete" : "" }));
       add(li, el("span", { class: "status" }, s.status));
-      li.appendChild(document.createTextNode(" " + s.provider + " " + s.kind + ": " + s.location +
-        (s.scope ? " (" + s.scope + ")" : "") + ", " + s.items + " items"));
+      li.appendChild(document.createTextNode(" " + (s.provider ? s.provider + " " : "") + s.kind + ": " + s.location +
+        (s.scope ? " (" + s.scope + ")" : "") + (s.items === null ? "" : ", " + s.items + " items")));
       if (s.error) add(li, el("div", { class: "reason" }, "Reason: " + s.error));
     });
     var warnings = byId("warnings");
@@ -210,7 +210,7 @@
       var tr = add(frag, el("tr", { class: "item" + (state.open[i] ? " open" : ""), "data-row": i, tabindex: "0", "aria-expanded": state.open[i] ? "true" : "false" }));
       if (r.d && r.d.length && r.d[0][0] === "id") tr.setAttribute("data-id", r.d[0][1]);
       ex.columns.forEach(function (c) {
-        add(tr, el("td", { class: (c.numeric ? "num " : "") + c.key }, r.v[c.key]));
+        add(tr, el("td", { class: (c.numeric ? "num " : "") + c.key + (r.c && c.key === "name" ? " cred" : "") }, r.v[c.key]));
       });
       if (state.open[i]) {
         var td = add(add(frag, el("tr", { class: "detail" })), el("td", { colspan: ex.columns.length }));
@@ -327,6 +327,7 @@
     });
   }
 
+  if (data.kind === "diff") byId("explorer-h").textContent = "Changes";
   header();
   cards();
   charts();

@@ -44,7 +44,8 @@ pub struct SourceLine {
     pub location: String,
     pub scope: String,
     pub status: String,
-    pub items: usize,
+    /// Items read; `None` where it means nothing (a diff's two scans).
+    pub items: Option<usize>,
     pub error: Option<String>,
     pub incomplete: bool,
 }
@@ -112,6 +113,9 @@ pub const FINDINGS_PER_RULE: usize = 200;
 /// One explorer row of a scan: an identity or a credential.
 #[derive(Serialize)]
 struct ScanRow<'a> {
+    /// 1 for a credential (drawn under its holder).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    c: Option<u8>,
     v: ScanCells<'a>,
     s: Sort,
     f: ScanFilters<'a>,
@@ -196,6 +200,7 @@ impl<'a> ScanRows<'a> {
             LastUsed::Unknown => ("unknown".into(), LAST),
         };
         ScanRow {
+            c: (holder.item.id != item.id).then_some(1),
             v: ScanCells {
                 name: &item.name,
                 provider: item.provider,
@@ -416,11 +421,9 @@ pub fn scan_page<'a>(view: &'a View<'a>) -> Page<'a, ScanRows<'a>> {
         },
         Card {
             title: "With an owner".into(),
-            value: if nhis == 0 {
-                "-".into()
-            } else {
-                format!("{}%", owned * 100 / nhis)
-            },
+            value: (owned * 100)
+                .checked_div(nhis)
+                .map_or_else(|| "-".into(), |p| format!("{p}%")),
             lines: vec![format!("{owned} of {nhis} non-human identities")],
             alert: owned < nhis,
         },
@@ -568,7 +571,7 @@ fn source_line(s: &crate::model::Source) -> SourceLine {
         location: s.location.clone(),
         scope: s.scope.clone(),
         status: s.status.to_string(),
-        items: s.items,
+        items: Some(s.items),
         error: s.error.clone(),
         incomplete: matches!(s.status, SourceStatus::Partial | SourceStatus::Failed),
     }

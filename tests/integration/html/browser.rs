@@ -171,12 +171,22 @@ impl Browser {
             .collect()
     }
 
-    /// Saves a screenshot of a `height`-pixel-high window as a PNG.
-    pub async fn screenshot(&self, path: &Path, height: u32) {
+    /// Saves a screenshot of a `height`-pixel-high window as a PNG, scrolled
+    /// to the element `scroll_to` selects when given.
+    pub async fn screenshot(&self, path: &Path, height: u32, scroll_to: Option<&str>) {
         self.client
             .set_window_size(1360, height)
             .await
             .expect("window size");
+        if let Some(selector) = scroll_to {
+            self.client
+                .execute(
+                    "document.querySelector(arguments[0]).scrollIntoView(); return 0;",
+                    vec![selector.into()],
+                )
+                .await
+                .expect("scroll");
+        }
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(path, png).expect("write screenshot");
     }
