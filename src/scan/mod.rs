@@ -161,13 +161,18 @@ mod tests {
             crate::providers::aws::USER,
             "a".into(),
         ));
-        identity.tags.insert("aws_secret_access_key".into(), "wJalrXUtnFEMI".into());
+        identity
+            .tags
+            .insert("aws_secret_access_key".into(), "wJalrXUtnFEMI".into());
         identity.tags.insert("team".into(), "platform".into());
         inventory.add_source(source, vec![identity]);
         sanitize(&mut inventory);
         let s = &inventory.sources[0];
         assert_eq!(s.location, "http://proxy/orgs/a");
-        assert_eq!(s.error.as_deref(), Some("HTTP 502: proxy saw Bearer <redacted>"));
+        assert_eq!(
+            s.error.as_deref(),
+            Some("HTTP 502: proxy saw Bearer <redacted>")
+        );
         let tags = &inventory.get("arn:aws:iam::1:user/a").unwrap().tags;
         assert_eq!(tags["aws_secret_access_key"], "<redacted>");
         assert_eq!(tags["team"], "platform");

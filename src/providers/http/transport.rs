@@ -351,7 +351,13 @@ mod tests {
             "/orgs/a/repos?page=2"
         );
         assert_eq!(next_on_origin("/orgs/a?page=3").unwrap(), "/orgs/a?page=3");
-        for bad in ["127.0.0.1:18081", "localhost:18081/x", "//evil.example/x", "file:///etc/passwd", "javascript:x"] {
+        for bad in [
+            "127.0.0.1:18081",
+            "localhost:18081/x",
+            "//evil.example/x",
+            "file:///etc/passwd",
+            "javascript:x",
+        ] {
             assert!(next_on_origin(bad).is_err(), "{bad}");
         }
     }
