@@ -152,7 +152,7 @@ mod tests {
     fn sources_and_tags_are_sanitized_before_anything_is_printed() {
         use crate::model::{Identity, Source};
         let mut inventory = Inventory::default();
-        let mut source = Source::new("github", "github-api", "http://u:PASSWORD@proxy/orgs/a");
+        let mut source = Source::new("example", "example-api", "http://u:PASSWORD@proxy/orgs/a");
         source.error = Some("HTTP 502: proxy saw Bearer ghs_Abcdefgh12345678".into());
         let mut identity = Identity::new(crate::model::Item::new(
             "arn:aws:iam::1:user/a".into(),

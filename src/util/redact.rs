@@ -203,8 +203,8 @@ mod tests {
             "at https://api.example/x and ftp://c/"
         );
         assert_eq!(
-            strip_userinfo("https://api.github.com/orgs/a@b"),
-            "https://api.github.com/orgs/a@b"
+            strip_userinfo("https://api.example.com/orgs/a@b"),
+            "https://api.example.com/orgs/a@b"
         );
         assert_eq!(strip_userinfo("fixtures/a@b.json"), "fixtures/a@b.json");
     }

@@ -58,7 +58,25 @@ fn the_demo_json_differs_from_before_the_architecture_change_only_as_listed() {
         }
     }
     rename_ai_apps(&mut before);
+    present_external_ids(&mut before);
     assert_eq!(before, now);
+}
+
+/// Issue 19: `sts:ExternalId` values are written only as `<present>`.
+fn present_external_ids(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if k.eq_ignore_ascii_case("sts:ExternalId") {
+                    *v = "<present>".into();
+                } else {
+                    present_external_ids(v);
+                }
+            }
+        }
+        Value::Array(list) => list.iter_mut().for_each(present_external_ids),
+        _ => {}
+    }
 }
 
 /// Rewrites the old setting's name in every `ai_reason`.

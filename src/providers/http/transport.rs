@@ -347,7 +347,7 @@ mod tests {
     #[test]
     fn next_links_stay_on_the_configured_origin() {
         assert_eq!(
-            next_on_origin("https://api.github.com/orgs/a/repos?page=2").unwrap(),
+            next_on_origin("https://api.example.com/orgs/a/repos?page=2").unwrap(),
             "/orgs/a/repos?page=2"
         );
         assert_eq!(next_on_origin("/orgs/a?page=3").unwrap(), "/orgs/a?page=3");
