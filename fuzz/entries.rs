@@ -93,8 +93,11 @@ pub fn models(data: &[u8]) {
     }
 }
 
+/// One entry point.
+pub type Entry = fn(&[u8]);
+
 /// Every entry point, by target name.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Entry); 5] = [
     ("input", input),
     ("config", config),
     ("policy", policy),

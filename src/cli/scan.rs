@@ -351,7 +351,10 @@ fn warn(scan: &Scan) {
 fn print_api_calls(scan: &Scan) {
     for s in &scan.inventory.sources {
         let total: u64 = s.api_calls.values().sum();
-        nhiscan::util::term::eprintln(&format!("source {} ({}): {total} API calls", s.location, s.kind));
+        nhiscan::util::term::eprintln(&format!(
+            "source {} ({}): {total} API calls",
+            s.location, s.kind
+        ));
         for (operation, n) in &s.api_calls {
             nhiscan::util::term::eprintln(&format!("  {operation:<40} {n:>7}"));
         }

@@ -530,7 +530,11 @@ pub fn ai_identity(platform: &str, item: &Item) -> (bool, String) {
 mod tests {
     #[test]
     fn only_hints_that_look_redacted_are_kept() {
-        for kept in ["sk-svcacct-...abcd", "sk-ant-api03-R2D...igAA", "sk-****wxyz"] {
+        for kept in [
+            "sk-svcacct-...abcd",
+            "sk-ant-api03-R2D...igAA",
+            "sk-****wxyz",
+        ] {
             assert!(looks_redacted(kept), "{kept}");
         }
         for whole in [

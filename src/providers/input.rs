@@ -179,7 +179,11 @@ impl Duplicates {
     /// Moves one file's sources and identities into `inventory`, noting duplicates.
     fn merge(&mut self, file: &Path, mut one: Inventory, inventory: &mut Inventory) {
         use std::hash::{DefaultHasher, Hash, Hasher};
-        let kind = one.sources.first().map(|s| s.kind.clone()).unwrap_or_default();
+        let kind = one
+            .sources
+            .first()
+            .map(|s| s.kind.clone())
+            .unwrap_or_default();
         let index = self.files.len();
         self.files.push((file.display().to_string(), kind));
         for identity in one.take_identities() {
@@ -316,7 +320,13 @@ fn read_capped(file: &Path, cap: u64) -> Result<Vec<u8>, Error> {
 
 /// `O_NONBLOCK` on Linux and the BSDs, so opening a FIFO never waits for a writer.
 fn libc_nonblock() -> i32 {
-    if cfg!(any(target_os = "macos", target_os = "ios", target_os = "freebsd", target_os = "openbsd", target_os = "netbsd")) {
+    if cfg!(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    )) {
         0x0004
     } else {
         0o4000
@@ -351,7 +361,12 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Found)>, Error> {
             }
             files.extend(found);
         } else if meta.is_file() {
-            files.push((path.clone(), Found::File { in_directory: false }));
+            files.push((
+                path.clone(),
+                Found::File {
+                    in_directory: false,
+                },
+            ));
         } else {
             return Err(Error::input(
                 path,
@@ -431,10 +446,13 @@ mod tests {
             .into_iter()
             .map(|(p, f)| {
                 let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                (name, match f {
-                    Found::File { .. } => None,
-                    Found::Skip(why) => Some(why),
-                })
+                (
+                    name,
+                    match f {
+                        Found::File { .. } => None,
+                        Found::Skip(why) => Some(why),
+                    },
+                )
             })
             .collect();
         assert_eq!(
@@ -442,9 +460,18 @@ mod tests {
             [
                 ("a.json".to_string(), None),
                 ("b.json".to_string(), None),
-                ("loop".to_string(), Some("symbolic link to a directory: not followed")),
-                ("pipe".to_string(), Some("not a regular file (a FIFO, device or socket): not read")),
-                ("zero".to_string(), Some("not a regular file (a FIFO, device or socket): not read")),
+                (
+                    "loop".to_string(),
+                    Some("symbolic link to a directory: not followed")
+                ),
+                (
+                    "pipe".to_string(),
+                    Some("not a regular file (a FIFO, device or socket): not read")
+                ),
+                (
+                    "zero".to_string(),
+                    Some("not a regular file (a FIFO, device or socket): not read")
+                ),
             ]
         );
         // Named directly, a FIFO or a device is an error, not a hang.

@@ -152,7 +152,7 @@ mod tests {
     fn sources_and_tags_are_sanitized_before_anything_is_printed() {
         use crate::model::{Identity, Source};
         let mut inventory = Inventory::default();
-        let mut source = Source::new("github", "github-api", "http://u:PASSWORD@proxy/orgs/a");
+        let mut source = Source::new("example", "example-api", "http://u:PASSWORD@proxy/orgs/a");
         source.error = Some("HTTP 502: proxy saw Bearer ghs_Abcdefgh12345678".into());
         let mut identity = Identity::new(crate::model::Item::new(
             "arn:aws:iam::1:user/a".into(),
@@ -161,13 +161,18 @@ mod tests {
             crate::providers::aws::USER,
             "a".into(),
         ));
-        identity.tags.insert("aws_secret_access_key".into(), "wJalrXUtnFEMI".into());
+        identity
+            .tags
+            .insert("aws_secret_access_key".into(), "wJalrXUtnFEMI".into());
         identity.tags.insert("team".into(), "platform".into());
         inventory.add_source(source, vec![identity]);
         sanitize(&mut inventory);
         let s = &inventory.sources[0];
         assert_eq!(s.location, "http://proxy/orgs/a");
-        assert_eq!(s.error.as_deref(), Some("HTTP 502: proxy saw <redacted>"));
+        assert_eq!(
+            s.error.as_deref(),
+            Some("HTTP 502: proxy saw Bearer <redacted>")
+        );
         let tags = &inventory.get("arn:aws:iam::1:user/a").unwrap().tags;
         assert_eq!(tags["aws_secret_access_key"], "<redacted>");
         assert_eq!(tags["team"], "platform");

@@ -202,13 +202,21 @@ mod tests {
             strip_userinfo("at https://tok@api.example/x and ftp://a:b@c/"),
             "at https://api.example/x and ftp://c/"
         );
-        assert_eq!(strip_userinfo("https://api.github.com/orgs/a@b"), "https://api.github.com/orgs/a@b");
+        assert_eq!(
+            strip_userinfo("https://api.example.com/orgs/a@b"),
+            "https://api.example.com/orgs/a@b"
+        );
         assert_eq!(strip_userinfo("fixtures/a@b.json"), "fixtures/a@b.json");
     }
 
     #[test]
     fn secret_looking_names() {
-        for k in ["aws_secret_access_key", "API_TOKEN", "db-password", "private_key"] {
+        for k in [
+            "aws_secret_access_key",
+            "API_TOKEN",
+            "db-password",
+            "private_key",
+        ] {
             assert!(looks_secret_key(k), "{k}");
         }
         for k in ["team", "owner", "Name", "cost-center"] {

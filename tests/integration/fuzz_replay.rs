@@ -14,7 +14,9 @@ fn every_corpus_and_regression_file_runs_without_a_panic() {
     let mut replayed = 0;
     for (target, run) in entries::TARGETS {
         assert!(
-            root.join("fuzz_targets").join(format!("{target}.rs")).is_file(),
+            root.join("fuzz_targets")
+                .join(format!("{target}.rs"))
+                .is_file(),
             "fuzz target {target} exists"
         );
         for dir in ["corpus", "regressions"] {

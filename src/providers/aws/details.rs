@@ -220,8 +220,10 @@ mod tests {
             {"Effect": "Allow", "Condition": {"StringLike": {"STS:EXTERNALID": ["a", "b"], "aws:SourceAccount": "1"}}},
             {"Effect": "Allow"}
         ]});
-        let mut d = IdentityDetails::default();
-        d.trust_policy = Some(Arc::new(policy.clone()));
+        let d = IdentityDetails {
+            trust_policy: Some(Arc::new(policy.clone())),
+            ..IdentityDetails::default()
+        };
         let text = serde_json::to_string(&d).unwrap();
         assert!(!text.contains("s3cr3t") && !text.contains("\"a\""), "{text}");
         assert_eq!(text.matches("<present>").count(), 2, "{text}");

@@ -264,12 +264,12 @@ impl Origin {
     /// without a valid host is `(unparseable URL)`, never the text itself.
     pub fn of(url: &str) -> Origin {
         let url = url.trim();
-        let parsed = url::Url::parse(url)
-            .or_else(|_| url::Url::parse(&format!("https://{url}")).map(|mut u| {
-                // A scheme-less URL: shown without the scheme it never had.
-                let _ = u.set_scheme("none");
-                u
-            }));
+        let parsed = if url.contains("://") {
+            url::Url::parse(url)
+        } else {
+            // A scheme-less URL: read as https, shown without the scheme.
+            url::Url::parse(&format!("https://{url}"))
+        };
         Origin(match parsed {
             Ok(u) if plain_host(&u) => {
                 let host = u.host_str().unwrap_or_default();

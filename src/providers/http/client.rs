@@ -27,9 +27,9 @@ use tokio::sync::Semaphore;
 use super::calls::Calls;
 use super::clock::{Clock, SystemClock};
 use super::error::{cap, short_message, HttpError};
+use super::limits::Limits;
 use super::rate::{Limit, RateLimit, RetryOnly, Wait};
 use super::secret::{scrub, Secret};
-use super::limits::Limits;
 use super::transport::{RawResponse, Transport, TransportError};
 use crate::progress::Progress;
 
@@ -149,10 +149,7 @@ impl<T: fmt::Debug> fmt::Debug for Client<T> {
 impl<T: Transport> Client<T> {
     pub fn new(transport: T, mut settings: Settings) -> Self {
         if settings.deadline.is_none() {
-            settings.deadline = Some(after(
-                settings.clock.now(),
-                settings.limits.source_deadline,
-            ));
+            settings.deadline = Some(after(settings.clock.now(), settings.limits.source_deadline));
         }
         Client {
             transport,
@@ -781,10 +778,13 @@ pub(crate) mod tests {
     fn decoding_errors_quote_no_secret() {
         let t = Scripted::new(vec![respond(200, r#"{"a": "sk-SECRET"}"#)]);
         let c = client(t, Recorder::new(), Retry::default());
-        let err = run(c.get_json::<std::collections::BTreeMap<String, u32>>("GET /x", "/x"))
-            .unwrap_err();
+        let err =
+            run(c.get_json::<std::collections::BTreeMap<String, u32>>("GET /x", "/x")).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("invalid type") && !text.contains("sk-SECRET"), "{text}");
+        assert!(
+            text.contains("invalid type") && !text.contains("sk-SECRET"),
+            "{text}"
+        );
     }
 
     #[test]
