@@ -371,7 +371,7 @@ pub fn link(inventory: &mut Inventory) {
         // A project's labels name the owner of what it holds (its API keys).
         if let Some(d) = identity.item.details::<ScopeDetails>() {
             let name = d.project_id.clone().unwrap_or_else(|| d.resource.clone());
-            identity.item.reported.owner = OWNER_LABELS.iter().find_map(|key| {
+            let owner = OWNER_LABELS.iter().find_map(|key| {
                 let value = d.labels.get(*key)?.trim();
                 (!value.is_empty()).then(|| Owner {
                     name: value.to_string(),
@@ -380,6 +380,7 @@ pub fn link(inventory: &mut Inventory) {
                     departed: false,
                 })
             });
+            identity.item.reported.owner = owner;
             continue;
         }
         let Some(&i) = index.get(&identity.item.id) else {
