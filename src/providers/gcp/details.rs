@@ -199,3 +199,23 @@ impl ScopeDetails {
         self.activities.extend(other.activities);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_types_come_from_the_email_domain() {
+        let t = AccountType::of;
+        assert_eq!(t("12-compute@developer.gserviceaccount.com"), AccountType::DefaultCompute);
+        assert_eq!(t("shop@appspot.gserviceaccount.com"), AccountType::DefaultAppEngine);
+        assert_eq!(t("ci@shop.iam.gserviceaccount.com"), AccountType::UserManaged);
+        assert_eq!(
+            t("service-12@gcp-sa-pubsub.iam.gserviceaccount.com"),
+            AccountType::ServiceAgent
+        );
+        assert_eq!(t("12@cloudservices.gserviceaccount.com"), AccountType::ServiceAgent);
+        assert!(AccountType::DefaultCompute.is_default());
+        assert!(!AccountType::ServiceAgent.is_default());
+    }
+}

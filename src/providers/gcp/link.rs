@@ -365,6 +365,24 @@ pub fn link(inventory: &mut Inventory) {
         .map(|(i, a)| (a.id.clone(), i))
         .collect();
     for identity in inventory.identities_mut() {
+        if identity.item.provider != ID {
+            continue;
+        }
+        // A project's labels name the owner of what it holds (its API keys).
+        if let Some(d) = identity.item.details::<ScopeDetails>() {
+            let name = d.project_id.clone().unwrap_or_else(|| d.resource.clone());
+            let owner = OWNER_LABELS.iter().find_map(|key| {
+                let value = d.labels.get(*key)?.trim();
+                (!value.is_empty()).then(|| Owner {
+                    name: value.to_string(),
+                    source: OwnerSource::Tag,
+                    evidence: format!("project {name} label {key}"),
+                    departed: false,
+                })
+            });
+            identity.item.reported.owner = owner;
+            continue;
+        }
         let Some(&i) = index.get(&identity.item.id) else {
             continue;
         };

@@ -198,3 +198,35 @@ mod details_any {
     pub trait Wire: crate::model::Details + serde::de::DeserializeOwned {}
     impl<T: crate::model::Details + serde::de::DeserializeOwned> Wire for T {}
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::{Inventory, PrivilegeLevel};
+    use crate::providers::input;
+
+    #[test]
+    fn the_demo_project_tells_its_story() {
+        let mut inv = Inventory::default();
+        for (name, text) in Gcp.demo() {
+            input::load_text(Path::new(name), text, &mut inv).unwrap();
+        }
+        let kinds: Vec<&str> = inv.sources.iter().map(|s| s.kind.as_str()).collect();
+        assert_eq!(kinds, ["gcloud-asset-list", "gcloud-asset-list"]);
+        let compute = inv
+            .get("gcp:projects/shop-prod/serviceAccounts/417263952110-compute@developer.gserviceaccount.com")
+            .unwrap();
+        let p = compute.item.reported.privilege.as_ref().unwrap();
+        assert_eq!(p.level, PrivilegeLevel::Admin);
+        assert_eq!(compute.credentials.len(), 1);
+        assert_eq!(compute.credentials[0].item.expires_at, None);
+        let ci = inv
+            .get("gcp:projects/shop-prod/serviceAccounts/ci-deployer@shop-prod.iam.gserviceaccount.com")
+            .unwrap();
+        let p = ci.item.reported.privilege.as_ref().unwrap();
+        assert_eq!(p.level, PrivilegeLevel::Privileged);
+        assert_eq!(p.escalations[0].path, "impersonate-service-account");
+    }
+}
