@@ -47,13 +47,19 @@ fn findings(json: &Value) -> Vec<String> {
                 .as_str()
                 .or(f["identity_id"].as_str())
                 .unwrap();
-            format!("{} {id}: {}", f["rule_id"].as_str().unwrap(), f["message"].as_str().unwrap())
+            format!(
+                "{} {id}: {}",
+                f["rule_id"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
         })
         .collect()
 }
 
 fn has(found: &[String], rule: &str, id: &str) -> bool {
-    found.iter().any(|f| f.starts_with(&format!("{rule} {id}:")))
+    found
+        .iter()
+        .any(|f| f.starts_with(&format!("{rule} {id}:")))
 }
 
 const SA: &str = "k8s:fx/apps/serviceaccount/";
@@ -65,16 +71,20 @@ fn one_list_per_kind_across_files_resolves_like_one_cluster() {
     assert_eq!(code, 0, "{json}");
     let sources = json["sources"].as_array().unwrap();
     assert_eq!(sources.len(), 8);
-    assert!(sources
-        .iter()
-        .all(|s| s["provider"] == "kubernetes" && s["kind"] == "kubectl-json" && s["scope"] == "fx"));
+    assert!(sources.iter().all(|s| s["provider"] == "kubernetes"
+        && s["kind"] == "kubectl-json"
+        && s["scope"] == "fx"));
     // A RoleBinding to an aggregated ClusterRole: secrets in one namespace.
     let deployer = identity(&json, &format!("{SA}deployer"));
     assert_eq!(deployer["privilege"]["level"], "privileged");
     let grant = &deployer["kubernetes"]["grants"][0];
     assert_eq!(grant["binding"], "RoleBinding/apps/deployer");
     assert_eq!(grant["namespace"], "apps");
-    assert_eq!(grant["rules"].as_array().unwrap().len(), 2, "aggregated: {grant}");
+    assert_eq!(
+        grant["rules"].as_array().unwrap().len(),
+        2,
+        "aggregated: {grant}"
+    );
     assert_eq!(deployer["kubernetes"]["pods"], 1);
     // cluster-admin through a ClusterRoleBinding, with its IRSA link.
     let root = identity(&json, &format!("{OPS}root-bot"));
@@ -87,11 +97,20 @@ fn one_list_per_kind_across_files_resolves_like_one_cluster() {
     // Only a group grant: pods/exec for every account of ops.
     let watcher = identity(&json, &format!("{OPS}watcher"));
     assert_eq!(watcher["privilege"]["level"], "privileged");
-    assert_eq!(watcher["kubernetes"]["grants"][0]["subject"], "Group system:serviceaccounts:ops");
-    assert_eq!(watcher["owner"]["name"], "monitoring", "app.kubernetes.io/part-of");
+    assert_eq!(
+        watcher["kubernetes"]["grants"][0]["subject"],
+        "Group system:serviceaccounts:ops"
+    );
+    assert_eq!(
+        watcher["owner"]["name"], "monitoring",
+        "app.kubernetes.io/part-of"
+    );
     let reader = identity(&json, &format!("{SA}reader"));
     assert_eq!(reader["privilege"]["level"], "read");
-    assert_eq!(reader["kubernetes"]["pods_mounting_token"], 0, "the pod spec says no");
+    assert_eq!(
+        reader["kubernetes"]["pods_mounting_token"], 0,
+        "the pod spec says no"
+    );
     let gke = identity(&json, &format!("{OPS}gke-linked"));
     assert_eq!(gke["kubernetes"]["cloud_links"][0]["cloud"], "gcp");
     let system = identity(&json, "k8s:fx/kube-system/serviceaccount/default");
@@ -100,13 +119,15 @@ fn one_list_per_kind_across_files_resolves_like_one_cluster() {
     // The same objects in one mixed List give the same identities.
     let mut items = Vec::new();
     for f in std::fs::read_dir(fixture_arg("kubernetes/split")).unwrap() {
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(f.unwrap().path()).unwrap()).unwrap();
+        let doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(f.unwrap().path()).unwrap()).unwrap();
         match doc["items"].as_array() {
             Some(list) => items.extend(list.iter().cloned()),
             None => items.push(doc),
         }
     }
-    let merged = serde_json::json!({"apiVersion": "v1", "kind": "List", "cluster": "fx", "items": items});
+    let merged =
+        serde_json::json!({"apiVersion": "v1", "kind": "List", "cluster": "fx", "items": items});
     let dir = dir_with(&[("all.json", &merged.to_string())]);
     let (_, one, _) = scan_json(&["-i", &dir.path().display().to_string()]);
     assert_eq!(one["identities"], json["identities"]);
@@ -117,18 +138,38 @@ fn one_list_per_kind_across_files_resolves_like_one_cluster() {
 fn the_core_rules_judge_accounts_and_legacy_tokens() {
     let (_, json) = split();
     let found = findings(&json);
-    assert!(has(&found, "admin-privilege", &format!("{OPS}root-bot")), "{found:#?}");
+    assert!(
+        has(&found, "admin-privilege", &format!("{OPS}root-bot")),
+        "{found:#?}"
+    );
     let esc = found
         .iter()
         .find(|f| f.starts_with(&format!("privilege-escalation {SA}deployer:")))
         .expect("deployer escalates");
-    assert!(esc.contains("read-secrets") && esc.contains("RoleBinding/apps/deployer"), "{esc}");
+    assert!(
+        esc.contains("read-secrets") && esc.contains("RoleBinding/apps/deployer"),
+        "{esc}"
+    );
     assert!(esc.contains("ClusterRole/agg-admin"), "{esc}");
-    assert!(has(&found, "privilege-escalation", &format!("{OPS}watcher")), "group subject");
+    assert!(
+        has(&found, "privilege-escalation", &format!("{OPS}watcher")),
+        "group subject"
+    );
     assert!(!has(&found, "privilege-escalation", &format!("{SA}reader")));
     assert!(has(&found, "wildcard-privilege", &format!("{OPS}wild")));
-    assert!(!has(&found, "admin-privilege", "k8s:fx/kube-system/serviceaccount/default"), "system account");
-    assert!(!has(&found, "missing-owner", "k8s:fx/kube-system/serviceaccount/default"));
+    assert!(
+        !has(
+            &found,
+            "admin-privilege",
+            "k8s:fx/kube-system/serviceaccount/default"
+        ),
+        "system account"
+    );
+    assert!(!has(
+        &found,
+        "missing-owner",
+        "k8s:fx/kube-system/serviceaccount/default"
+    ));
     assert!(has(&found, "missing-owner", &format!("{SA}default")));
     assert!(!has(&found, "missing-owner", &format!("{SA}deployer")));
 
@@ -144,12 +185,27 @@ fn the_core_rules_judge_accounts_and_legacy_tokens() {
     assert_eq!(old["usage"], "unknown");
     assert_eq!(old["kubernetes"]["tracking_since"], "2023-08-15");
     assert!(!has(&found, "never-used", &format!("{tokens}old-token")));
-    assert!(!has(&found, "unused-credential", &format!("{tokens}old-token")));
+    assert!(!has(
+        &found,
+        "unused-credential",
+        &format!("{tokens}old-token")
+    ));
     assert!(has(&found, "never-used", &format!("{tokens}new-token")));
-    assert!(has(&found, "unused-credential", &format!("{tokens}used-token")));
-    assert!(!has(&found, "unused-credential", &format!("{tokens}fresh-token")));
+    assert!(has(
+        &found,
+        "unused-credential",
+        &format!("{tokens}used-token")
+    ));
+    assert!(!has(
+        &found,
+        "unused-credential",
+        &format!("{tokens}fresh-token")
+    ));
     assert!(has(&found, "no-expiry", &format!("{tokens}fresh-token")));
-    assert!(!has(&found, "no-expiry", &format!("{tokens}dead-token")), "invalidated");
+    assert!(
+        !has(&found, "no-expiry", &format!("{tokens}dead-token")),
+        "invalidated"
+    );
     let no_expiry = found.iter().find(|f| f.starts_with("no-expiry")).unwrap();
     assert!(no_expiry.contains("legacy-token"), "{no_expiry}");
 }
@@ -166,16 +222,26 @@ fn without_the_tracking_configmap_no_token_is_never_used() {
     }
     let (_, json, _) = scan_json(&["-i", &dir.path().display().to_string()]);
     let found = findings(&json);
-    assert!(!found.iter().any(|f| f.starts_with("never-used")), "{found:#?}");
+    assert!(
+        !found.iter().any(|f| f.starts_with("never-used")),
+        "{found:#?}"
+    );
     let tokens = identity(&json, "k8s:cluster/apps/serviceaccount/tokens");
-    let new = tokens["credentials"].as_array().unwrap().iter().find(|c| c["name"] == "apps/new-token").unwrap();
+    let new = tokens["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "apps/new-token")
+        .unwrap();
     assert_eq!(new["usage"], "unknown");
 }
 
 #[test]
 fn unused_service_account_needs_pods_in_the_input() {
     let (_, json, _) = scan_json(&["-i", &fixture_arg("kubernetes/no-pods.json")]);
-    assert!(!findings(&json).iter().any(|f| f.starts_with("unused-service-account")));
+    assert!(!findings(&json)
+        .iter()
+        .any(|f| f.starts_with("unused-service-account")));
 }
 
 #[test]
@@ -185,19 +251,30 @@ fn token_values_never_reach_any_output() {
     const CANARY_B64: &str = "bmhpc2Nhbi1jYW5hcnktN2YzZTljMWQyYg==";
     let input = fixture_arg("kubernetes/canary");
     let text = std::fs::read_to_string(format!("{input}/cluster.json")).unwrap();
-    assert!(text.contains(CANARY) && text.contains(CANARY_B64), "the fixture holds the canary");
+    assert!(
+        text.contains(CANARY) && text.contains(CANARY_B64),
+        "the fixture holds the canary"
+    );
     for format in ["table", "json", "csv", "sarif", "markdown"] {
         let (code, stdout, stderr) = nhiscan()
             .args(["scan", "-q", "--now", NOW, "-f", format, "-i", &input])
             .run();
         assert!(code == 0 || code == 1, "{format}: {code} {stderr}");
         for out in [&stdout, &stderr] {
-            assert!(!out.contains(CANARY) && !out.contains(CANARY_B64), "{format} leaks");
-            assert!(!out.contains("last-applied-configuration"), "{format} keeps the annotation");
+            assert!(
+                !out.contains(CANARY) && !out.contains(CANARY_B64),
+                "{format} leaks"
+            );
+            assert!(
+                !out.contains("last-applied-configuration"),
+                "{format} keeps the annotation"
+            );
         }
         if format == "json" {
-            assert!(stdout.contains("k8s:canary/apps/serviceaccount/deployer/legacy-token/canary-token"));
-            assert!(stdout.contains("k8s:canary/apps/serviceaccount/deployer/legacy-token/single-token"));
+            assert!(stdout
+                .contains("k8s:canary/apps/serviceaccount/deployer/legacy-token/canary-token"));
+            assert!(stdout
+                .contains("k8s:cluster/apps/serviceaccount/deployer/legacy-token/single-token"));
         }
     }
     // A saved scan read back stays clean too.
@@ -210,7 +287,10 @@ fn token_values_never_reach_any_output() {
     let (_, again, _) = scan_json(&["-i", &saved.display().to_string()]);
     let again = again.to_string();
     assert!(!again.contains(CANARY) && !again.contains(CANARY_B64));
-    assert!(again.contains("\"level\":\"admin\""), "privilege recomputed from saved grants");
+    assert!(
+        again.contains("\"level\":\"admin\""),
+        "privilege recomputed from saved grants"
+    );
 }
 
 #[test]
@@ -218,12 +298,12 @@ fn broken_lists_name_the_file_and_line() {
     let bad = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n{\"kind\": \"ServiceAccount\",\n \"metadata\": {\"name\": 5}}]}";
     let dir = dir_with(&[("sa.json", bad)]);
     let path = dir.path().join("sa.json");
-    let (code, _, stderr) = nhiscan()
-        .args(["scan", "-q", "-i"])
-        .arg_path(&path)
-        .run();
+    let (code, _, stderr) = nhiscan().args(["scan", "-q", "-i"]).arg_path(&path).run();
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains(&format!("{}:3", path.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:3", path.display())),
+        "{stderr}"
+    );
     let truncated = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [";
     let dir = dir_with(&[("t.json", truncated)]);
     let (code, _, stderr) = nhiscan()

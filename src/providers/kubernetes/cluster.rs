@@ -6,7 +6,7 @@
 //! per kind), so nothing is resolved while reading: each file adds to the
 //! [`Cluster`], and enrichment asks it for an account's [`Grant`]s.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::details::{Grant, Rules};
@@ -287,6 +287,3 @@ impl Cluster {
         out
     }
 }
-
-/// Namespaces, as a set, for the record.
-pub type NamespaceSet = BTreeSet<String>;

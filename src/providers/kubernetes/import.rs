@@ -130,12 +130,6 @@ fn timestamp(path: &Path, meta: &Meta) -> Result<Option<jiff::Timestamp>, Error>
         })
 }
 
-/// The annotations that link an account to a cloud identity.
-pub const CLOUD_ANNOTATIONS: &[(&str, &str)] = &[
-    ("aws", "eks.amazonaws.com/role-arn"),
-    ("gcp", "iam.gke.io/gcp-service-account"),
-    ("azure", "azure.workload.identity/client-id"),
-];
 
 /// Objects of one cluster, read from one file or one live read.
 #[derive(Default)]
@@ -323,7 +317,7 @@ fn account(
     let item = &mut identity.item;
     item.created_at = timestamp(path, &sa.metadata)?;
     item.native_id = sa.metadata.uid.clone();
-    let cloud_links = CLOUD_ANNOTATIONS
+    let cloud_links = super::cloud::LINK_ANNOTATIONS
         .iter()
         .filter_map(|(cloud, key)| {
             let target = sa.metadata.annotations.get(*key)?.trim();

@@ -15,6 +15,7 @@
 
 use std::collections::BTreeSet;
 
+use super::cloud;
 use super::details::Grant;
 use super::objects::PolicyRule;
 use crate::model::{Escalation, Evidence, Privilege, PrivilegeLevel};
@@ -34,8 +35,8 @@ const RBAC: &[&str] = &["rbac.authorization.k8s.io"];
 const WRITE: &[&str] = &["create", "update", "patch"];
 
 /// The escalation paths, except `create-workloads` (which depends on the
-/// other accounts of the namespace, see [`workload_scopes`]) and `aws-auth`
-/// (which depends on the namespace and resource name, see [`aws_auth`]).
+/// other accounts of the namespace, see [`workload_scopes`]) and EKS's
+/// ConfigMap path (which depends on the namespace and resource name, see [`eks_auth`]).
 pub const PATHS: &[Path] = &[
     Path {
         id: "escalate-or-bind",
@@ -208,11 +209,12 @@ fn is_write(rule: &PolicyRule) -> bool {
     rule.verbs.iter().any(|v| WRITE_VERBS.contains(&v.as_str()))
 }
 
-/// Whether `rule`, granted where `grant` applies, lets it edit
-/// `kube-system/aws-auth` (EKS's map of IAM principals to groups).
-fn aws_auth(grant: &Grant, rule: &PolicyRule) -> bool {
+/// Whether `rule`, granted where `grant` applies, lets it edit EKS's
+/// IAM-to-RBAC ConfigMap in `kube-system` (see [`cloud`]).
+fn eks_auth(grant: &Grant, rule: &PolicyRule) -> bool {
     let in_kube_system = grant.namespace.as_deref().is_none_or(|ns| ns == "kube-system");
-    let named = rule.resource_names.is_empty() || rule.resource_names.iter().any(|n| n == "aws-auth");
+    let named = rule.resource_names.is_empty()
+        || rule.resource_names.iter().any(|n| n == cloud::EKS_AUTH_CONFIGMAP);
     in_kube_system && named && allows_any(rule, CORE, &["configmaps"], &["update", "patch"])
 }
 
@@ -301,8 +303,8 @@ pub fn privilege(grants: &[Grant], targets: &[String]) -> Privilege {
                     open(path.id, describe(rule), e.clone());
                 }
             }
-            if aws_auth(g, rule) {
-                open("aws-auth", describe(rule), e.clone());
+            if eks_auth(g, rule) {
+                open(cloud::EKS_AUTH_PATH, describe(rule), e.clone());
             }
             if is_write(rule) {
                 if rule.verbs.iter().any(|v| v == "*") || rule.resources.iter().any(|r| r == "*") {
@@ -431,7 +433,7 @@ mod tests {
                 "webhook-config",
             ),
             (rule(&["rbac.authorization.k8s.io"], &["rolebindings"], &["patch"]), "patch-bindings"),
-            (rule(&[""], &["configmaps"], &["update"]), "aws-auth"),
+            (rule(&[""], &["configmaps"], &["update"]), cloud::EKS_AUTH_PATH),
         ];
         for (r, path) in cases {
             let p = privilege(&[grant("Role/kube-system/r", Some("kube-system"), vec![r])], &[]);
@@ -441,7 +443,7 @@ mod tests {
             assert_eq!(e.evidence[0].policy, "Role/kube-system/r");
             assert_eq!(e.evidence[0].statement.as_deref(), Some("rules[0]"));
         }
-        // aws-auth only in kube-system, and only when the name allows it.
+        // EKS's ConfigMap path only in kube-system, and only when the name allows it.
         let mut r = rule(&[""], &["configmaps"], &["update"]);
         assert!(privilege(&[grant("Role/app/r", Some("app"), vec![r.clone()])], &[])
             .escalations
