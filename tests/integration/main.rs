@@ -9,6 +9,7 @@ mod bad_input;
 mod ci;
 mod cli;
 mod common;
+mod entra;
 mod github;
 mod github_org;
 mod golden;
