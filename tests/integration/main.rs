@@ -11,6 +11,7 @@ mod cli;
 mod common;
 mod fuzz_replay;
 mod gcp;
+mod entra;
 mod github;
 mod github_org;
 mod golden;

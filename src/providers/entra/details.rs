@@ -65,7 +65,7 @@ impl EntraDetails {
         match fields.get("entra") {
             None | Some(Value::Null) => Ok(None),
             Some(v) => serde_json::from_value::<Facts>(v.clone())
-                .map(|f| Self::boxed(f))
+                .map(Self::boxed)
                 .map_err(|e| format!("entra: {e}")),
         }
     }

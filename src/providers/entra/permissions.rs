@@ -163,7 +163,7 @@ mod tests {
         for r in GRAPH_PERMISSIONS.iter().chain(DIRECTORY_ROLES) {
             assert!(seen.insert(r.id), "duplicate {}", r.id);
             assert_eq!(r.id.len(), 36, "{}", r.id);
-            assert!(r.id.chars().all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+            assert!(r.id.chars().all(|c| c == '-' || (c.is_ascii_hexdigit() && !c.is_ascii_uppercase())));
         }
         for id in CREDENTIAL_ROLES {
             assert!(directory_role(id).is_some());
