@@ -53,7 +53,7 @@ pub struct Privilege {
 }
 
 /// One privilege-escalation path and the grants that open it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Escalation {
     /// The path's id, as documented under `privilege-escalation`.
     pub path: String,

@@ -8,10 +8,10 @@
 //! at render time, so one scan can be rendered many ways.
 
 pub mod csv;
-pub mod html;
 pub mod csv_findings;
 pub mod filter;
 pub mod github;
+pub mod html;
 pub mod inventory;
 pub mod json;
 pub mod markdown;

@@ -628,5 +628,6 @@ fn escalation(
         path: path.to_string(),
         actions: grant.evidence.actions.clone(),
         evidence: vec![e],
+        ..Default::default()
     })
 }

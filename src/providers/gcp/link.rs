@@ -220,6 +220,7 @@ pub fn link(inventory: &mut Inventory) {
                 path: path.to_string(),
                 actions: Vec::new(),
                 evidence: Vec::new(),
+                ..Default::default()
             });
             for p in perms {
                 if !e.actions.contains(&p) {

@@ -281,6 +281,7 @@ pub fn privilege(grants: &[Grant], targets: &[String]) -> Privilege {
                 path: id.to_string(),
                 actions: vec![action],
                 evidence: vec![e],
+                ..Default::default()
             }),
         }
     };
@@ -332,6 +333,7 @@ pub fn privilege(grants: &[Grant], targets: &[String]) -> Privilege {
             path: "create-workloads".into(),
             actions: targets.iter().map(|t| format!("run as {t}")).collect(),
             evidence: e,
+            ..Default::default()
         });
     }
     paths.sort_by(|a, b| a.path.cmp(&b.path));
