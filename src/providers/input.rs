@@ -131,6 +131,9 @@ fn importer(sniff: &Sniff) -> Option<&'static dyn Importer> {
 pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
     let cap = max_input_bytes();
     let mut duplicates = Duplicates::default();
+    // Importers read into the one inventory (some join across files); what
+    // each file added is recorded to find ids two files of one kind share.
+    inventory.track_adds(true);
     for (file, found) in expand(paths)? {
         let in_directory = match found {
             Found::File { in_directory } => in_directory,
@@ -142,13 +145,14 @@ pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
         let bytes = read_capped(&file, cap)?;
         match String::from_utf8(bytes) {
             Ok(text) => {
-                let mut one = Inventory::default();
-                match load_one(&file, &text, &mut one) {
+                let sources = inventory.sources.len();
+                match load_one(&file, &text, inventory) {
                     Err(Unclaimed(why)) if in_directory => skip(inventory, &file, why),
                     Err(Unclaimed(why)) => return Err(Error::input(&file, why)),
                     Ok(result) => {
                         result?;
-                        duplicates.merge(&file, one, inventory);
+                        let kind = inventory.sources.get(sources).map(|s| s.kind.clone());
+                        duplicates.note(&file, kind.unwrap_or_default(), inventory.take_adds());
                     }
                 }
             }
@@ -156,6 +160,7 @@ pub fn load(paths: &[PathBuf], inventory: &mut Inventory) -> Result<(), Error> {
             Err(_) => return Err(Error::input(&file, "not a text file: not an export")),
         }
     }
+    inventory.track_adds(false);
     duplicates.warn(inventory);
     Ok(())
 }
@@ -176,31 +181,22 @@ struct Duplicates {
 }
 
 impl Duplicates {
-    /// Moves one file's sources and identities into `inventory`, noting duplicates.
-    fn merge(&mut self, file: &Path, mut one: Inventory, inventory: &mut Inventory) {
-        use std::hash::{DefaultHasher, Hash, Hasher};
-        let kind = one
-            .sources
-            .first()
-            .map(|s| s.kind.clone())
-            .unwrap_or_default();
+    /// Notes the ids one file added (`adds`, from [`Inventory::take_adds`]).
+    fn note(&mut self, file: &Path, kind: String, adds: Vec<(u64, Option<String>)>) {
         let index = self.files.len();
         self.files.push((file.display().to_string(), kind));
-        for identity in one.take_identities() {
-            let mut h = DefaultHasher::new();
-            identity.item.id.hash(&mut h);
-            let earlier = *self.first.entry(h.finish()).or_insert(index);
-            if earlier != index && self.files[earlier].1 == self.files[index].1 {
-                let (n, ids) = self.found.entry((earlier, index)).or_default();
-                *n += 1;
-                if ids.len() < 3 {
-                    ids.push(identity.item.id.clone());
+        for (hash, merged) in adds {
+            let earlier = *self.first.entry(hash).or_insert(index);
+            if let Some(id) = merged {
+                if earlier != index && self.files[earlier].1 == self.files[index].1 {
+                    let (n, ids) = self.found.entry((earlier, index)).or_default();
+                    *n += 1;
+                    if ids.len() < 3 {
+                        ids.push(id);
+                    }
                 }
             }
-            inventory.add(identity);
         }
-        inventory.sources.append(&mut one.sources);
-        inventory.warnings.append(&mut one.warnings);
     }
 
     /// One warning per pair of files that share ids.

@@ -150,15 +150,16 @@ mod tests {
 
     #[test]
     fn sources_and_tags_are_sanitized_before_anything_is_printed() {
-        use crate::model::{Identity, Source};
+        use crate::model::{Class, Identity, Kind, KindInfo, Source};
+        const USER: Kind = Kind(&KindInfo::new("user", Class::User));
         let mut inventory = Inventory::default();
         let mut source = Source::new("example", "example-api", "http://u:PASSWORD@proxy/orgs/a");
         source.error = Some("HTTP 502: proxy saw Bearer ghs_Abcdefgh12345678".into());
         let mut identity = Identity::new(crate::model::Item::new(
-            "arn:aws:iam::1:user/a".into(),
-            "aws",
+            "example:1/user/a".into(),
+            "example",
             "1".into(),
-            crate::providers::aws::USER,
+            USER,
             "a".into(),
         ));
         identity
@@ -173,7 +174,7 @@ mod tests {
             s.error.as_deref(),
             Some("HTTP 502: proxy saw Bearer <redacted>")
         );
-        let tags = &inventory.get("arn:aws:iam::1:user/a").unwrap().tags;
+        let tags = &inventory.get("example:1/user/a").unwrap().tags;
         assert_eq!(tags["aws_secret_access_key"], "<redacted>");
         assert_eq!(tags["team"], "platform");
     }

@@ -185,7 +185,7 @@ mod tests {
         }
         // Ordinary error text is left alone.
         for plain in [
-            "GET /orgs/{org}/members: HTTP 404: Not Found (arn:aws:iam::123456789012:role/a-b)",
+            "GET /orgs/{org}/members: HTTP 404: Not Found (arn:example:iam::123456789012:role/a-b)",
             "/home/runner/work/nhiscan/exports/accounts/production/iam/report.csv: line 3",
         ] {
             assert_eq!(s.scrub(plain), plain);

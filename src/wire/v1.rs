@@ -286,10 +286,7 @@ impl Item {
 impl Item {
     /// Sets `age_days` and `days_since_use` against the scan's clock.
     fn date(&mut self, now: Timestamp) {
-        // From the whole-second times the report shows, so a saved report
-        // read back gives the same ages.
-        let whole = |t: Timestamp| Timestamp::from_second(t.as_second()).unwrap_or(t);
-        let days = |t: Timestamp| model::time::days_between(whole(t), whole(now));
+        let days = |t: Timestamp| model::time::whole_days_between(t, now);
         self.age_days = self.created_at.map(days);
         self.days_since_use = self.last_used_at.map(days);
     }

@@ -349,7 +349,8 @@ fn json_times_are_whole_seconds_with_ages_and_is_nhi() {
         let created = i["created_at"].as_str();
         assert_eq!(i["age_days"].is_null(), created.is_none(), "{i}");
         assert_eq!(i["days_since_use"].is_null(), i["last_used_at"].is_null());
-        let container = ["organization", "repository"].contains(&i["kind"].as_str().unwrap());
+        let container = ["organization", "repository", "project", "folder", "cluster"]
+            .contains(&i["kind"].as_str().unwrap());
         assert_eq!(
             i["is_nhi"].as_bool().unwrap(),
             !i["human"].as_bool().unwrap() && !container,

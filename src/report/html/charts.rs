@@ -73,7 +73,7 @@ pub const LEVELS: [PrivilegeLevel; 6] = [
 
 /// Whole days from `then` to `now` (negative when `then` is later).
 pub fn days(now: Timestamp, then: Timestamp) -> i64 {
-    now.duration_since(then).as_secs().div_euclid(86_400)
+    crate::model::time::whole_days_between(then, now)
 }
 
 /// The label of the bucket `days` falls into.
