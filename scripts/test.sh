@@ -31,3 +31,7 @@ cargo clippy --locked --all-targets -- -D warnings
 echo "==> cargo test"
 cargo test --locked --all-targets
 cargo test --locked --doc
+
+# Short bounded fuzz runs when a nightly toolchain and cargo-fuzz are present
+# (skipped otherwise, and says so); NHISCAN_FUZZ_SECONDS per target.
+./scripts/fuzz.sh "${NHISCAN_FUZZ_SECONDS:-30}"
