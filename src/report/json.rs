@@ -8,6 +8,7 @@
 use jiff::Timestamp;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
+use super::wire_ref::{FindingRef, ItemRef, Mode};
 use super::View;
 use crate::baseline::Entry;
 use crate::rules::Rule;
@@ -28,7 +29,7 @@ struct ReportRef<'a> {
     resolved: &'a [Entry],
 }
 
-/// The inventory's identities, each converted to [`v1::Identity`] when written.
+/// The inventory's identities, each written as a [`v1::Identity`] straight from the model.
 struct Identities<'a>(&'a View<'a>);
 
 impl Serialize for Identities<'_> {
@@ -36,7 +37,7 @@ impl Serialize for Identities<'_> {
         let inventory = self.0.inventory();
         let mut seq = s.serialize_seq(Some(inventory.identities().len()))?;
         for i in inventory.identities() {
-            seq.serialize_element(&v1::Identity::from(i))?;
+            seq.serialize_element(&ItemRef::identity(i))?;
         }
         seq.end()
     }
@@ -48,7 +49,12 @@ struct Findings<'a>(&'a View<'a>);
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let view = self.0;
-        s.collect_seq(view.findings().map(|f| v1::Finding::new(f, view.state(f))))
+        s.collect_seq(view.findings().map(|f| FindingRef {
+            mode: Mode::Full,
+            line_type: None,
+            finding: f,
+            baseline: view.state(f),
+        }))
     }
 }
 

@@ -10,11 +10,13 @@
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod ndjson;
 pub mod paint;
 pub mod sarif;
 pub mod table;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod wire_ref;
 
 use std::io::Write;
 use std::path::Path;
@@ -37,6 +39,8 @@ pub enum Format {
     Sarif,
     /// A compact summary for `$GITHUB_STEP_SUMMARY` or a merge-request comment.
     Markdown,
+    /// One compact JSON object per line (sources, identities, rules, findings), for log pipelines.
+    Ndjson,
 }
 
 /// A finished scan as the renderers see it.
@@ -198,9 +202,10 @@ pub fn write_painted(
     match format {
         Format::Table => w.write_all(table::render_painted(view, paint).as_bytes()),
         Format::Json => json::write(view, w),
-        Format::Csv => w.write_all(csv::render(view).as_bytes()),
+        Format::Csv => csv::write(view, w),
         Format::Sarif => sarif::write(view, w),
         Format::Markdown => w.write_all(markdown::render(view).as_bytes()),
+        Format::Ndjson => ndjson::write(view, w),
     }
 }
 

@@ -14,6 +14,7 @@ mod github_org;
 mod golden;
 mod json_schema;
 mod moto;
+mod ndjson;
 mod openai;
 mod readme_recipes;
 mod robustness;
