@@ -97,7 +97,7 @@ fn duckdb_and_jq_read_a_large_ndjson_scan() {
         last = at;
         lines.push(v);
     }
-    let of = |t: &str| lines.iter().filter(move |l| l["type"] == t);
+    let of = |t: &'static str| lines.iter().filter(move |l| l["type"] == t);
     assert_eq!(lines[0]["type"], "scan");
     assert_eq!(lines.last().unwrap()["type"], "summary");
     let summary = &v1["summary"];
