@@ -9,6 +9,16 @@ cd "$(dirname "$0")/.."
 # The live AWS tests start moto's server from ./venv (tests/moto/server.py).
 ./scripts/moto-venv.sh
 
+# The HTML report's tests drive Debian's headless chromium through chromedriver.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  echo "==> apt-get install chromium chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get install -y chromium chromium-driver ||
+    { $sudo apt-get update && $sudo apt-get install -y chromium chromium-driver; }
+fi
+
 echo "==> cargo fmt --check"
 cargo fmt --all --check
 

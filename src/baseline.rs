@@ -148,8 +148,16 @@ impl Baseline {
 
     /// Parses a baseline; `path` names it in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Self, Error> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            if text.trim_start().starts_with(['{', '[']) {
+                json_error(path, &e)
+            } else {
+                Error::input(
+                    path,
+                    "this is not a baseline (not JSON); a baseline is the JSON file                      `nhiscan scan ... --write-baseline FILE` writes. --write-baseline                      replaces only a baseline: choose another path or remove this file",
+                )
+            }
+        })?;
         let version = value.get("nhiscan_baseline").and_then(|v| v.as_u64());
         if version != Some(u64::from(VERSION)) {
             let message = if value.get("schema_version").is_some() {

@@ -71,6 +71,54 @@ pub trait Section: Sync {
     ) -> Arc<dyn Any + Send + Sync>;
 }
 
+/// The start of the `nhiscan.toml` that `nhiscan init` writes: every
+/// setting commented out at its default (the `[rules.<id>]` entries follow,
+/// written from the rule list). Uncommenting every setting line changes
+/// nothing (a test checks it).
+pub const STARTER: &str = r#"# nhiscan.toml, written by `nhiscan init`.
+#
+# Every setting is shown commented out at its default: uncomment a line to
+# change it. docs/configuration.md describes each one.
+
+# Day counts for the lifecycle rules.
+# [thresholds]
+# stale_after_days = 90
+# never_used_grace_days = 14
+# max_credential_age_days = 90
+
+# Stricter limits for AI identities and credentials.
+# [thresholds.ai]
+# stale_after_days = 30
+# never_used_grace_days = 7
+# max_credential_age_days = 30
+
+# How items are classified and owned. Tags are key=value; patterns are globs.
+# [classification]
+# owner_tag_keys = ["owner", "Owner", "owner-email", "team"]
+# service_tags = ["nhi-type=service"]
+# human_tags = ["nhi-type=human"]
+# service_name_patterns = ["svc-*", "*-svc", "*-bot", "bot-*", "ci-*", "*-ci", "*automation*"]
+# ai_tags = ["nhi-type=ai-agent"]
+# ai_name_patterns = ["*agent*", "*llm*", "*bedrock*", "*sagemaker*", "*copilot*", "*openai*", "*anthropic*", "*claude*"]
+
+# Each provider's own settings ([providers.<id>]) follow its defaults unless
+# set; docs/configuration.md lists every key and its default.
+
+# Owners by glob on item ids; the last match wins. None by default, e.g.:
+#   [[owners]]
+#   match = "arn:aws:iam::123456789012:user/ci/*"
+#   owner = "platform-team"
+
+# Suppressions: none by default. A reason is required; expires is optional, e.g.:
+#   [[suppress]]
+#   rule = "missing-owner"
+#   identity = "arn:aws:iam::*:role/legacy-*"
+#   reason = "Legacy roles, owned by the migration project (JIRA-123)"
+#   expires = 2027-03-31
+
+# Each rule's severity (low | medium | high | critical) and whether it runs.
+"#;
+
 /// Day counts used by the lifecycle rules.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]

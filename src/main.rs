@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    cli::fit_tables_to_terminal();
     let result = match cli.command {
         Command::Scan(args) => {
             let sub = matches
@@ -22,6 +23,14 @@ fn main() -> ExitCode {
                 .expect("the scan subcommand was parsed");
             cli::scan::run(*args, sub)
         }
+        Command::Inventory(mut args) => {
+            let sub = matches
+                .subcommand_matches("inventory")
+                .expect("the inventory subcommand was parsed");
+            args.view = cli::scan::TableView::Inventory;
+            cli::scan::run(*args, sub)
+        }
+        Command::Init(args) => cli::init::run(args),
         Command::Rules(args) => cli::rules::run(args),
         Command::Diff(args) => cli::diff::run(args),
         Command::Completions(args) => cli::completions::run(args),
@@ -30,7 +39,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Escaped (an error may quote a file or a server), and quiet
+            // if stderr itself is gone.
+            nhiscan::util::term::eprintln(&format!("error: {e}"));
             ExitCode::from(exit::ERROR)
         }
     }

@@ -46,8 +46,11 @@ impl Progress {
 
     /// What is happening now, e.g. `123456789012: ListUsers` or
     /// `rate limited, waiting 42s`.
+    /// Server text (a repository name) is escaped: it reaches a terminal.
     pub fn message(&self, msg: impl Into<String>) {
-        self.0.set_message(msg.into());
+        let msg = msg.into();
+        self.0
+            .set_message(crate::util::term::escape(&msg).into_owned());
     }
 
     /// The current message, as the bar shows it.
@@ -72,6 +75,8 @@ mod tests {
         p.done(2);
         p.message("x");
         assert_eq!(p.last_message(), "x");
+        p.message("repo\u{1b}]0;owned\u{7}");
+        assert_eq!(p.last_message(), "repo\\u{1b}]0;owned\\u{7}");
         assert_eq!(p.0.length(), Some(3));
         assert_eq!(p.0.position(), 2);
         assert!(p.0.is_hidden());

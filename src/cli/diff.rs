@@ -39,7 +39,7 @@ pub fn run(args: DiffArgs) -> Result<u8, Error> {
     // As for scans: the table shows warnings itself, other outputs get them on stderr.
     if !(args.format == DiffFormat::Table && args.output.is_none()) {
         for w in &diff.warnings {
-            eprintln!("warning: {w}");
+            nhiscan::util::term::eprintln(&format!("warning: {w}"));
         }
     }
     match &args.output {

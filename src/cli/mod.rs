@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod diff;
+pub mod init;
 pub mod man;
 pub mod rules;
 pub mod scan;
@@ -29,6 +30,14 @@ static LONG_VERSION: LazyLock<String> = LazyLock::new(|| {
     text
 });
 
+/// The exit codes, shown in `--help` and the man pages.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  complete scan; no finding at or above --fail-on
+  1  a finding at or above --fail-on (that passes the filters and is not baselined)
+  2  usage, config or input error (bad flags, unreadable export, missing credentials): nothing was scanned
+  3  a source failed or was read partially: the scan is incomplete";
+
 /// Finds non-human identities (API keys, service accounts, roles, tokens) and
 /// reports missing owners, excess privilege and stale lifecycle state.
 #[derive(Debug, Parser)]
@@ -37,7 +46,8 @@ static LONG_VERSION: LazyLock<String> = LazyLock::new(|| {
     version,
     long_version = LONG_VERSION.as_str(),
     about,
-    propagate_version = true
+    propagate_version = true,
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -47,24 +57,33 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan sources and report findings.
+    #[command(after_help = EXIT_CODES)]
     Scan(Box<scan::ScanArgs>),
+    /// Scan sources and show the inventory: one row per item, grouped by provider (scan --view inventory).
+    #[command(after_help = EXIT_CODES)]
+    Inventory(Box<scan::ScanArgs>),
     /// List every rule with its id, default severity and description, or print one rule's page.
     Rules(rules::RulesArgs),
     /// Compare two saved scans (JSON): identities, owners, privilege, credentials, findings.
     Diff(diff::DiffArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
-    /// Print the man page (roff), or write one page per command to a directory.
+    /// Print the man page (roff) of nhiscan or a subcommand, or write every page to a directory.
     Man(man::ManArgs),
+    /// Write a starter nhiscan.toml with every setting commented out at its default.
+    Init(init::InitArgs),
 }
 
 /// The whole command, with every provider's `scan` flags.
 pub fn command() -> clap::Command {
-    Cli::command().mut_subcommand("scan", |scan| {
+    let with_providers = |scan: clap::Command| {
         providers::registry()
             .iter()
             .fold(scan, |cmd, p| p.args(cmd))
-    })
+    };
+    Cli::command()
+        .mut_subcommand("scan", with_providers)
+        .mut_subcommand("inventory", with_providers)
 }
 
 /// A severity on the command line.
@@ -85,6 +104,22 @@ impl From<SeverityArg> for Severity {
             SeverityArg::Critical => Severity::Critical,
         }
     }
+}
+
+/// Lays tables out in the terminal's width: `COLUMNS`, else the terminal's
+/// when stdout is one, else 100 columns.
+pub fn fit_tables_to_terminal() {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout()
+        .is_terminal()
+        .then(|| console::Term::stdout().size_checked())
+        .flatten()
+        .map(|(_rows, columns)| usize::from(columns));
+    let columns = std::env::var("COLUMNS").ok();
+    nhiscan::report::table::set_width(nhiscan::report::table::terminal_width(
+        columns.as_deref(),
+        terminal,
+    ));
 }
 
 /// Runs `write` on buffered stdout. A closed pipe (`nhiscan ... | head`) is

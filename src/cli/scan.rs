@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use std::io::IsTerminal;
+
 use clap::{ArgMatches, Args, ValueEnum};
 use jiff::Timestamp;
 
@@ -12,8 +14,9 @@ use nhiscan::error::Error;
 use nhiscan::model::SourceStatus;
 use nhiscan::progress::Progress;
 use nhiscan::providers::{self, Live};
-use nhiscan::report::{self, Format, Paint, View};
+use nhiscan::report::{self, Filter, Format, Paint, View};
 use nhiscan::scan::{self, Request, Scan};
+use nhiscan::util::atomic;
 
 use super::SeverityArg;
 
@@ -31,13 +34,21 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Output format.
+    /// Output format (for stdout, and for each --output without FORMAT=).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Write output to FILE (atomically) instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write to PATH instead of stdout; FORMAT=PATH writes that format there.
+    /// Repeatable, for several outputs from one scan:
+    /// `-o json=scan.json -o sarif=scan.sarif -o markdown=-`. `-` is stdout.
+    /// A regular file is replaced atomically (keeping its mode); a device,
+    /// FIFO or /dev/fd/N is written through; a symlink's target is replaced.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]PATH", value_parser = parse_output)]
+    pub output: Vec<OutputArg>,
+
+    /// The table's view: findings by severity, or the inventory (one row per item).
+    #[arg(long, value_enum, default_value_t = TableView::Findings)]
+    pub view: TableView,
 
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::None)]
@@ -57,8 +68,36 @@ pub struct ScanArgs {
     pub min_severity: Option<SeverityArg>,
 
     /// Fix the clock (RFC 3339, e.g. 2026-11-01T00:00:00Z) for reproducible reports.
-    #[arg(long, value_name = "RFC3339")]
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<Timestamp>,
+
+    /// Only items (and their findings) of this provider. Repeatable.
+    #[arg(long = "provider", value_name = "PROVIDER", help_heading = "Filters")]
+    pub providers: Vec<String>,
+
+    /// Only items of this kind (access-key, role, fine-grained-pat, ...). Repeatable.
+    #[arg(long = "kind", value_name = "KIND", help_heading = "Filters")]
+    pub kinds: Vec<String>,
+
+    /// Only findings of this rule, and the items that have one. Repeatable.
+    #[arg(long = "rule", value_name = "RULE", help_heading = "Filters")]
+    pub rules: Vec<String>,
+
+    /// Only items owned by OWNER. Repeatable.
+    #[arg(long = "owner", value_name = "OWNER", help_heading = "Filters")]
+    pub owners: Vec<String>,
+
+    /// Only items with no owner, or an owner who has left.
+    #[arg(long, help_heading = "Filters")]
+    pub unowned: bool,
+
+    /// Only AI identities and credentials.
+    #[arg(long, help_heading = "Filters")]
+    pub ai: bool,
+
+    /// The most results a SARIF run keeps (the most severe); GitHub rejects more than 25,000.
+    #[arg(long, value_name = "N", default_value_t = report::sarif::MAX_RESULTS)]
+    pub sarif_max_results: usize,
 
     /// No progress bar.
     #[arg(long, short = 'q')]
@@ -96,8 +135,93 @@ impl FailOn {
     }
 }
 
+/// `--view`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableView {
+    /// Findings grouped by severity.
+    Findings,
+    /// One row per item, grouped by provider, with its worst finding.
+    Inventory,
+}
+
+/// One `--output`: a format (or `--format`'s) and a path (`-` is stdout).
+#[derive(Debug, Clone)]
+pub struct OutputArg {
+    pub format: Option<Format>,
+    pub path: PathBuf,
+}
+
+/// `FORMAT=PATH` when the text before the first `=` names a format; else a path.
+fn parse_output(text: &str) -> Result<OutputArg, String> {
+    if let Some((name, path)) = text.split_once('=') {
+        if let Ok(format) = Format::from_str(name, true) {
+            if path.is_empty() {
+                return Err(format!(
+                    "{text:?}: no path after {name}= (use - for stdout)"
+                ));
+            }
+            return Ok(OutputArg {
+                format: Some(format),
+                path: path.into(),
+            });
+        }
+    }
+    if text.is_empty() {
+        return Err("an empty path (use - for stdout)".into());
+    }
+    Ok(OutputArg {
+        format: None,
+        path: text.into(),
+    })
+}
+
+/// `--now`: an RFC 3339 instant, with a message that says so.
+fn parse_now(text: &str) -> Result<Timestamp, String> {
+    text.parse::<Timestamp>().map_err(|_| {
+        format!(
+            "{text:?} is not an RFC 3339 date and time; expected for example 2026-11-01T00:00:00Z"
+        )
+    })
+}
+
+/// Where each output goes, in order: `(format, path)`, `None` for stdout.
+fn outputs(args: &ScanArgs) -> Result<Vec<(Format, Option<PathBuf>)>, Error> {
+    if args.output.is_empty() {
+        return Ok(vec![(args.format, None)]);
+    }
+    let list: Vec<(Format, Option<PathBuf>)> = args
+        .output
+        .iter()
+        .map(|o| {
+            let format = o.format.unwrap_or(args.format);
+            let path = (!atomic::is_stdout(&o.path)).then(|| o.path.clone());
+            (format, path)
+        })
+        .collect();
+    if list.iter().filter(|(_, p)| p.is_none()).count() > 1 {
+        return Err(Error::Usage(
+            "only one --output can go to stdout (-)".into(),
+        ));
+    }
+    Ok(list)
+}
+
 pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
     let config = Loaded::discover(args.config.as_deref(), &providers::schema())?;
+    // Every output path is checked before scanning: a live scan is not lost
+    // to a typo in a directory name.
+    let outputs = outputs(&args)?;
+    for path in outputs.iter().filter_map(|(_, p)| p.as_deref()) {
+        atomic::check(path)?;
+    }
+    if let Some(path) = &args.write_baseline {
+        if atomic::is_stdout(path) {
+            return Err(Error::Usage(
+                "--write-baseline needs a file, not stdout".into(),
+            ));
+        }
+        atomic::check(path)?;
+    }
     // Baselines are read before scanning, so a bad file fails fast. A
     // rewritten baseline keeps first-seen days from --baseline, or else from
     // the file it replaces.
@@ -116,7 +240,7 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
         collectors.extend(p.live(matches, &live)?);
     }
     let request = Request {
-        inputs: args.inputs,
+        inputs: args.inputs.clone(),
         demo: args.demo,
         live: collectors,
     };
@@ -135,29 +259,74 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
         );
         b.write(path)?;
         if scan.inventory.is_partial() {
-            eprintln!(
+            nhiscan::util::term::eprintln(&format!(
                 "warning: {} was written from an incomplete scan: it lacks the findings of sources not read in full",
                 path.display()
-            );
+            ));
         }
     }
-    // The exit code counts every finding; --min-severity only trims the output.
-    let code = scan.exit_code(args.fail_on.threshold(), marks.as_ref());
+    let filter = Filter {
+        providers: args.providers.clone(),
+        kinds: args.kinds.clone(),
+        rules: args.rules.clone(),
+        owners: args.owners.clone(),
+        unowned: args.unowned,
+        ai: args.ai,
+        ..Filter::default()
+    }
+    .prepare(&scan);
     let view = View::new(&scan, providers::rules())
         .with_baseline(marks.as_ref())
-        .with_min_severity(args.min_severity.map(Into::into));
-    // The table shows warnings and incomplete sources itself; other formats
-    // (and any file output) get them on stderr so they are never silent.
-    if !(args.format == Format::Table && args.output.is_none()) {
+        .with_min_severity(args.min_severity.map(Into::into))
+        .with_filter(Some(&filter))
+        .with_config(&config)
+        .with_sarif_max_results(args.sarif_max_results)
+        .with_inventory_table(args.view == TableView::Inventory);
+    // The exit code counts what the filters let through; --min-severity
+    // only trims the output.
+    let code = view.exit_code(args.fail_on.threshold());
+    // Warnings always reach stderr, unless the table that shows them goes
+    // to a terminal.
+    let table_on_terminal = std::io::stdout().is_terminal()
+        && outputs
+            .iter()
+            .any(|(f, p)| *f == Format::Table && p.is_none());
+    if !table_on_terminal {
         warn(&scan);
+    }
+    if view.filter.is_some() {
+        eprintln!(
+            "note: filters left out {} and {}",
+            report::table::plural(view.filtered_items(), "item", "items"),
+            report::table::plural(view.filtered_findings(), "finding", "findings")
+        );
     }
     if args.verbose {
         print_api_calls(&scan);
     }
-    match &args.output {
-        Some(path) => report::write_atomic(path, args.format, &view)?,
-        None => {
-            super::to_stdout(|w| report::write_painted(args.format, &view, Paint::for_stdout(), w))?
+    for (format, path) in &outputs {
+        if *format == Format::Sarif {
+            let left_out = report::sarif::left_out(&view);
+            if left_out > 0 {
+                eprintln!(
+                    "warning: SARIF keeps the {} most severe results; {left_out} left out (--sarif-max-results)",
+                    view.sarif_max_results
+                );
+            }
+        }
+        match path {
+            Some(path) => report::write_atomic(path, *format, &view)?,
+            None => super::to_stdout(|w| {
+                if *format == Format::Csv && std::io::stdout().is_terminal() {
+                    // CSV is data, but on a terminal its cells must not act.
+                    let mut csv = Vec::new();
+                    report::write(Format::Csv, &view, &mut csv)?;
+                    let text = String::from_utf8_lossy(&csv).replace("\r\n", "\n");
+                    w.write_all(nhiscan::util::term::escape_keeping(&text, &['\n']).as_bytes())
+                } else {
+                    report::write_painted(*format, &view, Paint::for_stdout(), w)
+                }
+            })?,
         }
     }
     Ok(code)
@@ -166,7 +335,7 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
 /// Expired or unmatched suppressions and sources not read in full, on stderr.
 fn warn(scan: &Scan) {
     for w in &scan.evaluation.warnings {
-        eprintln!("warning: {w}");
+        nhiscan::util::term::eprintln(&format!("warning: {w}"));
     }
     for s in scan
         .inventory
@@ -174,7 +343,7 @@ fn warn(scan: &Scan) {
         .iter()
         .filter(|s| s.status != SourceStatus::Ok)
     {
-        eprintln!("warning: source {}", s.describe());
+        nhiscan::util::term::eprintln(&format!("warning: source {}", s.describe()));
     }
 }
 
@@ -182,9 +351,12 @@ fn warn(scan: &Scan) {
 fn print_api_calls(scan: &Scan) {
     for s in &scan.inventory.sources {
         let total: u64 = s.api_calls.values().sum();
-        eprintln!("source {} ({}): {total} API calls", s.location, s.kind);
+        nhiscan::util::term::eprintln(&format!(
+            "source {} ({}): {total} API calls",
+            s.location, s.kind
+        ));
         for (operation, n) in &s.api_calls {
-            eprintln!("  {operation:<40} {n:>7}");
+            nhiscan::util::term::eprintln(&format!("  {operation:<40} {n:>7}"));
         }
     }
 }

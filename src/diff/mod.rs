@@ -14,6 +14,7 @@
 //! another creation date or key id (ids naming a slot, as in the credential
 //! report). [`render`] writes the result as a table, JSON or Markdown.
 
+pub mod html;
 pub mod render;
 
 use std::collections::{BTreeMap, HashSet};

@@ -26,6 +26,8 @@ pub enum DiffFormat {
     Table,
     Json,
     Markdown,
+    /// The same self-contained page as `scan --format html`.
+    Html,
 }
 
 /// Writes the diff in one format; the table is coloured when `paint` says so.
@@ -42,6 +44,7 @@ pub fn write(
             w.write_all(b"\n")
         }
         DiffFormat::Markdown => w.write_all(render_markdown(diff).as_bytes()),
+        DiffFormat::Html => super::html::write(diff, w),
     }
 }
 

@@ -103,11 +103,36 @@ impl Credential {
 pub struct Inventory {
     pub sources: Vec<Source>,
     identities: BTreeMap<String, Identity>,
+    /// What collection noticed but did not fail on (duplicate ids across
+    /// files), shown with the rules' warnings.
+    pub warnings: Vec<String>,
+    /// While tracking ([`Inventory::track_adds`]), what `add` saw: each id's
+    /// hash, and the id itself when it merged into an identity already there.
+    adds: Option<Vec<(u64, Option<String>)>>,
 }
 
 impl Inventory {
+    /// Starts (or stops) recording what [`Inventory::add`] sees, for
+    /// [`Inventory::take_adds`].
+    pub fn track_adds(&mut self, on: bool) {
+        self.adds = on.then(Vec::new);
+    }
+
+    /// What `add` saw since the last call: `(hash of the id, Some(id) when it
+    /// merged into an identity already present)`.
+    pub fn take_adds(&mut self) -> Vec<(u64, Option<String>)> {
+        self.adds.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
     /// Adds an identity, merging it into one with the same id.
     pub fn add(&mut self, identity: Identity) {
+        if let Some(adds) = &mut self.adds {
+            use std::hash::{DefaultHasher, Hash, Hasher};
+            let mut h = DefaultHasher::new();
+            identity.item.id.hash(&mut h);
+            let merged = self.identities.contains_key(&identity.item.id);
+            adds.push((h.finish(), merged.then(|| identity.item.id.clone())));
+        }
         match self.identities.get_mut(&identity.item.id) {
             Some(existing) => existing.merge(identity),
             None => {

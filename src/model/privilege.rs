@@ -53,7 +53,7 @@ pub struct Privilege {
 }
 
 /// One privilege-escalation path and the grants that open it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Escalation {
     /// The path's id, as documented under `privilege-escalation`.
     pub path: String,
@@ -61,6 +61,18 @@ pub struct Escalation {
     pub actions: Vec<String>,
     /// The grants of those actions.
     pub evidence: Vec<Evidence>,
+    /// What the path reaches (`role deploy-admin (admin)`), when the
+    /// provider knows the principals it can reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Every hop from the principal to the most privileged node it reaches:
+    /// `ci-runner`, `(iam:PassRole + lambda:CreateFunction) → role deploy (admin)`, ...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
+    /// The path needs a resource the export cannot show (an existing Lambda
+    /// function, instance or stack): possible, at a lower confidence.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub existing_resources: bool,
 }
 
 /// One grant behind a privilege verdict.

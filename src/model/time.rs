@@ -64,6 +64,14 @@ pub fn days_between(then: Timestamp, now: Timestamp) -> i64 {
     now.duration_since(then).as_secs().div_euclid(86_400)
 }
 
+/// Whole days from `then` to `now`, counted between the whole-second times
+/// the reports show, so a saved report read back (and every format) gives
+/// the same ages.
+pub fn whole_days_between(then: Timestamp, now: Timestamp) -> i64 {
+    let whole = |t: Timestamp| Timestamp::from_second(t.as_second()).unwrap_or(t);
+    days_between(whole(then), whole(now))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -469,8 +469,18 @@ pub struct KeyHint {
 crate::impl_details!(KeyHint);
 
 impl KeyHint {
-    /// A key's details as its item carries them.
+    /// A key's details as its item carries them. A hint that does not look
+    /// redacted (short, with `...`, `…` or `*` standing for the hidden part)
+    /// is kept only as `<redacted>`: a server or a saved file could put the
+    /// whole key there.
     pub fn boxed(hint: Option<String>) -> Option<Box<dyn Details>> {
+        let hint = hint.map(|h| {
+            if looks_redacted(&h) {
+                h
+            } else {
+                crate::util::redact::REDACTED.to_string()
+            }
+        });
         Some(Box::new(KeyHint { hint }))
     }
 
@@ -491,6 +501,17 @@ impl KeyHint {
     }
 }
 
+/// Whether a key hint looks redacted: at most 40 characters, with a mask
+/// (`...`, `…`, `*`) and at most 12 characters shown around it.
+pub fn looks_redacted(hint: &str) -> bool {
+    let masked = ["...", "\u{2026}", "*"].iter().any(|m| hint.contains(m));
+    let shown = hint
+        .chars()
+        .filter(|c| !matches!(c, '.' | '\u{2026}' | '*'))
+        .count();
+    masked && hint.chars().count() <= 40 && shown <= 24
+}
+
 /// An AI platform's identity verdict: its people are not AI identities
 /// (though the keys they hold are); its service accounts and workspaces are.
 /// `platform` is the vendor's name (`OpenAI`).
@@ -507,6 +528,24 @@ pub fn ai_identity(platform: &str, item: &Item) -> (bool, String) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_hints_that_look_redacted_are_kept() {
+        for kept in [
+            "sk-svcacct-...abcd",
+            "sk-ant-api03-R2D...igAA",
+            "sk-****wxyz",
+        ] {
+            assert!(looks_redacted(kept), "{kept}");
+        }
+        for whole in [
+            "sk-admin-0123456789abcdefghijklmnopqrstuvwxyz",
+            "sk-ant-admin01-abcdefghijklmnopqrstuvwxyz0123456789...x",
+            "",
+        ] {
+            assert!(!looks_redacted(whole), "{whole}");
+        }
+    }
+
     use super::*;
 
     fn client(base: &str, key: &str) -> Client {

@@ -41,6 +41,9 @@ providers! {
     github::Github,
     openai::OpenAi,
     anthropic::Anthropic,
+    kubernetes::Kubernetes,
+    entra::Entra,
+    gcp::Gcp,
 }
 
 /// One platform nhiscan reads. Every hook but the first three has a default,

@@ -215,15 +215,34 @@ pub fn parse(path: &Path, text: &str) -> Result<v1::Report, Error> {
     struct Version {
         #[serde(default)]
         schema_version: serde_json::Value,
+        #[serde(default, rename = "$schema")]
+        schema: serde_json::Value,
+        #[serde(default)]
+        runs: serde_json::Value,
+        #[serde(default)]
+        nhiscan_baseline: serde_json::Value,
     }
-    let version = serde_json::from_str::<Version>(text)
-        .map_err(|e| json_error(path, &e))?
-        .schema_version
-        .as_u64();
+    let head = serde_json::from_str::<Version>(text).map_err(|e| json_error(path, &e))?;
+    let expected = "expected an nhiscan JSON report (`nhiscan scan -f json` output)";
+    if head.schema_version.is_null() {
+        let what =
+            if !head.runs.is_null() || head.schema.as_str().is_some_and(|s| s.contains("sarif")) {
+                "this is a SARIF log, not an nhiscan JSON report"
+            } else if !head.nhiscan_baseline.is_null() {
+                "this is an nhiscan baseline, not a scan report"
+            } else {
+                "this is not an nhiscan JSON report (it has no schema_version)"
+            };
+        return Err(Error::input(path, format!("{what}; {expected}")));
+    }
+    let version = head.schema_version.as_u64();
     if version != Some(u64::from(SCHEMA_VERSION)) {
         return Err(Error::input(
             path,
-            format!("nhiscan JSON schema_version {version:?} is not supported; this build reads version {SCHEMA_VERSION}"),
+            format!(
+                "nhiscan JSON schema_version {} is not supported; this build reads version {SCHEMA_VERSION}",
+                head.schema_version
+            ),
         ));
     }
     serde_json::from_str(text).map_err(|e| json_error(path, &e))

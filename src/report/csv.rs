@@ -5,10 +5,7 @@
 //! ones are only ever appended. RFC 4180 quoting comes from the `csv` crate;
 //! text cells that a spreadsheet would run as a formula get a leading `'`.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 
@@ -44,139 +41,94 @@ pub const COLUMNS: [&str; 21] = [
 /// The findings on one item: rule ids and the highest severity.
 #[derive(Default)]
 struct Hits<'a> {
-    /// Sorted and deduplicated once all findings are in.
-    rules: Vec<&'a str>,
+    rules: BTreeSet<&'a str>,
     max: Option<Severity>,
 }
 
 /// Renders the view: every item, with the findings shown on it.
 pub fn render(view: &View) -> String {
-    let mut out = Vec::new();
-    write(view, &mut out).expect("write to memory");
-    String::from_utf8(out).expect("cells are UTF-8")
-}
-
-/// Writes the view row by row, without building it in memory first.
-pub fn write(view: &View, w: &mut dyn Write) -> std::io::Result<()> {
     let now = view.now();
-    let mut hits: HashMap<&str, Hits> = HashMap::new();
+    let mut hits: BTreeMap<&str, Hits> = BTreeMap::new();
     for f in view.findings() {
         let h = hits.entry(f.item_id()).or_default();
-        h.rules.push(f.rule_id());
+        h.rules.insert(f.rule_id());
         h.max = h.max.max(Some(f.severity));
-    }
-    for h in hits.values_mut() {
-        h.rules.sort_unstable();
-        h.rules.dedup();
     }
 
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(w);
-    out.write_record(COLUMNS)?;
-    let mut cells = Cells::default();
-    for identity in view.inventory().identities() {
-        let hit = hits.get(identity.item.id.as_str());
-        cells.row(&mut out, &identity.item, "", now, hit)?;
-        for credential in &identity.credentials {
+        .from_writer(Vec::new());
+    out.write_record(COLUMNS).expect("write to memory");
+    for identity in view.identities() {
+        let record = row(&identity.item, "", now, hits.get(identity.item.id.as_str()));
+        out.write_record(&record).expect("write to memory");
+        for credential in view.credentials(identity) {
             let item = &credential.item;
-            let hit = hits.get(item.id.as_str());
-            cells.row(&mut out, item, &credential.parent_id, now, hit)?;
+            let record = row(item, &credential.parent_id, now, hits.get(item.id.as_str()));
+            out.write_record(&record).expect("write to memory");
         }
     }
-    out.flush()
+    let bytes = out.into_inner().expect("flush to memory");
+    String::from_utf8(bytes).expect("cells are UTF-8")
 }
 
-/// A scratch buffer for the cells that are formatted rather than borrowed.
-#[derive(Default)]
-struct Cells {
-    buf: String,
-}
-
-impl Cells {
-    /// Writes one row, in [`COLUMNS`] order.
-    fn row<W: Write>(
-        &mut self,
-        out: &mut csv::Writer<W>,
-        item: &Item,
-        parent_id: &str,
-        now: Timestamp,
-        hits: Option<&Hits>,
-    ) -> std::io::Result<()> {
-        let owner = item.owner.as_ref();
-        text(out, item.provider)?;
-        text(out, &item.scope)?;
-        text(out, item.kind.as_str())?;
-        text(out, &item.id)?;
-        text(out, parent_id)?;
-        text(out, &item.name)?;
-        text(out, owner.map_or("", |o| o.name.as_str()))?;
-        self.display(out, owner.map(|o| o.source))?;
-        self.display(out, Some(item.human))?;
-        self.display(out, Some(item.status))?;
-        self.date(out, item.created_at)?;
-        self.date(out, item.last_used.at())?;
-        self.display(out, Some(item.last_used.usage()))?;
-        self.date(out, item.expires_at)?;
-        self.display(out, item.created_at.map(|t| days_between(t, now)))?;
-        self.display(out, item.last_used.at().map(|t| days_between(t, now)))?;
-        self.display(out, Some(item.privilege.level))?;
-        out.write_field(hits.map(|h| h.rules.join(";")).unwrap_or_default())?;
-        self.display(out, hits.and_then(|h| h.max))?;
-        self.display(out, Some(item.ai))?;
-        let evidence = &item.privilege.evidence;
-        if evidence.is_empty() {
-            out.write_field("")?;
-        } else {
-            let joined = evidence
+/// One row, in [`COLUMNS`] order.
+fn row(item: &Item, parent_id: &str, now: Timestamp, hits: Option<&Hits>) -> [String; 21] {
+    let days = |t: Option<Timestamp>| {
+        t.map(|t| days_between(t, now).to_string())
+            .unwrap_or_default()
+    };
+    let owner = item.owner.as_ref();
+    [
+        text(item.provider),
+        text(&item.scope),
+        text(item.kind.as_str()),
+        text(&item.id),
+        text(parent_id),
+        text(&item.name),
+        text(owner.map_or("", |o| o.name.as_str())),
+        owner.map(|o| o.source.to_string()).unwrap_or_default(),
+        item.human.to_string(),
+        item.status.to_string(),
+        date(item.created_at),
+        date(item.last_used.at()),
+        item.last_used.usage().to_string(),
+        date(item.expires_at),
+        days(item.created_at),
+        days(item.last_used.at()),
+        item.privilege.level.to_string(),
+        hits.map(|h| h.rules.iter().copied().collect::<Vec<_>>().join(";"))
+            .unwrap_or_default(),
+        hits.and_then(|h| h.max)
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        item.ai.to_string(),
+        text(
+            &item
+                .privilege
+                .evidence
                 .iter()
                 .map(|e| e.describe())
                 .collect::<Vec<_>>()
-                .join(" | ");
-            text(out, &joined)?;
-        }
-        out.write_record(None::<&[u8]>)?;
-        Ok(())
-    }
-
-    /// A value's `Display` form; empty when absent.
-    fn display<W: Write>(
-        &mut self,
-        out: &mut csv::Writer<W>,
-        value: Option<impl std::fmt::Display>,
-    ) -> std::io::Result<()> {
-        self.buf.clear();
-        if let Some(v) = value {
-            let _ = write!(self.buf, "{v}");
-        }
-        out.write_field(&self.buf)?;
-        Ok(())
-    }
-
-    /// RFC 3339 in UTC at second precision (`2026-03-01T12:00:00Z`); empty when absent.
-    fn date<W: Write>(
-        &mut self,
-        out: &mut csv::Writer<W>,
-        t: Option<Timestamp>,
-    ) -> std::io::Result<()> {
-        self.display(out, t.map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ")))
-    }
+                .join(" | "),
+        ),
+    ]
 }
 
-/// Writes a text cell, defused as [`defuse`] does.
-fn text<W: Write>(out: &mut csv::Writer<W>, value: &str) -> std::io::Result<()> {
-    out.write_field(defuse(value).as_bytes())?;
-    Ok(())
+/// RFC 3339 in UTC at second precision (`2026-03-01T12:00:00Z`); empty when absent.
+fn date(t: Option<Timestamp>) -> String {
+    t.map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
 }
 
 /// A text cell, defused: a spreadsheet runs a cell starting with `=`, `+`,
 /// `-` or `@` (or a tab or CR before one) as a formula, so such a cell gets a
 /// leading `'`. Names and owners can come from tags, which anyone allowed to
 /// tag an identity controls.
-fn defuse(value: &str) -> Cow<'_, str> {
+pub(crate) fn text(value: &str) -> String {
     match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{value}")),
-        _ => Cow::Borrowed(value),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_string(),
     }
 }
 
@@ -360,7 +312,7 @@ mod tests {
             ("", ""),
             ("team-a", "team-a"),
         ] {
-            assert_eq!(defuse(raw), want, "{raw:?}");
+            assert_eq!(text(raw), want, "{raw:?}");
         }
     }
 }

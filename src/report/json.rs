@@ -8,7 +8,6 @@
 use jiff::Timestamp;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-use super::wire_ref::{FindingRef, ItemRef, Mode};
 use super::View;
 use crate::baseline::Entry;
 use crate::rules::Rule;
@@ -20,6 +19,7 @@ use crate::wire::v1::{self, Summary, Tool, SCHEMA_VERSION};
 struct ReportRef<'a> {
     schema_version: u32,
     tool: Tool,
+    #[serde(with = "v1::rfc3339")]
     now: Timestamp,
     sources: Vec<v1::Source>,
     identities: Identities<'a>,
@@ -29,15 +29,15 @@ struct ReportRef<'a> {
     resolved: &'a [Entry],
 }
 
-/// The inventory's identities, each written as a [`v1::Identity`] straight from the model.
+/// The inventory's identities, each converted to [`v1::Identity`] when written.
 struct Identities<'a>(&'a View<'a>);
 
 impl Serialize for Identities<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let inventory = self.0.inventory();
-        let mut seq = s.serialize_seq(Some(inventory.identities().len()))?;
-        for i in inventory.identities() {
-            seq.serialize_element(&ItemRef::identity(i))?;
+        let view = self.0;
+        let mut seq = s.serialize_seq(None)?;
+        for i in view.identities() {
+            seq.serialize_element(&identity(view, i))?;
         }
         seq.end()
     }
@@ -49,12 +49,7 @@ struct Findings<'a>(&'a View<'a>);
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let view = self.0;
-        s.collect_seq(view.findings().map(|f| FindingRef {
-            mode: Mode::Full,
-            line_type: None,
-            finding: f,
-            baseline: view.state(f),
-        }))
+        s.collect_seq(view.findings().map(|f| v1::Finding::new(f, view.state(f))))
     }
 }
 
@@ -94,11 +89,7 @@ pub fn report(view: &View) -> v1::Report {
         tool: Tool::this(),
         now: view.now(),
         sources: view.sources().iter().map(v1::Source::from).collect(),
-        identities: view
-            .inventory()
-            .identities()
-            .map(v1::Identity::from)
-            .collect(),
+        identities: view.identities().map(|i| identity(view, i)).collect(),
         findings: view
             .findings()
             .map(|f| v1::Finding::new(f, view.state(f)))
@@ -107,6 +98,14 @@ pub fn report(view: &View) -> v1::Report {
         summary: view.summary(),
         resolved: view.resolved().to_vec(),
     }
+}
+
+/// One identity as the report writes it: dated against the scan's clock,
+/// with the credentials the view lists.
+fn identity(view: &View, i: &crate::model::Identity) -> v1::Identity {
+    let listed: std::collections::HashSet<&str> =
+        view.credentials(i).map(|c| c.item.id.as_str()).collect();
+    v1::Identity::at(i, view.now(), |c| listed.contains(c.item.id.as_str()))
 }
 
 /// `nhiscan rules --format json`: each of `rules` with id, severity, summary,

@@ -68,7 +68,9 @@ pub fn render(view: &View) -> String {
     }
     out.push('\n');
 
-    if findings.is_empty() {
+    if view.nothing_scanned() {
+        out.push_str("**Scan failed:** nothing was read; every source failed or was skipped (see below).\n\n");
+    } else if findings.is_empty() {
         out.push_str("No findings.\n\n");
     } else {
         counts(&mut out, &findings);
@@ -80,7 +82,7 @@ pub fn render(view: &View) -> String {
         "<sub>{} {} · clock {}</sub>",
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION"),
-        view.now()
+        crate::wire::v1::rfc3339::text(view.now())
     );
     out
 }
@@ -166,8 +168,8 @@ fn top(out: &mut String, view: &View, findings: &[&Finding]) {
             f.severity,
             escape(f.rule_id()),
             f.rule.help_uri(),
-            escape(&item),
-            escape(&f.message)
+            cell(&item),
+            cell(&f.message)
         );
     }
     if findings.len() > shown {
@@ -180,33 +182,84 @@ fn top(out: &mut String, view: &View, findings: &[&Finding]) {
     out.push('\n');
 }
 
-/// Warnings and sources not read in full, as quotes.
+/// Warnings and sources not read in full, as quotes: the first
+/// [`MAX_NOTES`], then how many more there are.
 fn notes(out: &mut String, view: &View) {
-    let mut any = false;
-    for w in view.warnings() {
-        let _ = writeln!(out, "> **Warning:** {}  ", escape(w));
-        any = true;
-    }
-    for s in view.sources() {
+    let warnings = view.warnings().iter().map(|w| ("Warning", w.clone()));
+    let sources = view.sources().iter().filter_map(|s| {
         let label = match s.status {
-            SourceStatus::Ok => continue,
+            SourceStatus::Ok => return None,
             SourceStatus::Skipped => "Skipped source",
             SourceStatus::Partial | SourceStatus::Failed => "Incomplete source",
         };
-        let _ = writeln!(out, "> **{label}:** {}  ", escape(&s.describe()));
-        any = true;
+        Some((label, s.describe()))
+    });
+    let all: Vec<(&str, String)> = warnings.chain(sources).collect();
+    for (label, text) in all.iter().take(MAX_NOTES) {
+        let _ = writeln!(out, "> **{label}:** {}  ", cell(text));
     }
-    if any {
+    if all.len() > MAX_NOTES {
+        let _ = writeln!(
+            out,
+            "> …and {} more warnings and sources not read in full: see the full report.",
+            all.len() - MAX_NOTES
+        );
+    }
+    if !all.is_empty() {
         out.push('\n');
+    }
+}
+
+/// How many warnings and source notes the summary lists.
+pub const MAX_NOTES: usize = 20;
+
+/// The most characters of inventory text one cell or note keeps.
+pub const MAX_CELL: usize = 500;
+
+/// `text` escaped (see [`escape`]), cut to [`MAX_CELL`] characters first.
+/// With [`TOP`] rows and [`MAX_NOTES`] notes this keeps the summary far
+/// below GitHub's 1 MiB step-summary limit, whatever the inventory holds.
+fn cell(text: &str) -> String {
+    match text.char_indices().nth(MAX_CELL) {
+        Some((at, _)) => format!("{}…", escape(&text[..at])),
+        None => escape(text),
     }
 }
 
 /// Text made inert in Markdown (and in a GFM table cell): line breaks become
 /// spaces, and characters that start markup, HTML, links, entities or
-/// mentions are backslash-escaped.
+/// mentions are backslash-escaped. GFM's extended autolinks (`http://x`,
+/// `https://x`, `www.x`, `user@host`) are broken too: the `:` after a
+/// scheme, the `.` after `www` and the `@` are escaped, which a renderer
+/// shows as the plain characters but does not link.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let tail_is = |s: &str| {
+            let n = s.chars().count();
+            i >= n
+                && chars[i - n..i]
+                    .iter()
+                    .collect::<String>()
+                    .eq_ignore_ascii_case(s)
+        };
+        let autolink = match c {
+            ':' => {
+                tail_is("http")
+                    || tail_is("https")
+                    || tail_is("ftp")
+                    || tail_is("mailto")
+                    || tail_is("xmpp")
+            }
+            '.' => tail_is("www"),
+            _ => false,
+        };
+        if autolink {
+            out.push('\\');
+            out.push(c);
+            continue;
+        }
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '@' | '!' | '#' => {
                 out.push('\\');
@@ -320,6 +373,10 @@ mod tests {
         assert_eq!(
             escape("a|b <img src=x> [l](u) @team *x*\nnext"),
             "a\\|b \\<img src=x\\> \\[l\\](u) \\@team \\*x\\* next"
+        );
+        assert_eq!(
+            escape("see http://evil.example and WWW.evil.example"),
+            "see http\\://evil.example and WWW\\.evil.example"
         );
         assert_eq!(
             escape("urn:example:dir::1:user/x-y.z"),

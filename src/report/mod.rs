@@ -8,6 +8,11 @@
 //! at render time, so one scan can be rendered many ways.
 
 pub mod csv;
+pub mod csv_findings;
+pub mod filter;
+pub mod github;
+pub mod html;
+pub mod inventory;
 pub mod json;
 pub mod markdown;
 pub mod ndjson;
@@ -16,18 +21,19 @@ pub mod sarif;
 pub mod table;
 #[cfg(test)]
 pub(crate) mod test_support;
-pub mod wire_ref;
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::baseline::{Counts, Entry, Marks, State};
+use crate::config::Loaded;
 use crate::error::Error;
-use crate::model::{Inventory, Item, Severity, Source, Status};
+use crate::model::{Credential, Identity, Inventory, Item, Severity, Source, Status};
 use crate::rules::{Finding, Rule};
 use crate::scan::Scan;
 use crate::util::atomic;
 use crate::wire::v1::Summary;
+pub use filter::Filter;
 pub use paint::Paint;
 
 /// `--format`.
@@ -39,6 +45,12 @@ pub enum Format {
     Sarif,
     /// A compact summary for `$GITHUB_STEP_SUMMARY` or a merge-request comment.
     Markdown,
+    /// One self-contained, offline HTML page: charts and an inventory explorer.
+    Html,
+    /// One CSV row per finding, for triage (`csv` has one row per item).
+    CsvFindings,
+    /// GitHub Actions workflow commands: findings as annotations on the run.
+    Github,
     /// One compact JSON object per line (sources, identities, rules, findings), for log pipelines.
     Ndjson,
 }
@@ -54,6 +66,14 @@ pub struct View<'a> {
     pub baseline: Option<&'a Marks>,
     /// Findings below it are left out and counted as hidden (`--min-severity`).
     pub min_severity: Option<Severity>,
+    /// Items and findings left out by `--provider`, `--kind`, `--rule`, ...
+    pub filter: Option<&'a Filter>,
+    /// The most results a SARIF run keeps (`--sarif-max-results`).
+    pub sarif_max_results: usize,
+    /// The config the scan was evaluated with, for rules' effective severities.
+    pub config: Option<&'a Loaded>,
+    /// The table shows the inventory, one row per item (`--view inventory`).
+    pub inventory_table: bool,
 }
 
 impl<'a> View<'a> {
@@ -64,7 +84,51 @@ impl<'a> View<'a> {
             rules,
             baseline: None,
             min_severity: None,
+            filter: None,
+            sarif_max_results: sarif::MAX_RESULTS,
+            config: None,
+            inventory_table: false,
         }
+    }
+
+    /// The same view, its table showing the inventory rather than the findings.
+    pub fn with_inventory_table(mut self, on: bool) -> Self {
+        self.inventory_table = on;
+        self
+    }
+
+    /// The same view, with the config the scan was evaluated with.
+    pub fn with_config(mut self, config: &'a Loaded) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// A rule's severity after any `[rules.<id>] severity` override: from
+    /// the config when the view has it, else from a finding of the rule.
+    pub fn rule_severity(&self, rule: &dyn Rule) -> Severity {
+        let m = rule.meta();
+        match self.config {
+            Some(c) => c.severity(m.id, m.severity),
+            None => self
+                .scan
+                .evaluation
+                .findings
+                .iter()
+                .find(|f| f.rule_id() == m.id)
+                .map_or(m.severity, |f| f.severity),
+        }
+    }
+
+    /// The same view, showing only what `filter` lets through.
+    pub fn with_filter(mut self, filter: Option<&'a Filter>) -> Self {
+        self.filter = filter.filter(|f| f.is_active());
+        self
+    }
+
+    /// The same view, keeping at most `max` SARIF results.
+    pub fn with_sarif_max_results(mut self, max: usize) -> Self {
+        self.sarif_max_results = max;
+        self
     }
 
     /// The same view, compared with a baseline's marks.
@@ -97,9 +161,110 @@ impl<'a> View<'a> {
         &self.scan.evaluation.warnings
     }
 
-    /// Whether `f` is shown (at or above `--min-severity`).
+    /// The item finding `f` is on, when the inventory has it.
+    pub fn item_of(&self, f: &Finding) -> Option<&'a Item> {
+        let identity = self.inventory().get(&f.identity_id)?;
+        match &f.credential_id {
+            None => Some(&identity.item),
+            Some(cid) => identity
+                .credentials
+                .iter()
+                .find(|c| &c.item.id == cid)
+                .map(|c| &c.item),
+        }
+    }
+
+    /// Whether `f` passes the filters (whatever `--min-severity` says).
+    pub fn passes(&self, f: &Finding) -> bool {
+        self.filter
+            .is_none_or(|filter| filter.finding_passes(f, self.item_of(f)))
+    }
+
+    /// Whether `f` is shown: it passes the filters and is at or above `--min-severity`.
     pub fn shows(&self, f: &Finding) -> bool {
-        self.min_severity.is_none_or(|min| f.severity >= min)
+        self.min_severity.is_none_or(|min| f.severity >= min) && self.passes(f)
+    }
+
+    /// The identities listed: each that passes the filters or holds a
+    /// credential that does (see [`View::credentials`]).
+    pub fn identities(&self) -> impl Iterator<Item = &'a Identity> + 'a {
+        let filter = self.filter;
+        self.inventory()
+            .identities()
+            .filter(move |i| filter.is_none_or(|f| f.identity_passes(i)))
+    }
+
+    /// The credentials of `identity` listed: those that pass the filters.
+    pub fn credentials(&self, identity: &'a Identity) -> impl Iterator<Item = &'a Credential> + 'a {
+        let filter = self.filter;
+        identity
+            .credentials
+            .iter()
+            .filter(move |c| filter.is_none_or(|f| f.item_passes(&c.item)))
+    }
+
+    /// Whether `identity` is listed only as the holder of a listed
+    /// credential, not because it passes the filters itself.
+    pub fn holder_only(&self, identity: &Identity) -> bool {
+        self.filter.is_some_and(|f| !f.item_passes(&identity.item))
+    }
+
+    /// Items (identities and credentials) the filters leave out. A holder
+    /// listed only for its credentials counts as left out.
+    pub fn filtered_items(&self) -> usize {
+        let Some(filter) = self.filter else { return 0 };
+        self.inventory()
+            .identities()
+            .map(|i| {
+                usize::from(!filter.item_passes(&i.item))
+                    + i.credentials
+                        .iter()
+                        .filter(|c| !filter.item_passes(&c.item))
+                        .count()
+            })
+            .sum()
+    }
+
+    /// Findings the filters leave out.
+    pub fn filtered_findings(&self) -> usize {
+        if self.filter.is_none() {
+            return 0;
+        }
+        self.scan
+            .evaluation
+            .findings
+            .iter()
+            .filter(|f| !self.passes(f))
+            .count()
+    }
+
+    /// The exit code: 3 if a source is incomplete, else 1 if a finding that
+    /// passes the filters and is not baselined is at or above `fail_on`,
+    /// else 0. `--min-severity` does not change it; the filters do.
+    pub fn exit_code(&self, fail_on: Option<Severity>) -> u8 {
+        use crate::scan::exit;
+        let fails = |t: Severity| {
+            self.scan.evaluation.findings.iter().any(|f| {
+                f.severity >= t && self.state(f) != Some(State::Baselined) && self.passes(f)
+            })
+        };
+        if self.inventory().is_partial() {
+            exit::PARTIAL
+        } else if fail_on.is_some_and(fails) {
+            exit::FINDINGS
+        } else {
+            exit::OK
+        }
+    }
+
+    /// Whether nothing at all was read: every source failed or was skipped.
+    pub fn nothing_scanned(&self) -> bool {
+        !self.sources().iter().any(|s| {
+            matches!(
+                s.status,
+                crate::model::SourceStatus::Ok | crate::model::SourceStatus::Partial
+            )
+        })
     }
 
     /// The findings shown, in the scan's order (severity first).
@@ -112,9 +277,16 @@ impl<'a> View<'a> {
             .filter(move |f| view.shows(f))
     }
 
-    /// How many findings `--min-severity` hides.
+    /// How many findings that pass the filters `--min-severity` hides.
     pub fn hidden(&self) -> usize {
-        self.scan.evaluation.findings.len() - self.findings().count()
+        let passing = self
+            .scan
+            .evaluation
+            .findings
+            .iter()
+            .filter(|f| self.passes(f))
+            .count();
+        passing - self.findings().count()
     }
 
     /// `new` or `baselined` with a baseline; `None` without one.
@@ -148,22 +320,23 @@ impl<'a> View<'a> {
         }
         // AI identities: identities marked AI, plus AI credentials held by a
         // non-AI identity (a person's AI platform key is an AI identity of its own).
-        let ai: Vec<&Item> = inv
+        let view = *self;
+        let ai: Vec<&Item> = self
             .identities()
             .flat_map(|i| {
-                let own = i.item.ai.then_some(&i.item);
-                let held = i
-                    .credentials
-                    .iter()
+                let own = (i.item.ai && !view.holder_only(i)).then_some(&i.item);
+                let held = view
+                    .credentials(i)
                     .filter(|c| c.item.ai && !i.item.ai)
                     .map(|c| &c.item);
                 own.into_iter().chain(held)
             })
             .collect();
+        let listed = || self.identities().filter(|i| !view.holder_only(i));
         Summary {
-            identities: inv.identities().len(),
-            non_human: inv.identities().filter(|i| !i.item.human).count(),
-            credentials: inv.identities().map(|i| i.credentials.len()).sum(),
+            identities: listed().count(),
+            non_human: listed().filter(|i| !i.item.human).count(),
+            credentials: self.identities().map(|i| view.credentials(i).count()).sum(),
             findings,
             critical: by[Severity::Critical as usize],
             high: by[Severity::High as usize],
@@ -183,6 +356,8 @@ impl<'a> View<'a> {
                 .filter(|i| i.owner.as_ref().is_none_or(|o| o.departed))
                 .count(),
             hidden: self.hidden(),
+            filtered_items: self.filtered_items(),
+            filtered_findings: self.filtered_findings(),
         }
     }
 }
@@ -200,11 +375,17 @@ pub fn write_painted(
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
+        Format::Table if view.inventory_table => {
+            w.write_all(inventory::render_painted(view, paint).as_bytes())
+        }
         Format::Table => w.write_all(table::render_painted(view, paint).as_bytes()),
         Format::Json => json::write(view, w),
-        Format::Csv => csv::write(view, w),
+        Format::Csv => w.write_all(csv::render(view).as_bytes()),
         Format::Sarif => sarif::write(view, w),
         Format::Markdown => w.write_all(markdown::render(view).as_bytes()),
+        Format::Html => html::write(view, w),
+        Format::CsvFindings => w.write_all(csv_findings::render(view).as_bytes()),
+        Format::Github => github::write(view, w),
         Format::Ndjson => ndjson::write(view, w),
     }
 }

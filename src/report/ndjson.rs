@@ -23,7 +23,6 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::wire_ref::{FindingRef, ItemRef, Mode, What};
 use super::View;
 use crate::rules::DOCS_URL;
 use crate::wire::v1::{self, SCHEMA_VERSION};
@@ -33,16 +32,39 @@ pub const LINE_TYPES: [&str; 8] = [
     "scan", "source", "identity", "rule", "finding", "resolved", "warning", "summary",
 ];
 
-/// Writes one line: the value, compact, then a newline.
-fn line(w: &mut dyn Write, value: &impl Serialize) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, value)?;
-    w.write_all(b"\n")
+/// Drops null and empty values (strings, lists, objects) at every depth.
+fn prune(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Array(a) => a.iter_mut().for_each(prune),
+        Value::Object(o) => {
+            o.values_mut().for_each(prune);
+            o.retain(|_, v| match v {
+                Value::Null => false,
+                Value::String(s) => !s.is_empty(),
+                Value::Array(a) => !a.is_empty(),
+                Value::Object(o) => !o.is_empty(),
+                _ => true,
+            });
+        }
+        _ => {}
+    }
 }
 
-/// A line built from a value: `{"type": ..., <its fields, pruned>}`.
-fn typed(w: &mut dyn Write, line_type: &str, value: &impl Serialize) -> std::io::Result<()> {
+/// A line built from a value: `{"type": ..., <its fields, pruned>}`, less `drop`.
+fn typed_without(
+    w: &mut dyn Write,
+    line_type: &str,
+    value: &impl Serialize,
+    drop: &[&str],
+) -> std::io::Result<()> {
     let mut v = serde_json::to_value(value)?;
-    super::wire_ref::prune(&mut v);
+    prune(&mut v);
+    if let serde_json::Value::Object(fields) = &mut v {
+        for key in drop {
+            fields.remove(*key);
+        }
+    }
     // `type` first: serde_json's map is sorted by key, so write it by hand.
     w.write_all(b"{\"type\":")?;
     serde_json::to_writer(&mut *w, line_type)?;
@@ -57,12 +79,18 @@ fn typed(w: &mut dyn Write, line_type: &str, value: &impl Serialize) -> std::io:
     w.write_all(b"}\n")
 }
 
+/// A line built from a value: `{"type": ..., <its fields, pruned>}`.
+fn typed(w: &mut dyn Write, line_type: &str, value: &impl Serialize) -> std::io::Result<()> {
+    typed_without(w, line_type, value, &[])
+}
+
 /// Writes the view as ndjson.
 pub fn write(view: &View, w: &mut dyn Write) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct Scan {
         schema_version: u32,
         tool: v1::Tool,
+        #[serde(with = "v1::rfc3339")]
         now: jiff::Timestamp,
     }
     typed(
@@ -77,15 +105,11 @@ pub fn write(view: &View, w: &mut dyn Write) -> std::io::Result<()> {
     for s in view.sources() {
         typed(w, "source", &v1::Source::from(s))?;
     }
-    for i in view.inventory().identities() {
-        line(
-            w,
-            &ItemRef {
-                mode: Mode::Compact,
-                line_type: Some("identity"),
-                what: What::Identity(i),
-            },
-        )?;
+    for i in view.identities() {
+        let listed: std::collections::HashSet<&str> =
+            view.credentials(i).map(|c| c.item.id.as_str()).collect();
+        let identity = v1::Identity::at(i, view.now(), |c| listed.contains(c.item.id.as_str()));
+        typed(w, "identity", &identity)?;
     }
     // Each rule and provider with a shown finding, with the remediation its findings carry.
     let mut used: BTreeMap<(&str, &str), &str> = BTreeMap::new();
@@ -122,15 +146,8 @@ pub fn write(view: &View, w: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     for f in view.findings() {
-        line(
-            w,
-            &FindingRef {
-                mode: Mode::Compact,
-                line_type: Some("finding"),
-                finding: f,
-                baseline: view.state(f),
-            },
-        )?;
+        let finding = v1::Finding::new(f, view.state(f));
+        typed_without(w, "finding", &finding, &["remediation", "help_uri"])?;
     }
     for r in view.resolved() {
         typed(w, "resolved", r)?;

@@ -14,6 +14,14 @@
 //! under `nhiscan/v1` and as the `primaryLocationLineHash` GitHub matches
 //! alerts by. With `--baseline`, each result's `baselineState` is `new` or
 //! `unchanged`.
+//!
+//! GitHub rejects a run with more than 25,000 results, so a run keeps at
+//! most [`View::sarif_max_results`] ([`MAX_RESULTS`] unless
+//! `--sarif-max-results` says otherwise): the most severe ones, as findings
+//! come sorted by severity. How many were left out is said in a
+//! `toolExecutionNotifications` entry (and on stderr by the CLI). Each
+//! rule's `defaultConfiguration.level` and `security-severity` follow the
+//! severity the config gives it (`[rules.<id>] severity`).
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
@@ -25,6 +33,9 @@ use crate::rules::{Finding, Rule};
 
 /// The schema URI GitHub's documentation uses.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The most results a run keeps by default: GitHub code scanning's limit per run.
+pub const MAX_RESULTS: usize = 25_000;
 
 /// Where the tool is documented.
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
@@ -84,6 +95,17 @@ fn log<'a>(view: &View<'a>) -> Log<'a> {
             message: Text::new(format!("source {}", s.describe())),
         });
     }
+    let left_out = left_out(view);
+    if left_out > 0 {
+        notifications.push(Notification {
+            level: "warning",
+            message: Text::new(format!(
+                "{left_out} of {} results left out: a run keeps the {} most severe (--sarif-max-results)",
+                view.findings().count(),
+                view.sarif_max_results
+            )),
+        });
+    }
     Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -91,22 +113,39 @@ fn log<'a>(view: &View<'a>) -> Log<'a> {
             tool: Tool {
                 driver: Driver {
                     name: env!("CARGO_PKG_NAME"),
+                    full_name: concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION")),
                     version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: INFORMATION_URI,
-                    rules: view.rules.iter().map(|r| rule(*r)).collect(),
+                    rules: view
+                        .rules
+                        .iter()
+                        .map(|r| rule(*r, view.rule_severity(*r)))
+                        .collect(),
                 },
             },
             invocations: vec![Invocation {
                 execution_successful: !view.inventory().is_partial(),
                 tool_execution_notifications: notifications,
             }],
-            results: view.findings().map(|f| result(view, f)).collect(),
+            results: view
+                .findings()
+                .take(view.sarif_max_results)
+                .map(|f| result(view, f))
+                .collect(),
         }],
     }
 }
 
-/// The `reportingDescriptor` of one rule.
-fn rule(r: &dyn Rule) -> ReportingDescriptor {
+/// How many shown findings a run leaves out (see [`MAX_RESULTS`]).
+pub fn left_out(view: &View) -> usize {
+    view.findings()
+        .count()
+        .saturating_sub(view.sarif_max_results)
+}
+
+/// The `reportingDescriptor` of one rule, at its effective `severity`.
+fn rule(r: &dyn Rule, severity: Severity) -> ReportingDescriptor {
     let m = r.meta();
     ReportingDescriptor {
         id: m.id,
@@ -120,10 +159,10 @@ fn rule(r: &dyn Rule) -> ReportingDescriptor {
         },
         help_uri: m.help_uri(),
         default_configuration: Configuration {
-            level: level(m.severity),
+            level: level(severity),
         },
         properties: RuleProperties {
-            security_severity: security_severity(m.severity),
+            security_severity: security_severity(severity),
             tags: vec!["security".into(), "nhi".into(), m.owasp.tag()],
         },
     }
@@ -271,7 +310,9 @@ struct Tool {
 #[serde(rename_all = "camelCase")]
 struct Driver {
     name: &'static str,
+    full_name: &'static str,
     version: &'static str,
+    semantic_version: &'static str,
     information_uri: &'static str,
     rules: Vec<ReportingDescriptor>,
 }
@@ -558,7 +599,7 @@ mod tests {
     }
 
     #[test]
-    fn an_overridden_severity_sets_the_result_level_not_the_rule_default() {
+    fn an_overridden_severity_sets_the_result_level_and_the_rule_metadata() {
         let mut scan = test_support::scan();
         let f = scan
             .evaluation
@@ -575,10 +616,10 @@ mod tests {
             .find(|r| r["ruleId"] == "admin-privilege" && r["level"] == "note")
             .unwrap();
         let i = result["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(
-            log["runs"][0]["tool"]["driver"]["rules"][i]["defaultConfiguration"]["level"],
-            "error"
-        );
+        // GitHub ranks alerts by the rule's security-severity: it follows the override.
+        let rule = &log["runs"][0]["tool"]["driver"]["rules"][i];
+        assert_eq!(rule["defaultConfiguration"]["level"], "note");
+        assert_eq!(rule["properties"]["security-severity"], "2.0");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tabled::builder::Builder;
 use tabled::grid::util::string::{get_char_width, get_string_width};
@@ -25,8 +26,38 @@ use crate::baseline::State;
 use crate::model::{Inventory, PrivilegeLevel, Severity, SourceStatus};
 use crate::rules::{Finding, Rule};
 
-/// The widest line this module writes.
+/// The widest line this module writes unless told otherwise ([`set_width`]):
+/// the width when stdout is not a terminal and `COLUMNS` is unset.
 pub const WIDTH: usize = 100;
+
+/// The narrowest and widest tables: below 40 columns nothing reads well,
+/// and past 400 lines stop being readable.
+const MIN_WIDTH: usize = 40;
+const MAX_WIDTH: usize = 400;
+
+/// The width in use (see [`set_width`]).
+static CURRENT: AtomicUsize = AtomicUsize::new(WIDTH);
+
+/// Sets the widest line of every table written after it, clamped to
+/// 40..=400 columns. The CLI sets it once, from [`terminal_width`].
+pub fn set_width(columns: usize) {
+    CURRENT.store(columns.clamp(MIN_WIDTH, MAX_WIDTH), Ordering::Relaxed);
+}
+
+/// The widest line tables are fitted into now.
+pub fn width_limit() -> usize {
+    CURRENT.load(Ordering::Relaxed)
+}
+
+/// The width to lay tables out in: `COLUMNS` when set to a number, else the
+/// terminal's width when stdout is one, else [`WIDTH`].
+pub fn terminal_width(columns_env: Option<&str>, terminal: Option<usize>) -> usize {
+    columns_env
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .or(terminal)
+        .unwrap_or(WIDTH)
+}
 
 /// Spaces between two table columns.
 const GAP: usize = 2;
@@ -79,7 +110,9 @@ pub fn render_painted(view: &View, paint: Paint) -> String {
         });
         out.push('\n');
     }
-    if findings.is_empty() {
+    if view.nothing_scanned() {
+        out.push_str(&nothing_scanned(view));
+    } else if findings.is_empty() {
         out.push_str("No findings.\n\n");
     }
     let resolved = view.resolved();
@@ -101,6 +134,39 @@ pub fn render_painted(view: &View, paint: Paint) -> String {
         out.push('\n');
     }
 
+    out.push_str(&notes(view, paint));
+    out.push_str(&footer(view));
+    out
+}
+
+/// What a scan that read nothing says instead of "No findings.": that it
+/// failed, and, below it in the notes, why each source did.
+pub(crate) fn nothing_scanned(view: &View) -> String {
+    let sources = view.sources();
+    let failed = sources
+        .iter()
+        .filter(|s| s.status == SourceStatus::Failed)
+        .count();
+    let skipped = sources.len() - failed;
+    let mut parts = Vec::new();
+    if failed > 0 {
+        parts.push(format!("{failed} failed"));
+    }
+    if skipped > 0 {
+        parts.push(format!("{skipped} skipped"));
+    }
+    wrap_line(
+        "",
+        &format!(
+            "Scan failed: nothing was read ({}). See why below.",
+            parts.join(", ")
+        ),
+    ) + "\n"
+}
+
+/// Warnings and sources not read in full, one wrapped line each, then a
+/// blank line; empty when there are none.
+pub(crate) fn notes(view: &View, paint: Paint) -> String {
     let mut notes = String::new();
     for w in view.warnings() {
         notes.push_str(&painted_label(paint, "warning:", w));
@@ -118,12 +184,9 @@ pub fn render_painted(view: &View, paint: Paint) -> String {
         notes.push_str(&painted_label(paint, label, &s.describe()));
     }
     if !notes.is_empty() {
-        out.push_str(&notes);
-        out.push('\n');
+        notes.push('\n');
     }
-
-    out.push_str(&footer(view));
-    out
+    notes
 }
 
 /// `nhiscan rules` as a table: each of `rules` with its id, default severity and summary.
@@ -224,11 +287,11 @@ fn tail<'a>(id: &'a str, holder: &str) -> &'a str {
 /// 19 findings · 1 suppressed` (the AI part only when there are AI
 /// identities). (With the severity counts on the same line it would rarely
 /// fit in [`WIDTH`].) A summary line that is still too wide breaks at ` · `.
-fn footer(view: &View) -> String {
+pub(crate) fn footer(view: &View) -> String {
     let s = view.summary();
     let mut out = String::new();
     let mut levels: BTreeMap<PrivilegeLevel, usize> = BTreeMap::new();
-    for i in view.inventory().identities() {
+    for i in view.identities().filter(|i| !view.holder_only(i)) {
         *levels.entry(i.item.privilege.level).or_default() += 1;
     }
     let levels: Vec<String> = levels
@@ -284,11 +347,18 @@ fn footer(view: &View) -> String {
     if s.hidden > 0 {
         parts.push(format!("{} hidden by --min-severity", s.hidden));
     }
+    if view.filter.is_some() {
+        parts.push(format!(
+            "filtered out: {}, {}",
+            plural(s.filtered_items, "item", "items"),
+            plural(s.filtered_findings, "finding", "findings")
+        ));
+    }
     let mut line = String::new();
     for part in parts {
         if line.is_empty() {
             line = part;
-        } else if width(&line) + 3 + width(&part) <= WIDTH {
+        } else if width(&line) + 3 + width(&part) <= width_limit() {
             line.push_str(" · ");
             line.push_str(&part);
         } else {
@@ -300,7 +370,7 @@ fn footer(view: &View) -> String {
     out
 }
 
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -325,7 +395,7 @@ pub(crate) fn table(
         })
         .collect();
     let gaps = GAP * header.len().saturating_sub(1);
-    let widths = allot(&natural, weights, WIDTH.saturating_sub(gaps));
+    let widths = allot(&natural, weights, width_limit().saturating_sub(gaps));
     for row in &mut cells {
         for (cell, &w) in row.iter_mut().zip(&widths) {
             if text_width(cell) > w {
@@ -343,7 +413,7 @@ pub(crate) fn table(
         .with(Padding::new(0, GAP, 0, 0))
         .modify(Columns::last(), Padding::zero());
     // A backstop: only acts when the fixed columns alone overflow.
-    t.with(Width::wrap(WIDTH).priority(PriorityMax::right()));
+    t.with(Width::wrap(width_limit()).priority(PriorityMax::right()));
 
     let mut out = String::new();
     for line in t.to_string().lines() {
@@ -400,9 +470,12 @@ fn allot(natural: &[usize], weights: &[usize], budget: usize) -> Vec<usize> {
 pub(crate) fn wrap_line(prefix: &str, text: &str) -> String {
     let indent = " ".repeat(width(prefix));
     let mut out = String::new();
-    for (n, line) in wrap(&clean(text), WIDTH.saturating_sub(width(prefix)).max(20))
-        .iter()
-        .enumerate()
+    for (n, line) in wrap(
+        &clean(text),
+        width_limit().saturating_sub(width(prefix)).max(20),
+    )
+    .iter()
+    .enumerate()
     {
         out.push_str(if n == 0 { prefix } else { &indent });
         out.push_str(line);
@@ -424,12 +497,21 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
             lines.push(std::mem::take(&mut line));
             used = 0;
         }
-        // Still too wide on a line of its own: cut it.
-        while w > room {
-            let (head, rest) = split_at_width(word, room);
-            lines.push(head.to_string());
-            word = rest;
-            w = width(word);
+        // Still too wide on a line of its own: cut it, in one pass over
+        // the word (linear however long it is).
+        if w > room {
+            let (mut start, mut used) = (0, 0);
+            for (i, c) in word.char_indices() {
+                let cw = get_char_width(c);
+                if used + cw > room && i > start {
+                    lines.push(word[start..i].to_string());
+                    start = i;
+                    used = 0;
+                }
+                used += cw;
+            }
+            word = &word[start..];
+            w = used;
         }
         if word.is_empty() {
             continue;
@@ -447,33 +529,10 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
     lines
 }
 
-/// `word` split after as many characters as fit in `room` columns (at least one).
-fn split_at_width(word: &str, room: usize) -> (&str, &str) {
-    let mut used = 0;
-    for (i, c) in word.char_indices() {
-        used += get_char_width(c);
-        if used > room && i > 0 {
-            return word.split_at(i);
-        }
-    }
-    (word, "")
-}
-
 /// Text for the terminal: control characters (a newline or an escape
 /// sequence in a tag value, say) are shown escaped rather than acted on.
 pub(crate) fn clean(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::util::term::escape(text).into_owned()
 }
 
 /// Display width of one line, as the table measures it.

@@ -34,7 +34,21 @@ impl Rule for PrivilegeEscalation {
             .iter()
             .map(|e| {
                 let from: Vec<String> = e.evidence.iter().map(|g| g.describe()).collect();
-                format!("{} (from {})", e.path, from.join("; "))
+                let mut text = e.path.clone();
+                if let Some(target) = &e.target {
+                    text.push_str(" to ");
+                    text.push_str(target);
+                }
+                if e.existing_resources {
+                    text.push_str(", possible through existing resources");
+                }
+                if !from.is_empty() {
+                    text.push_str(&format!(" (from {})", from.join("; ")));
+                }
+                if e.chain.len() > 2 {
+                    text.push_str(&format!(" [chain: {}]", e.chain.join(" → ")));
+                }
+                text
             })
             .collect();
         out.identity(

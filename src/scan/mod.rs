@@ -67,6 +67,7 @@ pub fn collect(request: Request) -> Result<Inventory, Error> {
     for collector in request.live {
         collector(&mut inventory)?;
     }
+    sanitize(&mut inventory);
     if inventory.sources.is_empty() {
         let flags: Vec<&str> = providers::registry()
             .iter()
@@ -80,10 +81,33 @@ pub fn collect(request: Request) -> Result<Inventory, Error> {
     Ok(inventory)
 }
 
+/// The last line of defence before anything is stored or printed: every
+/// source's error and location lose credential-shaped text and URL
+/// userinfo, and tags whose keys name a secret lose their values.
+fn sanitize(inventory: &mut Inventory) {
+    use crate::util::redact::{looks_secret_key, scrub_shapes, strip_userinfo, REDACTED};
+    for source in &mut inventory.sources {
+        source.location = strip_userinfo(&source.location);
+        if let Some(error) = &mut source.error {
+            *error = scrub_shapes(&strip_userinfo(error));
+        }
+    }
+    for identity in inventory.identities_mut() {
+        for (key, value) in identity.tags.iter_mut() {
+            if looks_secret_key(key) {
+                *value = REDACTED.to_string();
+            }
+        }
+    }
+}
+
 /// Enriches and evaluates a collected inventory.
 pub fn evaluate(mut inventory: Inventory, config: &Loaded, now: Timestamp) -> Scan {
     enrich::enrich(&mut inventory, config);
     let mut evaluation = rules::evaluate(&inventory, providers::rules(), config, now);
+    let mut warnings = std::mem::take(&mut inventory.warnings);
+    warnings.append(&mut evaluation.warnings);
+    evaluation.warnings = warnings;
     for f in &mut evaluation.findings {
         f.remediation = providers::remediation(f.provider, f.rule);
     }
@@ -123,6 +147,37 @@ impl Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_and_tags_are_sanitized_before_anything_is_printed() {
+        use crate::model::{Class, Identity, Kind, KindInfo, Source};
+        const USER: Kind = Kind(&KindInfo::new("user", Class::User));
+        let mut inventory = Inventory::default();
+        let mut source = Source::new("example", "example-api", "http://u:PASSWORD@proxy/orgs/a");
+        source.error = Some("HTTP 502: proxy saw Bearer ghs_Abcdefgh12345678".into());
+        let mut identity = Identity::new(crate::model::Item::new(
+            "example:1/user/a".into(),
+            "example",
+            "1".into(),
+            USER,
+            "a".into(),
+        ));
+        identity
+            .tags
+            .insert("aws_secret_access_key".into(), "wJalrXUtnFEMI".into());
+        identity.tags.insert("team".into(), "platform".into());
+        inventory.add_source(source, vec![identity]);
+        sanitize(&mut inventory);
+        let s = &inventory.sources[0];
+        assert_eq!(s.location, "http://proxy/orgs/a");
+        assert_eq!(
+            s.error.as_deref(),
+            Some("HTTP 502: proxy saw Bearer <redacted>")
+        );
+        let tags = &inventory.get("example:1/user/a").unwrap().tags;
+        assert_eq!(tags["aws_secret_access_key"], "<redacted>");
+        assert_eq!(tags["team"], "platform");
+    }
 
     #[test]
     fn the_demo_clock_is_only_for_a_demo_alone() {

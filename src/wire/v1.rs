@@ -22,11 +22,50 @@ use crate::rules::Finding as ModelFinding;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Timestamps as RFC 3339 in UTC with whole seconds and `Z`
+/// (`2026-11-01T00:00:00Z`), which jq's `fromdateiso8601` reads; any
+/// fraction of a second is dropped. Read back with any RFC 3339 form.
+pub mod rfc3339 {
+    use jiff::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// The text of `t`.
+    pub fn text(t: Timestamp) -> String {
+        t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+
+    pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&text(*t))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        Timestamp::deserialize(d)
+    }
+
+    /// The same for an optional timestamp (`null` when absent).
+    pub mod option {
+        use jiff::Timestamp;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+            match t {
+                Some(t) => s.serialize_str(&super::text(*t)),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+            Option::<Timestamp>::deserialize(d)
+        }
+    }
+}
+
 /// The whole report.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
+    #[serde(with = "rfc3339")]
     pub now: Timestamp,
     pub sources: Vec<Source>,
     pub identities: Vec<Identity>,
@@ -91,14 +130,28 @@ pub struct Item {
     pub kind: String,
     pub name: String,
     pub owner: Option<Owner>,
+    #[serde(with = "rfc3339::option")]
     pub created_at: Option<Timestamp>,
+    #[serde(with = "rfc3339::option")]
     pub last_used_at: Option<Timestamp>,
     pub usage: Usage,
+    #[serde(with = "rfc3339::option")]
     pub expires_at: Option<Timestamp>,
+    /// Whole days from `created_at` to the scan's clock (`now`); null without a date.
+    #[serde(default)]
+    pub age_days: Option<i64>,
+    /// Whole days from `last_used_at` to the scan's clock; null when never
+    /// used or unknown (see `usage`).
+    #[serde(default)]
+    pub days_since_use: Option<i64>,
     pub status: Status,
     pub privilege: Privilege,
     pub human: bool,
     pub human_reason: String,
+    /// A non-human identity or machine credential: not human, and not a
+    /// container (an organization or repository) that only holds credentials.
+    #[serde(default)]
+    pub is_nhi: bool,
     #[serde(default)]
     pub ai: bool,
     #[serde(default)]
@@ -219,16 +272,57 @@ impl Item {
             last_used_at: item.last_used.at(),
             usage: item.last_used.usage(),
             expires_at: item.expires_at,
+            age_days: None,
+            days_since_use: None,
             status: item.status,
             privilege: Privilege::from(item.privilege.as_ref()),
             human: item.human,
             human_reason: item.human_reason.clone(),
+            is_nhi: !item.human && !item.kind.is_container(),
             ai: item.ai,
             ai_reason: item.ai_reason.clone(),
             creator: item.creator.clone(),
             native_id: item.native_id.clone(),
             details,
         }
+    }
+}
+
+impl Item {
+    /// Sets `age_days` and `days_since_use` against the scan's clock.
+    fn date(&mut self, now: Timestamp) {
+        let days = |t: Timestamp| model::time::whole_days_between(t, now);
+        self.age_days = self.created_at.map(days);
+        self.days_since_use = self.last_used_at.map(days);
+    }
+}
+
+impl Identity {
+    /// The identity as written in a report at `now`: with its and its
+    /// credentials' ages, and only the credentials `keep` lets through.
+    pub fn at(
+        identity: &model::Identity,
+        now: Timestamp,
+        keep: impl Fn(&model::Credential) -> bool,
+    ) -> Self {
+        let mut out = Identity {
+            item: Item::from_model(&identity.item, true),
+            tags: identity.tags.clone(),
+            credentials: identity
+                .credentials
+                .iter()
+                .filter(|c| keep(c))
+                .map(|c| Credential {
+                    item: Item::from_model(&c.item, false),
+                    parent_id: c.parent_id.clone(),
+                })
+                .collect(),
+        };
+        out.item.date(now);
+        for c in &mut out.credentials {
+            c.item.date(now);
+        }
+        out
     }
 }
 
@@ -315,4 +409,11 @@ pub struct Summary {
     /// Findings below `--min-severity`, left out of the output.
     #[serde(default)]
     pub hidden: usize,
+    /// Identities and credentials left out by `--provider`, `--kind`,
+    /// `--rule`, `--owner`, `--unowned` or `--ai`.
+    #[serde(default)]
+    pub filtered_items: usize,
+    /// Findings left out by those filters.
+    #[serde(default)]
+    pub filtered_findings: usize,
 }

@@ -169,9 +169,13 @@ fn provider_code_stays_in_its_folder() {
                 !word(text[..i].chars().next_back()) && !word(text[i + p.len()..].chars().next())
             })
         };
+        // `--format github` (GitHub Actions workflow commands) is named after
+        // the CI platform, not the provider, in the format list.
+        let format_list = |rel: &str| p == "github" && rel == "report/mod.rs";
         let outside: Vec<&str> = texts
             .iter()
             .filter(|(rel, _)| !rel.starts_with(&format!("providers/{p}/")))
+            .filter(|(rel, _)| !format_list(rel))
             .filter(|(_, text)| names(text))
             .map(|(rel, _)| rel.as_str())
             .collect();

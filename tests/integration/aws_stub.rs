@@ -11,11 +11,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::common::nhiscan;
 use crate::moto::aws_nhiscan;
 
-const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
+pub(crate) const IAM_NS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 /// A query-protocol success: `<ActionResponse><ActionResult>result</ActionResult>...`.
-fn ok(action: &str, ns: &str, result: &str) -> ResponseTemplate {
+pub(crate) fn ok(action: &str, ns: &str, result: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(
         format!(
             "<{action}Response xmlns=\"{ns}\"><{action}Result>{result}</{action}Result>\
@@ -72,7 +72,7 @@ const PAGE_2: &str = "<IsTruncated>false</IsTruncated>\
 </member></PolicyVersionList></member></Policies>";
 
 /// An account with two pages of authorization details whose first request is throttled.
-async fn stub_account() -> MockServer {
+pub(crate) async fn stub_account() -> MockServer {
     let server = MockServer::start().await;
     answer(
         &server,

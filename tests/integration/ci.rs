@@ -585,7 +585,10 @@ fn bad_baselines_and_diff_inputs_exit_2_naming_the_file() {
             "scan.json: this is an nhiscan scan report, not a baseline",
         ),
         // An existing file that is not a baseline is not overwritten.
-        (&["--write-baseline", "notes.txt"], "notes.txt:1:"),
+        (
+            &["--write-baseline", "notes.txt"],
+            "notes.txt: this is not a baseline (not JSON)",
+        ),
     ];
     for (args, want) in cases {
         let (code, stdout, stderr) = scan(dir.path(), DAY1, args);

@@ -16,6 +16,8 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::details::{AttachedPolicy, IdentityDetails};
+use super::policy::graph::{Account, AccountRef};
+use super::policy::PolicyDocument;
 use super::{ID, ROLE, USER};
 use crate::error::{json_error, Error};
 use crate::model::time::parse_timestamp;
@@ -366,6 +368,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Details, Error> {
         identities.push(identity);
     }
 
+    // The account's users, roles and groups, shared by each principal for
+    // the principal graph (built on first use).
+    let group_list = export
+        .group_detail_list
+        .iter()
+        .filter_map(|g| {
+            let name = g.group_name.as_str();
+            groups.get(name).map(|p| (name.to_string(), p.clone()))
+        })
+        .collect();
+    let account = Arc::new(Account::new(identities.clone(), group_list));
+    for identity in &mut identities {
+        if let Some(d) = identity.item.details_mut::<IdentityDetails>() {
+            d.account = AccountRef(Some(Arc::clone(&account)));
+        }
+    }
+
     Ok(Details {
         identities,
         truncated,
@@ -435,8 +454,35 @@ impl Documents<'_> {
     }
 
     /// A policy document as a JSON object: kept as is when it is one,
-    /// URL-decoded and parsed when it is a string. `at` names it in errors.
+    /// URL-decoded and parsed when it is a string, then checked against the
+    /// policy grammar ([`PolicyDocument::parse`]). `at` names it in errors,
+    /// and the parser's message names the statement.
     fn decode(
+        &self,
+        document: Option<&Value>,
+        at: impl Fn() -> String,
+    ) -> Result<Option<Value>, Error> {
+        let value = self.decode_json(document, &at)?;
+        if let Some(v) = &value {
+            // A document that is not a valid policy is an input error: a
+            // statement nhiscan cannot read could hide any grant.
+            if let Err(e) = PolicyDocument::parse(v) {
+                let message = format!("{}: not a valid IAM policy: {e}", at());
+                let line = match document {
+                    Some(Value::String(s)) => self.line_of(s),
+                    _ => None,
+                };
+                return Err(match line {
+                    Some(line) => Error::input_at(self.path, line, message),
+                    None => Error::input(self.path, message),
+                });
+            }
+        }
+        Ok(value)
+    }
+
+    /// The document as JSON, before any check of its policy grammar.
+    fn decode_json(
         &self,
         document: Option<&Value>,
         at: impl Fn() -> String,
@@ -780,6 +826,65 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    /// Issue 19 item 1: a statement that is not valid policy grammar next
+    /// to an admin grant must not hide it. The export is rejected (exit 2),
+    /// naming the file, the principal, the policy and the statement.
+    #[test]
+    fn a_malformed_statement_is_an_input_error_naming_principal_and_statement() {
+        let admin = json!({"Effect": "Allow", "Action": "*", "Resource": "*"});
+        let bad_statements = [
+            (json!({"Effect": "Allow ", "Action": "*", "Resource": "*"}), "Allow "),
+            (json!({"Effect": "Maybe", "Action": "*", "Resource": "*"}), "Maybe"),
+            (json!({"Effect": "Allow", "Action": 3, "Resource": "*"}), "Action"),
+            (json!({"Effect": "Allow", "Action": [["iam:*"]], "Resource": "*"}), "Action holds a non-string"),
+            (json!({"Effect": "Allow", "Action": "*", "Resource": [["*"]]}), "Resource holds a non-string"),
+            (json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": "x"}), "Condition is not an object"),
+            (json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": 1}}), "Condition Bool is not an object"),
+        ];
+        for (bad, needle) in bad_statements {
+            let doc = json!({"Version": "2012-10-17", "Statement": [admin, bad]});
+            let export = json!({"UserDetailList": [{"UserName": "ci", "Arn": "arn:aws:iam::111122223333:user/ci",
+                "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": doc}]}]});
+            let e = err("t.json", &export.to_string());
+            assert!(
+                e.starts_with("t.json: UserDetailList[0] (ci) UserPolicyList[0] (p) PolicyDocument: not a valid IAM policy: Statement 1: "),
+                "{e}"
+            );
+            assert!(e.contains(needle), "{needle}: {e}");
+        }
+        // `Statement` as a string.
+        let export = json!({"UserDetailList": [{"UserName": "ci", "Arn": "arn:aws:iam::111122223333:user/ci",
+            "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {"Statement": "Allow everything"}}]}]});
+        let e = err("t.json", &export.to_string());
+        assert!(e.contains("(ci) UserPolicyList[0] (p)") && e.contains("Statement is neither"), "{e}");
+
+        // Trust policies: a plain-string or numeric Principal next to `{"AWS": "*"}`.
+        for principal in [json!("arn:aws:iam::111122223333:root"), json!(7)] {
+            let trust = json!({"Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+                {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+            ]});
+            let export = json!({"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r",
+                "AssumeRolePolicyDocument": trust}]});
+            let e = err("t.json", &export.to_string());
+            assert!(
+                e.starts_with("t.json: RoleDetailList[0] (r) AssumeRolePolicyDocument: not a valid IAM policy: Statement 1: Principal"),
+                "{e}"
+            );
+        }
+
+        // Managed policies (any version) and URL-encoded documents with their line.
+        let export = json!({"Policies": [{"PolicyName": "m", "Arn": "arn:aws:iam::111122223333:policy/m",
+            "DefaultVersionId": "v1", "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true,
+            "Document": {"Statement": [admin, {"Effect": "Maybe"}]}}]}]});
+        let e = err("t.json", &export.to_string());
+        assert!(e.starts_with("t.json: Policies[0] (m) PolicyVersionList[0] (v1) Document: not a valid IAM policy: Statement 1"), "{e}");
+        let encoded = "%7B%22Statement%22%3A%7B%22Effect%22%3A%22Allow%20%22%7D%7D";
+        let text = format!("{{\"UserDetailList\": [{{\"UserName\": \"u\", \"Arn\": \"arn:aws:iam::111122223333:user/u\",\n \"UserPolicyList\": [{{\"PolicyName\": \"p\", \"PolicyDocument\": \"{encoded}\"}}]}}]}}");
+        let e = err("t.json", &text);
+        assert!(e.starts_with("t.json:2: UserDetailList[0] (u) UserPolicyList[0] (p) PolicyDocument: not a valid IAM policy: Statement 0"), "{e}");
     }
 
     #[test]

@@ -13,6 +13,8 @@ use serde_json::Value;
 
 use crate::model::Identity;
 
+use super::policy::graph::AccountRef;
+
 /// A policy reaching an identity, with its document when known.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachedPolicy {
@@ -42,11 +44,19 @@ pub struct IdentityDetails {
     /// The boundary policy's document, when the export carried it.
     #[serde(with = "shared")]
     pub permissions_boundary_document: Option<Arc<Value>>,
-    /// A role's trust policy (AssumeRolePolicyDocument).
-    #[serde(with = "shared")]
+    /// A role's trust policy (AssumeRolePolicyDocument). Written with each
+    /// `sts:ExternalId` value as `<present>`: the id is a shared secret.
+    #[serde(
+        serialize_with = "shared::serialize_trust",
+        deserialize_with = "shared::deserialize"
+    )]
     pub trust_policy: Option<Arc<Value>>,
     /// Names of the instance profiles a role is in.
     pub instance_profiles: Vec<String>,
+    /// The account this principal was exported with (its users, roles and
+    /// groups), for the principal graph. Not serialized.
+    #[serde(skip)]
+    pub account: AccountRef,
 }
 
 crate::impl_details!(IdentityDetails, merge = IdentityDetails::merge);
@@ -81,6 +91,9 @@ impl IdentityDetails {
             .take()
             .or(other.permissions_boundary_document);
         self.trust_policy = self.trust_policy.take().or(other.trust_policy);
+        if self.account.0.is_none() {
+            self.account = other.account;
+        }
         for p in other.instance_profiles {
             if !self.instance_profiles.contains(&p) {
                 self.instance_profiles.push(p);
@@ -125,6 +138,7 @@ static EMPTY: IdentityDetails = IdentityDetails {
     permissions_boundary_document: None,
     trust_policy: None,
     instance_profiles: Vec::new(),
+    account: AccountRef(None),
 };
 
 /// An identity's AWS details, or empty ones.
@@ -157,12 +171,66 @@ mod shared {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<Value>>, D::Error> {
         Ok(Option::<Value>::deserialize(d)?.map(Arc::new))
     }
+
+    /// A trust policy with every `sts:ExternalId` condition value shown as `<present>`.
+    pub fn serialize_trust<S: Serializer>(
+        v: &Option<Arc<Value>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        v.as_deref().map(super::without_external_ids).serialize(s)
+    }
+}
+
+/// `policy` with the value of every `sts:ExternalId` condition key (any
+/// operator, any case) replaced by `<present>`.
+pub fn without_external_ids(policy: &Value) -> Value {
+    let mut policy = policy.clone();
+    let statements = match policy.get_mut("Statement") {
+        Some(Value::Array(list)) => list.iter_mut().collect::<Vec<_>>(),
+        Some(one @ Value::Object(_)) => vec![one],
+        _ => Vec::new(),
+    };
+    for statement in statements {
+        let Some(Value::Object(condition)) = statement.get_mut("Condition") else {
+            continue;
+        };
+        for operator in condition.values_mut() {
+            let Value::Object(keys) = operator else {
+                continue;
+            };
+            for (key, value) in keys.iter_mut() {
+                if key.eq_ignore_ascii_case("sts:ExternalId") {
+                    *value = Value::String("<present>".into());
+                }
+            }
+        }
+    }
+    policy
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn external_ids_are_shown_only_as_present() {
+        let policy = json!({"Statement": [
+            {"Effect": "Allow", "Condition": {"StringEquals": {"sts:ExternalId": "s3cr3t-id"}}},
+            {"Effect": "Allow", "Condition": {"StringLike": {"STS:EXTERNALID": ["a", "b"], "aws:SourceAccount": "1"}}},
+            {"Effect": "Allow"}
+        ]});
+        let d = IdentityDetails {
+            trust_policy: Some(Arc::new(policy.clone())),
+            ..IdentityDetails::default()
+        };
+        let text = serde_json::to_string(&d).unwrap();
+        assert!(!text.contains("s3cr3t") && !text.contains("\"a\""), "{text}");
+        assert_eq!(text.matches("<present>").count(), 2, "{text}");
+        assert!(text.contains("aws:SourceAccount"), "{text}");
+        // What is kept for evaluation is untouched.
+        assert_eq!(d.trust_policy.as_deref(), Some(&policy));
+    }
 
     #[test]
     fn wire_fields_are_the_v1_names_and_read_back() {

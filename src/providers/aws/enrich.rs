@@ -127,7 +127,9 @@ pub fn ai(identity: &Identity, config: &Loaded) -> (bool, String) {
 
 /// The first of `services` an Allow statement of the role's trust policy lets in.
 fn trusted_ai_service<'a>(d: &IdentityDetails, services: &'a [String]) -> Option<&'a str> {
-    let doc = PolicyDocument::parse(d.trust_policy.as_deref()?).ok()?;
+    // Valid statements count even beside a bad one; the bad one is reported
+    // as a broad trust grant by [`assess`].
+    let (doc, _) = PolicyDocument::parse_lenient(d.trust_policy.as_deref()?);
     let trusted: Vec<&String> = doc
         .statements
         .iter()

@@ -24,6 +24,12 @@ pub enum Auth {
     },
 }
 
+/// Whether `token` can be sent as `Authorization: Bearer <token>`: visible
+/// ASCII only.
+fn sendable(token: &str) -> bool {
+    token.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// Token variables in the order they are tried, as the `gh` CLI does.
 pub const TOKEN_VARIABLES: [&str; 2] = ["GH_TOKEN", "GITHUB_TOKEN"];
 
@@ -61,7 +67,7 @@ impl Auth {
                     variable: var.to_string(),
                 })
         };
-        match token_variable {
+        let token = match token_variable {
             Some(var) => found(var).ok_or_else(|| {
                 Error::Usage(format!(
                     "--github-token-env {var}: the environment variable {var} is not set or empty"
@@ -77,7 +83,16 @@ impl Auth {
                         .into(),
                 )
                 }),
+        }?;
+        // octocrab panics on a token it cannot put in a header; say so first.
+        if let Auth::Token { token: t, variable } = &token {
+            if !sendable(t.expose()) {
+                return Err(Error::Usage(format!(
+                    "the GitHub token in {variable} holds characters that cannot be sent in an HTTP header (a newline, a control character or non-ASCII text)"
+                )));
+            }
         }
+        Ok(token)
     }
 
     /// `token from GH_TOKEN` or `GitHub App 123`, for messages.

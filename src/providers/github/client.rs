@@ -67,6 +67,7 @@ impl From<HttpError> for Failure {
                 ..
             } => format!("{limit}: waiting {seconds}s would pass the deadline ({deadline})"),
             HttpError::Stalled { detail, .. } => format!("pagination did not advance: {detail}"),
+            HttpError::Limit { detail, .. } => detail,
         };
         Failure { status, message }
     }
@@ -79,21 +80,26 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client over `octo`, with at most `concurrency` requests in flight.
+    /// A client over `octo`, with at most `concurrency` requests in flight;
+    /// `secrets` (the token or App key) are scrubbed from every error, as is
+    /// anything shaped like a token (installation tokens, the App JWT).
     pub fn new(
         octo: Octocrab,
         clock: Arc<dyn Clock>,
         progress: Progress,
         concurrency: usize,
+        secrets: Vec<http::Secret>,
     ) -> Self {
         let mut settings = Settings::new("GitHub");
+        settings.secrets = secrets;
+        let max_body = settings.limits.max_body;
         settings.clock = clock;
         settings.progress = progress;
         settings.concurrency = concurrency;
         settings.retry = RETRY;
         settings.rate_limit = Arc::new(super::rate::RULE);
         Client {
-            http: http::Client::new(OctocrabTransport(octo), settings),
+            http: http::Client::new(OctocrabTransport(octo, max_body), settings),
         }
     }
 
@@ -101,13 +107,20 @@ impl Client {
     /// own call counter; rate limits stay shared.
     pub fn with(&self, octo: Octocrab, calls: Calls) -> Self {
         Client {
-            http: self.http.with(OctocrabTransport(octo), calls),
+            http: self
+                .http
+                .with(OctocrabTransport(octo, self.http.transport().1), calls),
         }
     }
 
     /// The octocrab client, for its App authentication helpers.
     pub fn octocrab(&self) -> &Octocrab {
         &self.http.transport().0
+    }
+
+    /// `text` without any credential this client knows or anything shaped like one.
+    pub fn scrub(&self, text: &str) -> String {
+        self.http.scrub(text)
     }
 
     /// Calls made so far.

@@ -36,7 +36,13 @@ pub enum RepositorySelection {
 /// How a webhook delivers. The secret itself is never read or kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookSettings {
-    /// Scheme and host of the delivery URL only: paths and queries can hold tokens.
+    /// Scheme and host of the delivery URL only: paths and queries can hold
+    /// tokens. Reduced again when read back or written, whatever a saved file says.
+    #[serde(
+        default,
+        serialize_with = "origin::write",
+        deserialize_with = "origin::read"
+    )]
     pub url: Option<String>,
     /// Whether deliveries are signed with a shared secret.
     pub secret: bool,
@@ -93,5 +99,23 @@ mod tests {
         assert!(GithubDetails::from_wire(&empty).unwrap().is_none());
         let bad = Map::from_iter([("repository_selection".to_string(), json!("some"))]);
         assert!(GithubDetails::from_wire(&bad).is_err());
+    }
+}
+
+/// A webhook URL reduced to its origin on the way in and out.
+mod origin {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::providers::github::model::Origin;
+
+    pub fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.map(|u| Origin::of(&u).0))
+    }
+
+    pub fn write<S: Serializer>(url: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        match url {
+            Some(u) => s.serialize_some(&Origin::of(u).0),
+            None => s.serialize_none(),
+        }
     }
 }

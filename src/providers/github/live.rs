@@ -37,7 +37,12 @@ pub mod endpoint {
 pub fn octocrab(api_url: &str, auth: &Auth) -> Result<Octocrab, String> {
     let builder = Octocrab::builder()
         .base_uri(api_url)
-        .map_err(|e| format!("--github-api-url {api_url}: {e}"))?
+        .map_err(|e| {
+            format!(
+                "--github-api-url {}: {e}",
+                crate::util::redact::strip_userinfo(api_url)
+            )
+        })?
         .add_retry_config(octocrab::service::middleware::retry::RetryConfig::None)
         .set_connect_timeout(Some(std::time::Duration::from_secs(10)))
         .set_read_timeout(Some(std::time::Duration::from_secs(60)))
@@ -121,7 +126,7 @@ async fn installation_client(
                 endpoint::ACCESS_TOKEN,
                 Failure {
                     status: None,
-                    message: format!("cannot get a token for installation {id}: {e}"),
+                    message: app.scrub(&format!("cannot get a token for installation {id}: {e}")),
                 },
             )
         })?;

@@ -332,7 +332,7 @@ pub fn collect(options: &Options, inventory: &mut Inventory) -> Result<(), Error
         }
         let location = format!(
             "{}/orgs/{}",
-            options.api_url.trim_end_matches('/'),
+            crate::util::redact::strip_userinfo(options.api_url.trim_end_matches('/')),
             snapshot.org
         );
         add(inventory, snapshot, &location, "github-api", true);
@@ -349,6 +349,10 @@ pub fn read(options: &Options) -> Result<Vec<OrgSnapshot>, Error> {
             Arc::clone(&options.clock),
             options.progress.clone(),
             options.concurrency,
+            vec![match &options.auth {
+                Auth::Token { token, .. } => token.clone(),
+                Auth::App { key, .. } => key.clone(),
+            }],
         );
         let mut snapshots = Vec::new();
         for org in &options.orgs {
@@ -391,7 +395,8 @@ fn save(dir: &Path, snapshot: &OrgSnapshot) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut text = serde_json::to_string_pretty(snapshot).map_err(|e| err(e.into()))?;
     text.push('\n');
-    std::fs::write(&path, text).map_err(err)
+    // Atomic, and a planted symlink at the path is replaced, never followed.
+    crate::util::atomic::replace_file(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
 }
 
 #[cfg(test)]

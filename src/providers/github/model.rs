@@ -259,16 +259,44 @@ impl Serialize for InsecureSsl {
 pub struct Origin(pub String);
 
 impl Origin {
-    /// The origin of `url`.
+    /// The origin of `url`, as a browser parses it (the `url` crate: a
+    /// backslash is a path separator, `%2F` in a host is not a host); a URL
+    /// without a valid host is `(unparseable URL)`, never the text itself.
     pub fn of(url: &str) -> Origin {
-        let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        let host = authority.rsplit('@').next().unwrap_or_default();
-        Origin(if scheme.is_empty() {
-            host.to_string()
+        let url = url.trim();
+        let parsed = if url.contains("://") {
+            url::Url::parse(url)
         } else {
-            format!("{scheme}://{host}")
+            // A scheme-less URL: read as https, shown without the scheme.
+            url::Url::parse(&format!("https://{url}"))
+        };
+        Origin(match parsed {
+            Ok(u) if plain_host(&u) => {
+                let host = u.host_str().unwrap_or_default();
+                let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+                if url.contains("://") {
+                    format!("{}://{host}{port}", u.scheme())
+                } else {
+                    format!("{host}{port}")
+                }
+            }
+            _ => "(unparseable URL)".to_string(),
         })
+    }
+}
+
+/// Whether `u` has a host that is an IP address or a DNS name of letters,
+/// digits, `-`, `_` and `.` only (WHATWG accepts `;` and `=` in a host).
+fn plain_host(u: &url::Url) -> bool {
+    match u.host() {
+        Some(url::Host::Domain(d)) => {
+            !d.is_empty()
+                && d
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        }
+        Some(_) => true,
+        None => false,
     }
 }
 
@@ -295,6 +323,14 @@ mod tests {
             ),
             ("http://example.com", "http://example.com"),
             ("example.com/x", "example.com"),
+            (
+                "https://hooks.slack.com\\services\\T000\\B000\\SECRET",
+                "https://hooks.slack.com",
+            ),
+            ("https://hooks.example.com;token=SECRET/x", "(unparseable URL)"),
+            ("https://hooks.slack.com%2Fservices%2FSECRET", "(unparseable URL)"),
+            ("https://user:SECRET@hooks.example.com\\x", "https://hooks.example.com"),
+            ("not a url at all SECRET", "(unparseable URL)"),
         ] {
             assert_eq!(Origin::of(url).0, want, "{url}");
         }

@@ -87,7 +87,8 @@ impl OrgSnapshot {
         OrgSnapshot {
             nhiscan_github_snapshot: VERSION,
             org: org.to_string(),
-            api_url: api_url.to_string(),
+            // A proxy's `user:password@` is never stored.
+            api_url: crate::util::redact::strip_userinfo(api_url),
             members: None,
             pat_grants: None,
             pat_requests: None,

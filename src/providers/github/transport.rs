@@ -2,14 +2,16 @@
 //! installation tokens) and the base URL, as a [`Transport`] of the shared
 //! HTTP layer.
 
+use http_body_util::BodyExt;
 use octocrab::Octocrab;
 
-use crate::providers::http::transport::relative;
+use crate::providers::http::transport::{next_on_origin, too_large};
 use crate::providers::http::{Headers, RawResponse, Transport, TransportError};
 
-/// GET through octocrab, which adds the credentials and the base URL.
+/// GET through octocrab, which adds the credentials and the base URL;
+/// bodies over `.1` bytes are refused.
 #[derive(Clone)]
-pub struct OctocrabTransport(pub Octocrab);
+pub struct OctocrabTransport(pub Octocrab, pub usize);
 
 impl std::fmt::Debug for OctocrabTransport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -31,14 +33,31 @@ impl Transport for OctocrabTransport {
                 .map(str::to_string)
         });
         let status = response.status().as_u16();
-        let body = self
-            .0
-            .body_to_string(response)
-            .await
-            .map_err(|e| TransportError {
+        let max = self.1;
+        let declared = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > max as u64) {
+            return Err(too_large(max));
+        }
+        // Read frame by frame, so an endless body stops at the cap.
+        let mut body = response.into_body();
+        let mut bytes = Vec::new();
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| TransportError {
                 retryable: octocrab_retryable(&e),
                 message: format!("reading the response: {e}"),
             })?;
+            if let Ok(data) = frame.into_data() {
+                if bytes.len() + data.len() > max {
+                    return Err(too_large(max));
+                }
+                bytes.extend_from_slice(&data);
+            }
+        }
+        let body = String::from_utf8_lossy(&bytes).into_owned();
         Ok(RawResponse {
             status,
             headers,
@@ -47,9 +66,12 @@ impl Transport for OctocrabTransport {
     }
 
     /// The path and query only, so octocrab sends the next page to the
-    /// configured API with the configured credentials, wherever `Link` points.
+    /// configured API with the configured credentials, wherever `Link`
+    /// points; a `Link` that is not an http(s) URL or an absolute path (a
+    /// scheme-less `127.0.0.1:18081`, which octocrab would send to that
+    /// host) is refused.
     fn next_target(&self, url: &str) -> Result<String, String> {
-        Ok(relative(url))
+        next_on_origin(url)
     }
 }
 

@@ -27,9 +27,10 @@ use tokio::sync::Semaphore;
 use super::calls::Calls;
 use super::clock::{Clock, SystemClock};
 use super::error::{cap, short_message, HttpError};
+use super::limits::Limits;
 use super::rate::{Limit, RateLimit, RetryOnly, Wait};
 use super::secret::{scrub, Secret};
-use super::transport::{RawResponse, Transport};
+use super::transport::{RawResponse, Transport, TransportError};
 use crate::progress::Progress;
 
 /// How often and how long to retry, and how long a rate-limit pause may last.
@@ -88,11 +89,15 @@ pub struct Settings {
     pub announce_calls: bool,
     /// Removed from any body or message kept in an error.
     pub secrets: Vec<Secret>,
+    /// The request timeout and page cap (the body cap is the transport's);
+    /// with no `deadline`, the source deadline starts when the client is made.
+    pub limits: Limits,
 }
 
 impl Settings {
     /// The real clock, a hidden bar, 4 requests at once, [`Retry::default`],
-    /// no rate-limit pauses, no deadline.
+    /// no rate-limit pauses, [`Limits::from_env`] (so a deadline
+    /// `source_deadline` after the client is made).
     pub fn new(service: &'static str) -> Self {
         Settings {
             service,
@@ -104,6 +109,7 @@ impl Settings {
             deadline: None,
             announce_calls: false,
             secrets: Vec::new(),
+            limits: Limits::from_env(),
         }
     }
 }
@@ -141,7 +147,10 @@ impl<T: fmt::Debug> fmt::Debug for Client<T> {
 }
 
 impl<T: Transport> Client<T> {
-    pub fn new(transport: T, settings: Settings) -> Self {
+    pub fn new(transport: T, mut settings: Settings) -> Self {
+        if settings.deadline.is_none() {
+            settings.deadline = Some(after(settings.clock.now(), settings.limits.source_deadline));
+        }
         Client {
             transport,
             calls: Calls::default(),
@@ -180,6 +189,36 @@ impl<T: Transport> Client<T> {
         self.shared.settings.clock.as_ref()
     }
 
+    /// The bounds this client holds to.
+    pub fn limits(&self) -> &Limits {
+        &self.shared.settings.limits
+    }
+
+    /// `text` without any secret this client knows or anything shaped like one.
+    pub fn scrub(&self, text: &str) -> String {
+        scrub(text, &self.shared.settings.secrets)
+    }
+
+    /// A response body as JSON; a decoding error quotes no secret.
+    pub(crate) fn decode<D: DeserializeOwned>(
+        &self,
+        operation: &str,
+        response: &RawResponse,
+    ) -> Result<D, HttpError> {
+        decode(operation, response).map_err(|e| match e {
+            HttpError::Decode {
+                operation,
+                status,
+                message,
+            } => HttpError::Decode {
+                operation,
+                status,
+                message: self.scrub(&message),
+            },
+            other => other,
+        })
+    }
+
     /// One GET of `target`, counted under `operation`, decoded from JSON.
     pub async fn get_json<D: DeserializeOwned>(
         &self,
@@ -187,7 +226,7 @@ impl<T: Transport> Client<T> {
         target: &str,
     ) -> Result<D, HttpError> {
         let response = self.send(operation, target).await?;
-        decode(operation, &response)
+        self.decode(operation, &response)
     }
 
     /// One GET of `target`, counted under `operation`: waits out rate limits,
@@ -202,12 +241,24 @@ impl<T: Transport> Client<T> {
                 // The semaphore is never closed, so this cannot fail.
                 let _permit = self.shared.permits.acquire().await;
                 self.wait_while_paused(operation).await?;
+                let budget = self.time_left(operation)?;
                 attempts += 1;
                 self.calls.record(operation);
                 if settings.announce_calls {
                     settings.progress.message(operation.to_string());
                 }
-                self.transport.get(target).await
+                // One bound on the whole request, body included: a server
+                // dripping a byte at a time cannot outlast it.
+                match tokio::time::timeout(budget, self.transport.get(target)).await {
+                    Ok(sent) => sent,
+                    Err(_) => Err(TransportError {
+                        message: format!(
+                            "no complete response within {:.0}s",
+                            budget.as_secs_f64()
+                        ),
+                        retryable: true,
+                    }),
+                }
             };
             let now = settings.clock.now();
             let (error, retry_after, why) = match sent {
@@ -284,6 +335,24 @@ impl<T: Transport> Client<T> {
             ));
             settings.clock.sleep(delay).await;
         }
+    }
+
+    /// How long the next request may take: the request timeout, or less when
+    /// the deadline is nearer; an error once the deadline has passed.
+    fn time_left(&self, operation: &str) -> Result<Duration, HttpError> {
+        let settings = &self.shared.settings;
+        let timeout = settings.limits.request_timeout;
+        let Some(deadline) = settings.deadline else {
+            return Ok(timeout);
+        };
+        let now = settings.clock.now();
+        if now >= deadline {
+            return Err(HttpError::Limit {
+                operation: operation.into(),
+                detail: format!("the source's deadline ({deadline}) passed; the read stopped here"),
+            });
+        }
+        Ok(timeout.min(now.duration_until(deadline).unsigned_abs()))
     }
 
     /// Whether a wait of `delay` from `now` ends after the deadline.
@@ -380,7 +449,7 @@ pub(crate) mod tests {
     use std::pin::Pin;
 
     use super::super::rate::HeaderRule;
-    use super::super::transport::{Headers, TransportError};
+    use super::super::transport::Headers;
     use super::*;
 
     pub const START: &str = "2026-06-01T00:00:00Z";
@@ -703,6 +772,37 @@ pub(crate) mod tests {
             Err(HttpError::Status { status: 500, .. })
         ));
         assert!(clock.waits().is_empty());
+    }
+
+    #[test]
+    fn decoding_errors_quote_no_secret() {
+        let t = Scripted::new(vec![respond(200, r#"{"a": "sk-SECRET"}"#)]);
+        let c = client(t, Recorder::new(), Retry::default());
+        let err =
+            run(c.get_json::<std::collections::BTreeMap<String, u32>>("GET /x", "/x")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("invalid type") && !text.contains("sk-SECRET"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn no_request_starts_after_the_source_deadline() {
+        let clock = Recorder::new();
+        let mut settings = Settings::new("Test");
+        settings.clock = clock.clone();
+        settings.limits.source_deadline = Duration::from_secs(10);
+        let t = Scripted::new(vec![respond(200, "{}"), respond(200, "{}")]);
+        let c = Client::new(t.clone(), settings);
+        assert!(run(c.send("GET /a", "/a")).is_ok());
+        run(clock.sleep(Duration::from_secs(11)));
+        let err = run(c.send("GET /a", "/a")).unwrap_err();
+        assert!(
+            matches!(&err, HttpError::Limit { detail, .. } if detail.contains("deadline")),
+            "{err:?}"
+        );
+        assert_eq!(t.asked().len(), 1);
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub enum HttpError {
         /// The cursor that did not advance (cursor pagination).
         cursor: Option<String>,
     },
+    /// A bound was hit: the page cap of a listing, or the source's deadline.
+    #[error("{operation}: {detail}")]
+    Limit { operation: String, detail: String },
 }
 
 impl HttpError {
@@ -77,7 +80,8 @@ impl HttpError {
             | HttpError::Deadline { operation, .. }
             | HttpError::Transport { operation, .. }
             | HttpError::Decode { operation, .. }
-            | HttpError::Stalled { operation, .. } => operation,
+            | HttpError::Stalled { operation, .. }
+            | HttpError::Limit { operation, .. } => operation,
         }
     }
 

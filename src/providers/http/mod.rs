@@ -10,6 +10,8 @@
 //!   concurrency, deadlines, call counting ([`calls`]), an injectable
 //!   [`Clock`].
 //! - [`paginate`]: `Link` and cursor pagination, both with a loop guard.
+//! - [`limits`]: [`Limits`], the request timeout, source deadline, page
+//!   cap and body cap every live read is held to.
 //! - [`error`]: [`HttpError`], with operation, status and the body's message.
 //!
 //! Providers keep only what is theirs: header names, page shapes, URLs and
@@ -19,6 +21,7 @@ pub mod calls;
 pub mod client;
 pub mod clock;
 pub mod error;
+pub mod limits;
 pub mod paginate;
 pub mod rate;
 pub mod runtime;
@@ -29,6 +32,7 @@ pub use calls::Calls;
 pub use client::{Client, Retry, Settings};
 pub use clock::{Clock, SystemClock};
 pub use error::{short_message, HttpError};
+pub use limits::Limits;
 pub use paginate::Cursor;
 pub use rate::{HeaderRule, Limit, RateLimit, RetryOnly, Wait};
 pub use runtime::{block_on, RuntimeError};

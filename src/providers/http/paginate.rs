@@ -13,7 +13,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::client::{decode, Client};
+use super::client::Client;
 use super::error::HttpError;
 use super::transport::Transport;
 
@@ -54,8 +54,9 @@ impl<T: Transport> Client<T> {
         let mut next = Some(first);
         let mut all = Vec::new();
         while let Some(target) = next.take() {
+            self.check_pages(operation, seen.len())?;
             let response = self.send(operation, &target).await?;
-            all.extend(items(decode(operation, &response)?));
+            all.extend(items(self.decode(operation, &response)?));
             let Some(url) = response.headers.link.as_deref().and_then(next_link) else {
                 break;
             };
@@ -90,7 +91,10 @@ impl<T: Transport> Client<T> {
         let mut seen = HashSet::new();
         let mut after: Option<String> = None;
         let mut all = Vec::new();
+        let mut pages = 0;
         loop {
+            pages += 1;
+            self.check_pages(operation, pages)?;
             let mut query = vec![(cursor.limit_param, cursor.page_size.to_string())];
             if let Some(c) = &after {
                 query.push((cursor.param, c.clone()));
@@ -113,6 +117,20 @@ impl<T: Transport> Client<T> {
                 }
             }
         }
+    }
+
+    /// An error when page number `page` (1 first) is past the page cap.
+    fn check_pages(&self, operation: &str, page: usize) -> Result<(), HttpError> {
+        let max = self.limits().max_pages;
+        if page > max {
+            return Err(HttpError::Limit {
+                operation: operation.into(),
+                detail: format!(
+                    "stopped after {max} pages (the page cap, NHISCAN_MAX_PAGES); the list is incomplete"
+                ),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -159,7 +177,7 @@ fn with_query(target: &str, query: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::client::tests::{client, respond, respond_with, Recorder, Scripted};
-    use super::super::client::Retry;
+    use super::super::client::{Retry, Settings};
     use super::super::transport::Headers;
     use super::*;
 
@@ -301,6 +319,40 @@ mod tests {
             run(c.list_cursor::<String>("GET /users", "/users", CURSOR)),
             Err(HttpError::Stalled { cursor: None, .. })
         ));
+    }
+
+    #[test]
+    fn listings_stop_at_the_page_cap() {
+        // Link to page N+1 forever.
+        let t = Scripted::new(
+            (2..=4)
+                .map(|n| respond_with(200, link(&format!("https://api.example/x?page={n}")), "[1]"))
+                .collect(),
+        );
+        let mut settings = Settings::new("Test");
+        settings.clock = Recorder::new();
+        settings.limits.max_pages = 3;
+        let c = Client::new(t.clone(), settings);
+        let err = run(c.list_link("GET /x", "/x".into(), |p: Vec<u32>| p)).unwrap_err();
+        assert!(
+            matches!(&err, HttpError::Limit { detail, .. } if detail.contains("stopped after 3 pages")),
+            "{err:?}"
+        );
+        assert_eq!(t.asked().len(), 3);
+        // A cursor that keeps advancing.
+        let t = Scripted::new(
+            ["a", "b", "c"]
+                .iter()
+                .map(|id| respond(200, &page(&[id], true, Some(id))))
+                .collect(),
+        );
+        let mut settings = Settings::new("Test");
+        settings.clock = Recorder::new();
+        settings.limits.max_pages = 2;
+        let c = Client::new(t.clone(), settings);
+        let err = run(c.list_cursor::<String>("GET /u", "/u", CURSOR)).unwrap_err();
+        assert!(matches!(err, HttpError::Limit { .. }), "{err:?}");
+        assert_eq!(t.asked().len(), 2);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::util::redact::Scrubber;
+
 /// A credential. Formatting it in any way prints `<redacted>`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -48,12 +50,15 @@ impl fmt::Display for Secret {
     }
 }
 
-/// `text` with every copy of each secret replaced by `<redacted>`.
+/// `text` with every copy of each secret, and anything shaped like a
+/// credential ([`crate::util::redact`]), replaced by `<redacted>`.
 pub(crate) fn scrub(text: &str, secrets: &[Secret]) -> String {
-    secrets
-        .iter()
-        .filter(|s| !s.0.is_empty())
-        .fold(text.to_string(), |t, s| t.replace(&s.0, "<redacted>"))
+    scrubber(secrets).scrub(text)
+}
+
+/// The one scrubber, knowing `secrets`.
+pub(crate) fn scrubber(secrets: &[Secret]) -> Scrubber {
+    Scrubber::new(secrets.iter().map(|s| s.0.clone()))
 }
 
 #[cfg(test)]

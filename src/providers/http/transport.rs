@@ -91,6 +91,7 @@ pub struct ReqwestTransport {
     http: reqwest::Client,
     base: Url,
     headers: HeaderMap,
+    max_body: usize,
 }
 
 impl ReqwestTransport {
@@ -123,7 +124,14 @@ impl ReqwestTransport {
             http,
             base,
             headers,
+            max_body: super::Limits::from_env().max_body,
         })
+    }
+
+    /// The same transport, refusing bodies over `max_body` bytes.
+    pub fn with_max_body(mut self, max_body: usize) -> Self {
+        self.max_body = max_body;
+        self
     }
 
     /// `target` as a URL on the API's origin, or why not.
@@ -167,15 +175,29 @@ impl Transport for ReqwestTransport {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         });
-        let body = match response.bytes().await {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            // An error status says enough without its body.
-            Err(_) if !(200..300).contains(&status) => String::new(),
-            Err(e) => {
-                return Err(TransportError {
-                    retryable: e.is_timeout(),
-                    message: chain(&e),
-                })
+        let max = self.max_body;
+        if response.content_length().is_some_and(|n| n > max as u64) {
+            return Err(too_large(max));
+        }
+        let mut response = response;
+        let mut bytes = Vec::new();
+        let body = loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > max {
+                        return Err(too_large(max));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break String::from_utf8_lossy(&bytes).into_owned(),
+                // An error status says enough without its body.
+                Err(_) if !(200..300).contains(&status) => break String::new(),
+                Err(e) => {
+                    return Err(TransportError {
+                        retryable: e.is_timeout(),
+                        message: chain(&e),
+                    })
+                }
             }
         };
         Ok(RawResponse {
@@ -190,14 +212,52 @@ impl Transport for ReqwestTransport {
     }
 }
 
-/// The path and query of a URL.
+/// The error for a body over `max` bytes; not worth another try.
+pub fn too_large(max: usize) -> TransportError {
+    TransportError {
+        message: format!(
+            "response body larger than {max} bytes (the cap, NHISCAN_MAX_RESPONSE_BYTES)"
+        ),
+        retryable: false,
+    }
+}
+
+/// The path and query of a URL, always starting with `/`, so the request
+/// goes to the configured API whatever host the URL names.
 pub fn relative(url: &str) -> String {
-    match url.split_once("://") {
+    let path = match url.split_once("://") {
         Some((_, rest)) => match rest.find('/') {
-            Some(i) => rest[i..].to_string(),
-            None => "/".into(),
+            Some(i) => &rest[i..],
+            None => "/",
         },
-        None => url.to_string(),
+        None => url,
+    };
+    if path.starts_with('/') && !path.starts_with("//") {
+        path.to_string()
+    } else {
+        format!("/{}", path.trim_start_matches('/'))
+    }
+}
+
+/// The target for a `Link: rel="next"` URL when requests go to one
+/// configured API: an absolute http(s) URL or an absolute path, reduced to
+/// its path and query; anything else (`127.0.0.1:18081`, `//host/x`,
+/// another scheme) is refused.
+pub fn next_on_origin(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if url.starts_with('/') && !url.starts_with("//") {
+        return Ok(url.to_string());
+    }
+    match Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => {
+            let mut target = u.path().to_string();
+            if let Some(q) = u.query() {
+                target.push('?');
+                target.push_str(q);
+            }
+            Ok(target)
+        }
+        _ => Err("not an http(s) URL or an absolute path".into()),
     }
 }
 
@@ -281,5 +341,24 @@ mod tests {
         );
         assert_eq!(relative("https://evil.example"), "/");
         assert_eq!(relative("/orgs/a"), "/orgs/a");
+        assert_eq!(relative("127.0.0.1:18081"), "/127.0.0.1:18081");
+    }
+
+    #[test]
+    fn next_links_stay_on_the_configured_origin() {
+        assert_eq!(
+            next_on_origin("https://api.example.com/orgs/a/repos?page=2").unwrap(),
+            "/orgs/a/repos?page=2"
+        );
+        assert_eq!(next_on_origin("/orgs/a?page=3").unwrap(), "/orgs/a?page=3");
+        for bad in [
+            "127.0.0.1:18081",
+            "localhost:18081/x",
+            "//evil.example/x",
+            "file:///etc/passwd",
+            "javascript:x",
+        ] {
+            assert!(next_on_origin(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -12,9 +12,12 @@ use aws_sdk_iam::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_iam::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_iam::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction};
 use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, Metadata};
 
 use super::Options;
+use crate::error::Error;
 use crate::providers::http::Calls;
 
 /// IAM is global; its endpoint is reached through this region when none is configured.
@@ -24,6 +27,20 @@ const DEFAULT_REGION: &str = "us-east-1";
 /// and transient failures are retried with the SDK's exponential backoff and
 /// jitter (standard retry mode).
 pub const MAX_ATTEMPTS: u32 = 8;
+
+/// Attempts per request of an optional enrichment call
+/// (`ListServiceSpecificCredentials`), whatever `AWS_MAX_ATTEMPTS` says: an
+/// enrichment that fails must not dominate a scan.
+pub const OPTIONAL_ATTEMPTS: u32 = 3;
+
+/// [`OPTIONAL_ATTEMPTS`], or fewer when `AWS_MAX_ATTEMPTS` asks for fewer.
+fn optional_attempts() -> u32 {
+    std::env::var("AWS_MAX_ATTEMPTS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| *n > 0)
+        .map_or(OPTIONAL_ATTEMPTS, |n| n.min(OPTIONAL_ATTEMPTS))
+}
 
 /// The base configuration: the default credential chain or `--aws-profile`,
 /// region, endpoint override (`--aws-endpoint-url`, else `AWS_ENDPOINT_URL`), retries.
@@ -41,6 +58,15 @@ pub async fn base_config(options: &Options) -> SdkConfig {
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
     }
+    // No single attempt waits longer than the request timeout: a server that
+    // never answers cannot hang the scan.
+    let limits = crate::providers::http::Limits::from_env();
+    loader = loader.timeout_config(
+        aws_config::timeout::TimeoutConfig::builder()
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .operation_attempt_timeout(limits.request_timeout)
+            .build(),
+    );
     let config = loader.load().await;
     if config.region().is_some() {
         config
@@ -52,10 +78,41 @@ pub async fn base_config(options: &Options) -> SdkConfig {
     }
 }
 
+/// Loads credentials once before any request, so that a machine with none
+/// gets one clear line (and exit 2) rather than a failed source per call.
+pub async fn check_credentials(config: &SdkConfig, options: &Options) -> Result<(), Error> {
+    use aws_credential_types::provider::error::CredentialsError;
+    use aws_sdk_iam::config::ProvideCredentials;
+    let tried = match &options.profile {
+        Some(p) => format!("profile {p:?} from ~/.aws/config and ~/.aws/credentials"),
+        None => "the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE), ~/.aws/config and ~/.aws/credentials (profile default), SSO, web identity, the container endpoint and the EC2 instance metadata service (IMDS)".to_string(),
+    };
+    let todo = "run `aws configure` or `aws sso login`, set AWS_PROFILE, or pass --aws-profile NAME";
+    let Some(provider) = config.credentials_provider() else {
+        return Err(Error::Usage(format!(
+            "no AWS credentials: no credential provider is configured; {todo}"
+        )));
+    };
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(()),
+        Err(CredentialsError::CredentialsNotLoaded(_) | CredentialsError::ProviderTimedOut(_)) => {
+            Err(Error::Usage(format!(
+                "no AWS credentials found; tried {tried}. To fix: {todo}"
+            )))
+        }
+        Err(e) => Err(Error::Usage(format!(
+            "AWS credentials could not be loaded ({}); tried {tried}. To fix: {todo}",
+            DisplayErrorContext(&e).to_string().replace('\n', " ")
+        ))),
+    }
+}
+
 /// The clients for one account, all counting into the same [`Calls`].
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub iam: aws_sdk_iam::Client,
+    /// IAM for optional calls: [`OPTIONAL_ATTEMPTS`] attempts.
+    pub optional: aws_sdk_iam::Client,
     pub sts: aws_sdk_sts::Client,
     pub org: aws_sdk_organizations::Client,
 }
@@ -68,19 +125,63 @@ impl Clients {
             iam: aws_sdk_iam::Client::from_conf(
                 aws_sdk_iam::config::Builder::from(config)
                     .interceptor(counter())
+                    .retry_classifier(RefusedIsFinal)
+                    .build(),
+            ),
+            optional: aws_sdk_iam::Client::from_conf(
+                aws_sdk_iam::config::Builder::from(config)
+                    .interceptor(counter())
+                    .retry_config(RetryConfig::standard().with_max_attempts(optional_attempts()))
                     .build(),
             ),
             sts: aws_sdk_sts::Client::from_conf(
                 aws_sdk_sts::config::Builder::from(config)
                     .interceptor(counter())
+                    .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             org: aws_sdk_organizations::Client::from_conf(
                 aws_sdk_organizations::config::Builder::from(config)
                     .interceptor(counter())
+                    .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
         }
+    }
+}
+
+/// A connection refused is final: nothing listens at the endpoint (a closed
+/// `--aws-endpoint-url`, say), and retrying it only adds the backoff's wait.
+/// Other connection errors (timeouts, resets) stay retryable.
+#[derive(Debug)]
+struct RefusedIsFinal;
+
+impl ClassifyRetry for RefusedIsFinal {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let refused = match ctx.output_or_error() {
+            Some(Err(err)) => err.as_connector_error().is_some_and(|e| {
+                let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+                while let Some(c) = cause {
+                    if c.downcast_ref::<std::io::Error>()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+                    {
+                        return true;
+                    }
+                    cause = c.source();
+                }
+                false
+            }),
+            _ => false,
+        };
+        if refused {
+            RetryAction::RetryForbidden
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "nhiscan::RefusedIsFinal"
     }
 }
 

@@ -52,6 +52,10 @@ const REPORT_MAX_PAUSE: Duration = Duration::from_secs(5);
 /// The most items a page of IAM list calls may hold; fewer pages, fewer calls.
 const PAGE: i32 = 1000;
 
+/// The whole of an optional enrichment listing (`ListServiceSpecificCredentials`),
+/// all pages and retries: past it the source is partial, with the reason.
+pub const OPTIONAL_DEADLINE: Duration = Duration::from_secs(30);
+
 /// An account to scan.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -124,26 +128,44 @@ pub async fn account_scan(
         assume,
     } = target;
     progress.message(format!("{account}: reading"));
+    let base_for_scrub = config.clone();
     let config = match assume {
         None => Ok(config),
         Some((role, external_id)) => assume_role(&config, &calls, &role, external_id).await,
     };
-    let result = match config {
+    let deadline = crate::providers::http::Limits::from_env().source_deadline;
+    let mut result = match &config {
         Ok(config) => {
-            read(
-                &account,
-                &Clients::new(&config, calls.clone()),
-                concurrency,
-                progress,
-            )
-            .await
+            let clients = Clients::new(config, calls.clone());
+            match tokio::time::timeout(deadline, read(&account, &clients, concurrency, progress))
+                .await
+            {
+                Ok(read) => read,
+                Err(_) => Read {
+                    identities: Vec::new(),
+                    problems: vec![format!(
+                        "the source's deadline ({}s, NHISCAN_SOURCE_DEADLINE_SECS) passed; the read stopped",
+                        deadline.as_secs()
+                    )],
+                    failed: true,
+                },
+            }
         }
         Err(problem) => Read {
             identities: Vec::new(),
-            problems: vec![problem],
+            problems: vec![problem.clone()],
             failed: true,
         },
     };
+    // An error body may echo the request's credentials: scrub every problem
+    // with the credentials in play (the assumed role's and the caller's).
+    let mut scrubber = scrubber(&base_for_scrub).await;
+    if let Ok(config) = &config {
+        scrubber.extend(secrets(config).await);
+    }
+    for problem in &mut result.problems {
+        *problem = scrubber.scrub(problem);
+    }
     progress.done(1);
     let source = source(
         KIND,
@@ -155,6 +177,30 @@ pub async fn account_scan(
         &result.identities,
     );
     (source, result.identities)
+}
+
+/// The secret parts of `config`'s credentials (secret key, session token),
+/// empty when there are none.
+async fn secrets(config: &SdkConfig) -> Vec<String> {
+    use aws_sdk_iam::config::ProvideCredentials;
+    let Some(provider) = config.credentials_provider() else {
+        return Vec::new();
+    };
+    match provider.provide_credentials().await {
+        Ok(c) => [
+            Some(c.secret_access_key().to_string()),
+            c.session_token().map(str::to_string),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A scrubber knowing `config`'s credentials.
+async fn scrubber(config: &SdkConfig) -> crate::util::redact::Scrubber {
+    crate::util::redact::Scrubber::new(secrets(config).await)
 }
 
 /// Temporary credentials for `role`, as a config for the account's clients.
@@ -208,9 +254,11 @@ async fn read(account: &str, c: &Clients, concurrency: usize, progress: &Progres
         server_certificates(c, account, concurrency),
         oidc_providers(c, account, concurrency),
         saml_providers(c, account, concurrency),
-        paged("ListServiceSpecificCredentials", |marker| async move {
+        optional(
+            "ListServiceSpecificCredentials",
+            paged("ListServiceSpecificCredentials", |marker| async move {
             let out = c
-                .iam
+                .optional
                 .list_service_specific_credentials()
                 .all_users(true)
                 .set_marker(marker)
@@ -222,7 +270,7 @@ async fn read(account: &str, c: &Clients, concurrency: usize, progress: &Progres
                 out.service_specific_credentials().to_vec(),
                 next(out.is_truncated(), out.marker()),
             ))
-        }),
+        })),
     );
     let mut problems = Vec::new();
     let failed = report.is_err() && details.0.is_none();
@@ -577,22 +625,76 @@ async fn saml_providers(
     (found.into_iter().map(|(i, _)| i).collect(), problems)
 }
 
+/// An optional listing held to [`OPTIONAL_DEADLINE`] in all: on expiry,
+/// nothing from it and the reason.
+async fn optional<T>(
+    operation: &str,
+    listing: impl Future<Output = (Vec<T>, Option<String>)>,
+) -> (Vec<T>, Option<String>) {
+    match tokio::time::timeout(OPTIONAL_DEADLINE, listing).await {
+        Ok(done) => done,
+        Err(_) => (
+            Vec::new(),
+            Some(format!(
+                "{operation}: cut short after {}s (the deadline for optional calls); skipped",
+                OPTIONAL_DEADLINE.as_secs()
+            )),
+        ),
+    }
+}
+
 /// Every page of a marker-paginated call: the items, and the problem that
-/// stopped it early (items from earlier pages are kept).
-pub async fn paged<T, F, Fut>(operation: &str, mut page: F) -> (Vec<T>, Option<String>)
+/// stopped it early (items from earlier pages are kept). A marker seen
+/// before, or more pages than the page cap (`NHISCAN_MAX_PAGES`), stops it.
+pub async fn paged<T, F, Fut>(operation: &str, page: F) -> (Vec<T>, Option<String>)
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), String>>,
+{
+    paged_within(
+        operation,
+        crate::providers::http::Limits::from_env().max_pages,
+        page,
+    )
+    .await
+}
+
+/// [`paged`], with at most `max_pages` pages.
+pub async fn paged_within<T, F, Fut>(
+    operation: &str,
+    max_pages: usize,
+    mut page: F,
+) -> (Vec<T>, Option<String>)
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), String>>,
 {
     let mut items = Vec::new();
     let mut marker = None;
+    let mut seen = std::collections::HashSet::new();
     let mut number = 0;
     loop {
         number += 1;
+        if number > max_pages {
+            return (
+                items,
+                Some(format!(
+                    "{operation}: stopped after {max_pages} pages (the page cap, NHISCAN_MAX_PAGES); earlier pages kept"
+                )),
+            );
+        }
         match page(marker.take()).await {
             Ok((found, next)) => {
                 items.extend(found);
                 match next {
+                    Some(m) if !seen.insert(m.clone()) => {
+                        return (
+                            items,
+                            Some(format!(
+                                "{operation}: IsTruncated with a Marker seen before (page {number}); pagination did not advance, earlier pages kept"
+                            )),
+                        )
+                    }
                     Some(m) => marker = Some(m),
                     None => return (items, None),
                 }

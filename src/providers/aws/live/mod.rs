@@ -93,12 +93,13 @@ pub fn collect(options: &Options, inventory: &mut Inventory) -> Result<(), Error
     let progress = &options.progress;
     let results = crate::providers::http::block_on(async {
         let base = client::base_config(options).await;
-        match &options.org_role {
+        client::check_credentials(&base, options).await?;
+        Ok::<_, Error>(match &options.org_role {
             Some(role) => org::scan(&base, role, options, progress).await,
             None => vec![collect::current_account(&base, options, progress).await],
-        }
+        })
     })
-    .map_err(|e| Error::Usage(e.to_string()))?;
+    .map_err(|e| Error::Usage(e.to_string()))??;
     for (source, identities) in results {
         inventory.sources.push(source);
         for identity in identities {
@@ -173,7 +174,12 @@ mod tests {
     fn called_operations() -> BTreeSet<(String, String)> {
         let mut ops = BTreeSet::new();
         for code in CODE {
-            for (client, service) in [("iam", "iam"), ("sts", "sts"), ("org", "organizations")] {
+            for (client, service) in [
+                ("iam", "iam"),
+                ("optional", "iam"),
+                ("sts", "sts"),
+                ("org", "organizations"),
+            ] {
                 for (i, _) in code.match_indices(&format!(".{client}")) {
                     let rest = code[i + client.len() + 1..].trim_start();
                     let Some(rest) = rest.strip_prefix('.') else {

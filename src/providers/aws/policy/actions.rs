@@ -5,7 +5,7 @@
 //! twenty thousand string comparisons.
 
 /// A set of indices into the action catalogue.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ActionSet {
     words: Box<[u64]>,
 }

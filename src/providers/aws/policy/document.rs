@@ -142,6 +142,56 @@ impl PolicyDocument {
     }
 }
 
+impl PolicyDocument {
+    /// Parses what can be parsed: the valid statements, and one message per
+    /// statement (or for the document) that is not valid. Evaluation uses
+    /// this so that a bad statement never silently drops its valid siblings;
+    /// the caller must surface the messages (the importers already reject
+    /// such documents, so this is reached only by inventories built another
+    /// way, such as a saved snapshot).
+    pub fn parse_lenient(value: &Value) -> (Self, Vec<String>) {
+        let Some(obj) = value.as_object() else {
+            return (Self::default(), vec!["policy document is not a JSON object".into()]);
+        };
+        let version = obj
+            .get("Version")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let raw: Vec<&Value> = match obj.get("Statement") {
+            None => Vec::new(),
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(v @ Value::Object(_)) => vec![v],
+            Some(_) => {
+                return (
+                    Self::default(),
+                    vec!["Statement is neither an object nor an array".into()],
+                )
+            }
+        };
+        let mut statements = Vec::new();
+        let mut errors = Vec::new();
+        for (i, s) in raw.into_iter().enumerate() {
+            match statement(i, s) {
+                Ok(s) => statements.push(s),
+                Err(e) => errors.push(format!("Statement {i}: {e}")),
+            }
+        }
+        (
+            PolicyDocument {
+                version,
+                statements,
+            },
+            errors,
+        )
+    }
+}
+
+/// The statement number a parse message starts with (`Statement 3: ...` → `3`).
+pub fn statement_of(message: &str) -> Option<&str> {
+    let (n, _) = message.strip_prefix("Statement ")?.split_once(':')?;
+    (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(n)
+}
+
 fn statement(index: usize, value: &Value) -> Result<Statement, String> {
     let obj = value.as_object().ok_or("not an object")?;
     let effect = match obj.get("Effect").and_then(Value::as_str) {

@@ -11,6 +11,9 @@
 //! Conditions are recorded, not evaluated: a conditional `Allow` counts, a
 //! conditional `Deny` does not (nhiscan cannot tell when it applies).
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex};
+
 use serde_json::{json, Value};
 
 use crate::model::{Evidence, Identity};
@@ -19,6 +22,7 @@ use crate::providers::aws::USER;
 
 use super::actions::ActionSet;
 use super::catalog::{catalog, AccessLevel, Catalog};
+use super::document::statement_of;
 use super::{wildcard_match, Effect, PolicyDocument, Statement};
 
 /// Documents of AWS managed policies that exports often leave out, so that
@@ -60,10 +64,11 @@ pub enum Origin<'a> {
     Boundary(&'a str),
 }
 
-/// One statement, with the catalogue actions it names.
+/// One statement compiled against the catalogue. A policy document is
+/// compiled once ([`compile`]) and its statements are shared by every
+/// principal that holds it.
 #[derive(Debug)]
-pub struct Grant<'a> {
-    pub origin: Origin<'a>,
+pub struct Compiled {
     pub statement: Statement,
     /// Catalogue actions the statement applies to (for `NotAction`, every other action).
     pub actions: ActionSet,
@@ -72,6 +77,23 @@ pub struct Grant<'a> {
     /// Whether it applies to every resource: a `Resource` like `*` or
     /// `arn:aws:iam::*:role/*`, or a `NotResource`.
     pub any_resource: bool,
+    /// [`Grant::patterns_in`] answers, by the part of the query set this
+    /// statement reaches: the indices of the `Action` patterns that reach it.
+    memo: Mutex<HashMap<ActionSet, Arc<Vec<usize>>>>,
+}
+
+/// One statement of one of the principal's policies.
+#[derive(Debug, Clone)]
+pub struct Grant<'a> {
+    pub origin: Origin<'a>,
+    compiled: Arc<Compiled>,
+}
+
+impl std::ops::Deref for Grant<'_> {
+    type Target = Compiled;
+    fn deref(&self) -> &Compiled {
+        &self.compiled
+    }
 }
 
 /// What a query is about: every resource, or one ARN.
@@ -81,8 +103,8 @@ pub enum Target<'t> {
     Arn(&'t str),
 }
 
-impl<'a> Grant<'a> {
-    fn new(origin: Origin<'a>, statement: Statement, c: &Catalog) -> Self {
+impl Compiled {
+    fn new(statement: Statement, c: &Catalog, read_only: bool) -> Self {
         let mut actions = ActionSet::empty(c.len());
         let mut unknown = Vec::new();
         let patterns = if statement.not_action.is_empty() {
@@ -101,17 +123,86 @@ impl<'a> Grant<'a> {
             actions = actions.complement(c.len());
             unknown.clear();
         }
+        if read_only {
+            actions.intersect_with(&c.levels(&[AccessLevel::List, AccessLevel::Read]));
+        }
         let any_resource =
             !statement.not_resource.is_empty() || statement.resource.iter().any(|r| is_broad(r));
-        Grant {
-            origin,
+        Compiled {
             statement,
             actions,
             unknown,
             any_resource,
+            memo: Mutex::new(HashMap::new()),
         }
     }
+}
 
+/// A compiled policy document: its statements, and a message for each part
+/// that is not a valid policy (kept out of the statements).
+#[derive(Debug, Default)]
+pub struct CompiledDoc {
+    pub statements: Vec<Arc<Compiled>>,
+    pub errors: Vec<String>,
+}
+
+/// Compiled documents by the address of their shared [`Value`] (held, so the
+/// address cannot be reused) or, for AWS managed policies known by name, by ARN.
+type Cache = HashMap<usize, (Arc<Value>, Arc<CompiledDoc>)>;
+static BY_DOCUMENT: LazyLock<Mutex<Cache>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+static BY_NAME: LazyLock<Mutex<HashMap<String, Arc<CompiledDoc>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// A cache's map, even after a panic elsewhere poisoned its lock.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn compile_value(doc: &Value, read_only: bool) -> CompiledDoc {
+    let (parsed, errors) = PolicyDocument::parse_lenient(doc);
+    let c = catalog();
+    CompiledDoc {
+        statements: parsed
+            .statements
+            .into_iter()
+            .map(|s| Arc::new(Compiled::new(s, c, read_only)))
+            .collect(),
+        errors,
+    }
+}
+
+/// The compiled statements of a policy: its document when it has one, else a
+/// known AWS managed policy's, else none. Each document is compiled once per
+/// process, however many principals hold it.
+pub fn compile(document: Option<&Arc<Value>>, arn: Option<&str>) -> Arc<CompiledDoc> {
+    match document {
+        Some(d) => {
+            let key = Arc::as_ptr(d) as usize;
+            if let Some((_, hit)) = lock(&BY_DOCUMENT).get(&key) {
+                return Arc::clone(hit);
+            }
+            let compiled = Arc::new(compile_value(d, false));
+            lock(&BY_DOCUMENT).insert(key, (Arc::clone(d), Arc::clone(&compiled)));
+            compiled
+        }
+        None => {
+            let Some(arn) = arn else {
+                return Arc::default();
+            };
+            if let Some(hit) = lock(&BY_NAME).get(arn) {
+                return Arc::clone(hit);
+            }
+            let compiled = Arc::new(match known_managed(arn) {
+                Some((d, read_only)) => compile_value(&d, read_only),
+                None => CompiledDoc::default(),
+            });
+            lock(&BY_NAME).insert(arn.to_string(), Arc::clone(&compiled));
+            compiled
+        }
+    }
+}
+
+impl<'a> Grant<'a> {
     /// Whether the statement names the action text `action` (a pattern or a
     /// concrete action), honouring `NotAction`.
     pub fn names(&self, action: &str) -> bool {
@@ -168,7 +259,8 @@ impl<'a> Grant<'a> {
     }
 
     /// The patterns of this statement that reach into `set` (`NotAction a,b`
-    /// for a `NotAction` statement), plus unknown patterns `keep` accepts.
+    /// for a `NotAction` statement), plus unknown patterns `keep` accepts, in
+    /// statement order.
     pub fn patterns_in(&self, set: &ActionSet, keep: impl Fn(&str) -> bool) -> Vec<String> {
         if !self.statement.not_action.is_empty() {
             return if self.actions.intersects(set) {
@@ -177,12 +269,29 @@ impl<'a> Grant<'a> {
                 Vec::new()
             };
         }
-        let c = catalog();
+        let live = self.actions.and(set);
+        let known = if live.is_empty() {
+            Arc::new(Vec::new())
+        } else {
+            let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+            let c = catalog();
+            let action = &self.statement.action;
+            Arc::clone(memo.entry(live).or_insert_with_key(|live| {
+                Arc::new(
+                    (0..action.len())
+                        .filter(|&i| c.expand(&action[i]).intersects(live))
+                        .collect(),
+                )
+            }))
+        };
         self.statement
             .action
             .iter()
-            .filter(|p| c.expand(p).intersects(set) || (self.unknown.contains(p) && keep(p)))
-            .cloned()
+            .enumerate()
+            .filter(|(i, p)| {
+                known.binary_search(i).is_ok() || (keep(p) && self.unknown.contains(p))
+            })
+            .map(|(_, p)| p.clone())
             .collect()
     }
 }
@@ -233,28 +342,75 @@ pub struct Effective<'a> {
     pub unknown: Vec<(usize, String)>,
     /// What each Deny and the boundary removed, for evidence.
     pub capped: Vec<Evidence>,
+    /// Policy parts that are not valid policy grammar, one evidence each
+    /// (`actions` holds the parser's message). They make the verdict
+    /// incomplete: see [`super::privilege::assess`].
+    pub malformed: Vec<Evidence>,
+}
+
+/// The unconditional Denies on every resource, for checking action patterns
+/// the catalogue does not know: exact names in a set, wildcard patterns in a
+/// list, so that many unknown actions against many Denies stay near-linear.
+struct UnknownDenies<'g> {
+    exact: HashSet<String>,
+    patterns: Vec<&'g str>,
+    not_action: Vec<&'g Grant<'g>>,
+}
+
+impl<'g> UnknownDenies<'g> {
+    fn new(denies: &'g [Grant<'g>]) -> Self {
+        let mut me = UnknownDenies {
+            exact: HashSet::new(),
+            patterns: Vec::new(),
+            not_action: Vec::new(),
+        };
+        for d in denies.iter().filter(|d| d.any_resource) {
+            if !d.statement.not_action.is_empty() {
+                me.not_action.push(d);
+                continue;
+            }
+            for p in &d.statement.action {
+                if p.contains(['*', '?']) {
+                    me.patterns.push(p);
+                } else {
+                    me.exact.insert(p.to_ascii_lowercase());
+                }
+            }
+        }
+        me
+    }
+
+    /// Whether some Deny on every resource names `action`.
+    fn names(&self, action: &str) -> bool {
+        self.exact.contains(&action.to_ascii_lowercase())
+            || self.patterns.iter().any(|p| wildcard_match(p, action))
+            || self.not_action.iter().any(|d| d.names(action))
+    }
 }
 
 impl<'a> Effective<'a> {
-    /// Evaluates `identity`'s policies. Documents that do not parse are left
-    /// out (the importer reports malformed JSON; nhiscan does not judge
-    /// policies it cannot read).
+    /// Evaluates `identity`'s policies. Each document is compiled once
+    /// ([`compile`]). A statement that is not a valid policy is left out
+    /// and recorded in [`Effective::malformed`]; its valid siblings count.
     pub fn of(identity: &'a Identity) -> Self {
         let details = details::of(identity);
         let mut allows = Vec::new();
         let mut denies = Vec::new();
+        let mut malformed = Vec::new();
         for p in &details.policies {
-            let list = statements(p.document.as_deref(), p.arn.as_deref());
-            sort_grants(Origin::Policy(p), list, &mut allows, &mut denies);
+            let doc = compile(p.document.as_ref(), p.arn.as_deref());
+            let origin = Origin::Policy(p);
+            note_errors(origin, &doc, &mut malformed);
+            sort_grants(origin, &doc, &mut allows, &mut denies);
         }
         let boundary = details.permissions_boundary.as_deref().and_then(|arn| {
-            let doc = details.permissions_boundary_document.as_deref();
-            let list = statements(doc, Some(arn));
-            if list.0.is_empty() {
+            let doc = compile(details.permissions_boundary_document.as_ref(), Some(arn));
+            note_errors(Origin::Boundary(arn), &doc, &mut malformed);
+            if doc.statements.is_empty() {
                 return None;
             }
             let mut b = Vec::new();
-            sort_grants(Origin::Boundary(arn), list, &mut b, &mut denies);
+            sort_grants(Origin::Boundary(arn), &doc, &mut b, &mut denies);
             Some(b)
         });
 
@@ -278,13 +434,15 @@ impl<'a> Effective<'a> {
             some,
             unknown: Vec::new(),
             capped: Vec::new(),
+            malformed,
         };
+        let blocked = UnknownDenies::new(&eff.denies);
         eff.unknown = eff
             .allows
             .iter()
             .enumerate()
             .flat_map(|(i, g)| g.unknown.iter().map(move |u| (i, u.clone())))
-            .filter(|(_, u)| eff.unknown_allowed(u))
+            .filter(|(_, u)| !blocked.names(u) && eff.boundary_names(u))
             .collect();
         eff.capped = eff.capped();
         eff
@@ -297,25 +455,43 @@ impl<'a> Effective<'a> {
             .is_none_or(|b| b.iter().any(|g| g.names(action)))
     }
 
-    /// Whether an action pattern the catalogue does not know survives the
-    /// denies and the boundary.
-    fn unknown_allowed(&self, pattern: &str) -> bool {
-        !self
-            .denies
-            .iter()
-            .any(|d| d.any_resource && d.names(pattern))
-            && self.boundary_names(pattern)
-    }
-
     /// What each Deny on every resource, and the boundary, removed from the grants.
     fn capped(&self) -> Vec<Evidence> {
         let c = catalog();
         let granted = union(&self.allows, |_| true);
         let unknown = || self.allows.iter().flat_map(|g| &g.unknown);
+        let mut by_name: HashMap<String, Vec<&String>> = HashMap::new();
+        for u in unknown() {
+            by_name.entry(u.to_ascii_lowercase()).or_default().push(u);
+        }
         let mut out = Vec::new();
         for d in self.denies.iter().filter(|d| d.any_resource) {
             let mut names = c.describe(&granted.and(&d.actions), 12);
-            names.extend(unknown().filter(|u| d.names(u)).cloned());
+            // Unknown patterns this Deny names: looked up by name for exact
+            // actions, so many Denies against many unknown actions stay cheap.
+            let exact = d.statement.not_action.is_empty()
+                && !d.statement.action.iter().any(|p| p.contains(['*', '?']));
+            if exact {
+                let mut hit: Vec<&String> = d
+                    .statement
+                    .action
+                    .iter()
+                    .filter_map(|p| by_name.get(&p.to_ascii_lowercase()))
+                    .flatten()
+                    .copied()
+                    .collect();
+                if !hit.is_empty() {
+                    let hit: HashSet<*const String> =
+                        hit.drain(..).map(|u| u as *const String).collect();
+                    names.extend(
+                        unknown()
+                            .filter(|u| hit.contains(&(*u as *const String)))
+                            .cloned(),
+                    );
+                }
+            } else if !by_name.is_empty() {
+                names.extend(unknown().filter(|u| d.names(u)).cloned());
+            }
             if !names.is_empty() {
                 out.push(d.evidence(names));
             }
@@ -371,46 +547,42 @@ fn union(grants: &[Grant], keep: impl Fn(&Grant) -> bool) -> ActionSet {
     set
 }
 
-/// The statements of a policy: its document when it has one and it parses,
-/// else a known AWS managed policy's, else none. `true` when the statements
-/// stand for a read-only AWS policy, whose grants must be cut to list and
-/// read actions.
-fn statements(document: Option<&Value>, arn: Option<&str>) -> (Vec<Statement>, bool) {
-    let known;
-    let (doc, read_only) = match document {
-        Some(d) => (d, false),
-        None => match arn.and_then(known_managed) {
-            Some((d, read_only)) => {
-                known = d;
-                (&known, read_only)
-            }
-            None => return (Vec::new(), false),
-        },
+/// Records the parts of a compiled document that are not valid policy grammar.
+fn note_errors(origin: Origin, doc: &CompiledDoc, out: &mut Vec<Evidence>) {
+    let (policy, via) = match origin {
+        Origin::Policy(p) => (
+            p.arn.clone().unwrap_or_else(|| p.name.clone()),
+            p.via.clone(),
+        ),
+        Origin::Boundary(arn) => (arn.to_string(), "boundary".to_string()),
     };
-    let list = PolicyDocument::parse(doc)
-        .map(|d| d.statements)
-        .unwrap_or_default();
-    (list, read_only)
+    for e in &doc.errors {
+        let statement = statement_of(e).map(str::to_string);
+        out.push(Evidence {
+            policy: policy.clone(),
+            via: via.clone(),
+            statement,
+            actions: vec![format!("not a valid policy: {e}")],
+            conditions: Vec::new(),
+        });
+    }
 }
 
 /// Sorts the statements of one policy into `allows` and unconditional `denies`.
 fn sort_grants<'a>(
     origin: Origin<'a>,
-    (list, read_only): (Vec<Statement>, bool),
+    doc: &CompiledDoc,
     allows: &mut Vec<Grant<'a>>,
     denies: &mut Vec<Grant<'a>>,
 ) {
-    let c = catalog();
-    for s in list {
-        let conditional = !s.conditions.is_empty();
-        let mut g = Grant::new(origin, s, c);
-        if read_only {
-            g.actions
-                .intersect_with(&c.levels(&[AccessLevel::List, AccessLevel::Read]));
-        }
+    for s in &doc.statements {
+        let g = Grant {
+            origin,
+            compiled: Arc::clone(s),
+        };
         match g.statement.effect {
             Effect::Allow => allows.push(g),
-            Effect::Deny if !conditional => denies.push(g),
+            Effect::Deny if g.statement.conditions.is_empty() => denies.push(g),
             Effect::Deny => {}
         }
     }

@@ -144,6 +144,16 @@ pub const PATHS: &[Path] = &[
         reach: Reach::Any,
     },
     Path {
+        id: "pass-role-lambda-add-permission",
+        summary: "create a function with a privileged role, then let itself (or a service it controls) invoke it",
+        steps: &[
+            PASS_ROLE,
+            &["lambda:CreateFunction"],
+            &["lambda:AddPermission"],
+        ],
+        reach: Reach::Any,
+    },
+    Path {
         id: "pass-role-glue-dev-endpoint",
         summary: "create a Glue development endpoint with a privileged role and log in to it",
         steps: &[PASS_ROLE, &["glue:CreateDevEndpoint"]],
@@ -195,6 +205,7 @@ pub const PATHS: &[Path] = &[
             PASS_ROLE,
             &["datapipeline:CreatePipeline"],
             &["datapipeline:PutPipelineDefinition"],
+            &["datapipeline:ActivatePipeline"],
         ],
         reach: Reach::Any,
     },
@@ -205,6 +216,33 @@ pub const PATHS: &[Path] = &[
             PASS_ROLE,
             &["ecs:RegisterTaskDefinition"],
             &["ecs:RunTask", "ecs:StartTask", "ecs:CreateService"],
+        ],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-apprunner",
+        summary: "create an App Runner service whose instance role is privileged",
+        steps: &[PASS_ROLE, &["apprunner:CreateService"]],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-bedrock-agentcore",
+        summary: "create a Bedrock AgentCore code interpreter with a privileged role and run code in it",
+        steps: &[
+            PASS_ROLE,
+            &["bedrock-agentcore:CreateCodeInterpreter"],
+            &["bedrock-agentcore:StartCodeInterpreterSession"],
+            &["bedrock-agentcore:InvokeCodeInterpreter"],
+        ],
+        reach: Reach::Any,
+    },
+    Path {
+        id: "pass-role-cloudformation-stackset",
+        summary: "create or update a stack set whose execution runs as a privileged role",
+        steps: &[
+            PASS_ROLE,
+            &["cloudformation:CreateStackSet", "cloudformation:UpdateStackSet"],
+            &["cloudformation:CreateStackInstances", "cloudformation:UpdateStackSet"],
         ],
         reach: Reach::Any,
     },
@@ -300,58 +338,84 @@ static INDICES: LazyLock<Vec<Vec<Vec<Option<usize>>>>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The open paths, in [`PATHS`] order.
+/// The open paths, in [`PATHS`] order, without asking whether anything is
+/// there to escalate to (used when the account's principals are not known,
+/// such as a saved snapshot; see [`super::graph`] for the exact answer).
 pub fn find(eff: &Effective) -> Vec<Escalation> {
     let mut out = Vec::new();
-    'paths: for (path, indices) in PATHS.iter().zip(INDICES.iter()) {
-        let mut actions = Vec::new();
-        let mut evidence: Vec<Evidence> = Vec::new();
-        for (n, (step, step_indices)) in path.steps.iter().zip(indices).enumerate() {
-            let mut targets = vec![None];
-            if n == 0 {
-                targets.extend(own_targets(eff, path.reach).into_iter().map(Some));
-            }
-            let mut found = false;
-            for (action, index) in step.iter().zip(step_indices) {
-                let Some(index) = *index else {
-                    continue;
-                };
-                // Every resource first; else the first own resource reached.
-                let hit = targets.iter().find_map(|t| {
-                    let target = t.as_deref().map_or(Target::Any, Target::Arn);
-                    let grants = eff.grants_for(index, target);
-                    (!grants.is_empty()).then_some((t, grants))
-                });
-                let Some((target, grants)) = hit else {
-                    continue;
-                };
-                found = true;
-                let name = match target {
-                    Some(arn) => format!("{action} on {arn}"),
-                    None => action.to_string(),
-                };
-                for g in grants {
-                    let e = g.evidence(vec![name.clone()]);
-                    match evidence.iter_mut().find(|x| {
-                        x.policy == e.policy && x.via == e.via && x.statement == e.statement
-                    }) {
-                        Some(x) => x.actions.push(name.clone()),
-                        None => evidence.push(e),
-                    }
-                }
-                actions.push(name);
-            }
-            if !found {
-                continue 'paths;
-            }
+    for (n, path) in PATHS.iter().enumerate() {
+        let own = own_targets(eff, path.reach);
+        let mut targets = vec![None];
+        targets.extend(own.iter().map(|t| Some(t.as_str())));
+        if let Some(e) = open(eff, n, &targets) {
+            out.push(e);
         }
-        out.push(Escalation {
-            path: path.id.to_string(),
-            actions,
-            evidence,
-        });
     }
     out
+}
+
+/// Whether path `n` may be open: each step has an action allowed on some
+/// resource. A cheap test before trying targets one by one.
+pub fn may_open(eff: &Effective, n: usize) -> bool {
+    INDICES[n]
+        .iter()
+        .all(|step| step.iter().flatten().any(|&i| eff.some.contains(i)))
+}
+
+/// Path `n` if every step is granted: the first step on the first of
+/// `targets` that a grant reaches (`None` = every resource), the rest on
+/// every resource.
+pub fn open(eff: &Effective, n: usize, targets: &[Option<&str>]) -> Option<Escalation> {
+    let (path, indices) = (&PATHS[n], &INDICES[n]);
+    let mut actions = Vec::new();
+    let mut evidence: Vec<Evidence> = Vec::new();
+    for (k, (step, step_indices)) in path.steps.iter().zip(indices).enumerate() {
+        let here: &[Option<&str>] = if k == 0 { targets } else { &[None] };
+        let mut found = false;
+        for (action, index) in step.iter().zip(step_indices) {
+            let Some(index) = *index else {
+                continue;
+            };
+            // Every resource first; else the first own resource reached.
+            let hit = here.iter().find_map(|t| {
+                let target = t.map_or(Target::Any, Target::Arn);
+                let grants = eff.grants_for(index, target);
+                (!grants.is_empty()).then_some((t, grants))
+            });
+            let Some((target, grants)) = hit else {
+                continue;
+            };
+            found = true;
+            // Own resources are named in the fallback (first target `*`);
+            // the graph names its target on the escalation instead.
+            let name = match target {
+                Some(arn) if targets[0].is_none() => format!("{action} on {arn}"),
+                _ => action.to_string(),
+            };
+            for g in grants {
+                let e = g.evidence(vec![name.clone()]);
+                match evidence
+                    .iter_mut()
+                    .find(|x| x.policy == e.policy && x.via == e.via && x.statement == e.statement)
+                {
+                    Some(x) => x.actions.push(name.clone()),
+                    None => evidence.push(e),
+                }
+            }
+            actions.push(name);
+        }
+        if !found {
+            return None;
+        }
+    }
+    Some(Escalation {
+        path: path.id.to_string(),
+        actions,
+        evidence,
+        target: None,
+        chain: Vec::new(),
+        existing_resources: false,
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! AWS policy documents: parsing ([`document`]), the action catalogue they
 //! name ([`catalog`], [`actions`]), a principal's effective permissions
 //! ([`effective`]), the privilege level and escalation paths they give
-//! ([`privilege`], [`escalation`]) and what a role's trust policy lets in
+//! ([`privilege`], [`escalation`]), the account's principal graph
+//! ([`graph`]: who can obtain whose permissions) and what a role's trust policy lets in
 //! ([`trust`]).
 
 pub mod actions;
@@ -9,6 +10,7 @@ pub mod catalog;
 pub mod document;
 pub mod effective;
 pub mod escalation;
+pub mod graph;
 pub mod privilege;
 pub mod trust;
 pub mod wildcard;

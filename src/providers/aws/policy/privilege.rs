@@ -16,6 +16,7 @@
 //! not know are judged by their verb (`Get*`, `List*` read; IAM privileged;
 //! anything else write).
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::model::{Evidence, Identity, Privilege, PrivilegeLevel};
@@ -73,6 +74,30 @@ fn unknown_level(pattern: &str) -> PrivilegeLevel {
     }
 }
 
+/// The level `eff` gives on its own, before escalation paths: what the
+/// principal graph compares ([`super::graph`]).
+pub fn base_level(eff: &Effective) -> PrivilegeLevel {
+    let l = &*LEVELS;
+    let level = if eff.any.is_superset(&l.iam_pm) {
+        PrivilegeLevel::Admin
+    } else {
+        let unknown = |level| eff.unknown.iter().any(|(_, u)| unknown_level(u) == level);
+        [
+            (PrivilegeLevel::Privileged, &l.privileged),
+            (PrivilegeLevel::Write, &l.write),
+            (PrivilegeLevel::Read, &l.read),
+        ]
+        .into_iter()
+        .find(|(level, set)| eff.some.intersects(set) || unknown(*level))
+        .map_or(PrivilegeLevel::None, |(level, _)| level)
+    };
+    if eff.malformed.is_empty() || level == PrivilegeLevel::Admin {
+        level
+    } else {
+        PrivilegeLevel::Unknown
+    }
+}
+
 /// Assesses an identity's privilege from its policies.
 pub fn assess(identity: &Identity) -> Privilege {
     // Known policies that grant nothing are `none`; no policy data at all is `unknown`.
@@ -81,22 +106,30 @@ pub fn assess(identity: &Identity) -> Privilege {
         return Privilege::default();
     }
     let eff = Effective::of(identity);
+    // The principal graph ([`super::graph`]) is not consulted yet: a saved
+    // scan cannot rebuild it, and a saved scan must judge as the first did.
     let escalations = escalation::find(&eff);
     let l = &*LEVELS;
-    let unknown_at = |level: PrivilegeLevel| {
-        eff.unknown
-            .iter()
-            .filter(move |(_, u)| unknown_level(u) == level)
-    };
+    // Unknown patterns still allowed, by the level their verb gives, as
+    // (grant index, pattern): looked up, never scanned, per pattern.
+    let mut unknown_by_level: HashMap<PrivilegeLevel, HashSet<(usize, &str)>> = HashMap::new();
+    for (i, u) in &eff.unknown {
+        unknown_by_level
+            .entry(unknown_level(u))
+            .or_default()
+            .insert((*i, u.as_str()));
+    }
+    let unknown_at = |level: PrivilegeLevel| unknown_by_level.get(&level);
     // The grants that reach `set` (within `within`), with their patterns.
     let grants_in = |set: &ActionSet, within: &ActionSet, level: PrivilegeLevel, any: bool| {
         let live = set.and(within);
+        let unknown = unknown_at(level);
         eff.allows
             .iter()
             .enumerate()
             .filter(|(_, g)| !any || g.any_resource)
             .filter_map(|(i, g)| {
-                let keep = |p: &str| unknown_at(level).any(|(j, u)| *j == i && u == p);
+                let keep = |p: &str| unknown.is_some_and(|u| u.contains(&(i, p)));
                 let patterns = g.patterns_in(&live, keep);
                 (!patterns.is_empty()).then(|| g.evidence(patterns))
             })
@@ -104,7 +137,7 @@ pub fn assess(identity: &Identity) -> Privilege {
     };
 
     let reached = |level: PrivilegeLevel, set: &ActionSet| {
-        eff.some.intersects(set) || unknown_at(level).next().is_some()
+        eff.some.intersects(set) || unknown_at(level).is_some_and(|u| !u.is_empty())
     };
     let tiers = [
         (PrivilegeLevel::Privileged, &l.privileged),
@@ -125,6 +158,18 @@ pub fn assess(identity: &Identity) -> Privilege {
         (level, grants_in(set, &eff.some, level, false))
     } else {
         (PrivilegeLevel::None, Vec::new())
+    };
+    // A policy part nhiscan cannot read could grant anything: the verdict is
+    // `unknown` (unless what it can read is already admin), and the
+    // evidence names each bad part. Never `none`, never silence.
+    let (level, evidence) = if eff.malformed.is_empty() || level == PrivilegeLevel::Admin {
+        let mut evidence = evidence;
+        evidence.extend(eff.malformed.iter().cloned());
+        (level, evidence)
+    } else {
+        let mut all = eff.malformed.clone();
+        all.extend(evidence);
+        (PrivilegeLevel::Unknown, all)
     };
     Privilege {
         level,
@@ -172,6 +217,33 @@ mod tests {
 
     fn level(doc: serde_json::Value) -> PrivilegeLevel {
         assess(&with(vec![inline(doc)])).level
+    }
+
+    /// Issue 19 item 1, when a bad document reaches evaluation anyway (a
+    /// saved snapshot; the importers reject it): the valid statements still
+    /// count, the level is `unknown` rather than `none` unless what can be
+    /// read is already admin, and the evidence names the bad statement.
+    #[test]
+    fn a_malformed_statement_makes_privilege_unknown_never_none() {
+        let p = assess(&with(vec![inline(json!({"Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+            {"Effect": "Allow ", "Action": "*", "Resource": "*"}
+        ]}))]));
+        assert_eq!(p.level, PrivilegeLevel::Unknown);
+        assert_eq!(p.evidence[0].statement.as_deref(), Some("1"));
+        assert!(p.evidence[0].actions[0].starts_with("not a valid policy: Statement 1: Effect"), "{:?}", p.evidence);
+        assert!(p.evidence.iter().any(|e| e.actions == ["s3:GetObject"]), "valid statements count");
+
+        let p = assess(&with(vec![inline(json!({"Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Maybe"}
+        ]}))]));
+        assert_eq!(p.level, PrivilegeLevel::Admin, "the valid admin grant still counts");
+        assert!(p.evidence.iter().any(|e| e.actions[0].contains("Maybe")));
+
+        let p = assess(&with(vec![inline(json!({"Statement": "Allow *"}))]));
+        assert_eq!(p.level, PrivilegeLevel::Unknown);
+        assert_eq!(p.evidence[0].statement, None);
     }
 
     #[test]

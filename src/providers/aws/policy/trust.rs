@@ -101,13 +101,21 @@ fn spans_repos(value: &str) -> bool {
     }
 }
 
-/// Broad grants in `trust` for a role in `account`. A document that does not
-/// parse yields nothing here; it is reported where it is read.
+/// Broad grants in `trust` for a role in `account`. The importers reject a
+/// trust policy that is not valid; should one get here anyway (a saved
+/// snapshot), each bad part is reported as a broad grant, since nhiscan
+/// cannot tell whom it lets in, and the valid statements are still judged.
 pub fn broad_grants(trust: &Value, account: &str) -> Vec<BroadTrust> {
-    let Ok(doc) = PolicyDocument::parse(trust) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
+    let (doc, errors) = PolicyDocument::parse_lenient(trust);
+    let mut out: Vec<BroadTrust> = errors
+        .into_iter()
+        .map(|e| BroadTrust {
+            statement: super::document::statement_of(&e)
+                .unwrap_or("document")
+                .to_string(),
+            reason: format!("is not a valid policy ({e}): nhiscan cannot tell whom it lets in"),
+        })
+        .collect();
     for s in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
         let mut push = |reason: String| {
             out.push(BroadTrust {
@@ -232,6 +240,22 @@ mod tests {
             .into_iter()
             .map(|g| g.reason)
             .collect()
+    }
+
+    /// Issue 19 item 1: a bad sibling statement must not hide `{"AWS": "*"}`.
+    #[test]
+    fn a_malformed_statement_is_reported_and_does_not_hide_its_siblings() {
+        for principal in [json!("arn:aws:iam::111111111111:root"), json!(7)] {
+            let doc = json!({"Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+                {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+            ]});
+            let got = broad_grants(&doc, "111111111111");
+            assert_eq!(got.len(), 2, "{got:?}");
+            assert_eq!(got[0].statement, "1");
+            assert!(got[0].reason.contains("not a valid policy"), "{got:?}");
+            assert_eq!(got[1].reason, "allows any AWS principal (*) to assume it");
+        }
     }
 
     #[test]
