@@ -191,3 +191,55 @@ fn prune(v: &mut Value) {
         }
     }
 }
+
+/// Rules and enrichment run on rayon's pool: every format must come out
+/// byte-identical with 1, 2 and 4 threads, over an input that spans several
+/// chunks of identities.
+#[test]
+fn parallel_evaluation_gives_byte_identical_output() {
+    use nhiscan::config::Loaded;
+    use nhiscan::report::{Format, View};
+    use nhiscan::{model, providers, scan};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = generated_report(dir.path(), 5_000);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let config = Loaded::defaults();
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    let render = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut inventory = model::Inventory::default();
+            providers::input::load_text(&path, &text, &mut inventory).unwrap();
+            providers::demo::load(&mut inventory).unwrap();
+            let scan = scan::evaluate(inventory, &config, now);
+            let view = View::new(&scan, providers::rules());
+            let formats = [
+                Format::Json,
+                Format::Ndjson,
+                Format::Csv,
+                Format::Sarif,
+                Format::Markdown,
+            ];
+            formats.map(|f| {
+                let mut out = Vec::new();
+                nhiscan::report::write(f, &view, &mut out).unwrap();
+                out
+            })
+        })
+    };
+    let one = render(1);
+    assert!(
+        one[0].len() > 1_000_000,
+        "the input spans several chunks of identities"
+    );
+    for threads in [2, 4] {
+        let many = render(threads);
+        for (i, (a, b)) in one.iter().zip(&many).enumerate() {
+            assert!(a == b, "format {i} differs with {threads} threads");
+        }
+    }
+}
