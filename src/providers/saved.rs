@@ -30,25 +30,183 @@ impl Importer for Saved {
     }
 
     fn import(&self, path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
+        match stream(path, text, inventory) {
+            Streamed::Done(result) => return result,
+            Streamed::NotFirst => {}
+        }
         let report = parse(path, text)?;
         for s in report.sources {
-            let provider = provider(path, &s.provider)?;
-            inventory.sources.push(Source {
-                provider: provider.map_or(model::UNRECOGNIZED, |p| p.id()),
-                scope: s.scope,
-                kind: s.kind,
-                location: s.location,
-                status: s.status,
-                items: s.items,
-                error: s.error,
-                api_calls: s.api_calls,
-            });
+            inventory.sources.push(source(path, s)?);
         }
         for identity in report.identities {
             inventory.add(to_identity(path, identity)?);
         }
         Ok(())
     }
+}
+
+/// How [`stream`] went.
+enum Streamed {
+    /// Read (or failed), nothing left to do.
+    Done(Result<(), Error>),
+    /// `identities` came before `schema_version`: nothing was added; read it whole.
+    NotFirst,
+}
+
+/// Reads a saved report in one pass, as nhiscan writes it (`schema_version`
+/// first): each identity is converted and added as it is read, and the
+/// findings, which are computed again, are skipped without being built.
+fn stream(path: &Path, text: &str, inventory: &mut Inventory) -> Streamed {
+    use serde::de::{
+        DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
+    };
+    use std::fmt;
+
+    const REQUIRED: [&str; 8] = [
+        "schema_version",
+        "tool",
+        "now",
+        "sources",
+        "identities",
+        "findings",
+        "warnings",
+        "summary",
+    ];
+
+    struct Report<'a> {
+        path: &'a Path,
+        inventory: &'a mut Inventory,
+        /// An error of ours met inside the parse, returned instead of serde's.
+        failed: Option<Error>,
+        not_first: bool,
+    }
+
+    impl<'de> Visitor<'de> for &mut Report<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an nhiscan JSON report")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            use serde::de::Error as _;
+            let mut version_ok = false;
+            let mut seen: Vec<&str> = Vec::new();
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if let Some(k) = REQUIRED.iter().find(|k| **k == key) {
+                    seen.push(*k);
+                }
+                match key.as_ref() {
+                    "schema_version" => {
+                        let version = map.next_value::<serde_json::Value>()?.as_u64();
+                        if version != Some(u64::from(SCHEMA_VERSION)) {
+                            self.failed = Some(Error::input(
+                                self.path,
+                                format!("nhiscan JSON schema_version {version:?} is not supported; this build reads version {SCHEMA_VERSION}"),
+                            ));
+                            return Err(A::Error::custom("unsupported version"));
+                        }
+                        version_ok = true;
+                    }
+                    "identities" | "sources" if !version_ok => {
+                        self.not_first = true;
+                        return Err(A::Error::custom("schema_version is not first"));
+                    }
+                    "sources" => {
+                        for s in map.next_value::<Vec<v1::Source>>()? {
+                            match source(self.path, s) {
+                                Ok(s) => self.inventory.sources.push(s),
+                                Err(e) => {
+                                    self.failed = Some(e);
+                                    return Err(A::Error::custom("bad source"));
+                                }
+                            }
+                        }
+                    }
+                    "identities" => map.next_value_seed(Identities(&mut *self))?,
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            if !version_ok {
+                self.not_first = true;
+                return Err(A::Error::custom("no schema_version"));
+            }
+            // The fields JSON v1 requires, as the full reader would.
+            let missing = REQUIRED.iter().find(|k| !seen.contains(*k));
+            match missing {
+                Some(k) => Err(A::Error::custom(format!("missing field `{k}`"))),
+                None => Ok(()),
+            }
+        }
+    }
+
+    /// The `identities` array, each added to the inventory as it is read.
+    struct Identities<'r, 'a>(&'r mut Report<'a>);
+
+    impl<'de> DeserializeSeed<'de> for Identities<'_, '_> {
+        type Value = ();
+
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Identities<'_, '_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of identities")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            use serde::de::Error as _;
+            while let Some(identity) = seq.next_element::<v1::Identity>()? {
+                match to_identity(self.0.path, identity) {
+                    Ok(identity) => self.0.inventory.add(identity),
+                    Err(e) => {
+                        self.0.failed = Some(e);
+                        return Err(A::Error::custom("bad identity"));
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+
+    // Nothing is added before `schema_version` is checked, so a fallback
+    // starts from the inventory as it was; an error stops the whole scan.
+    let mut report = Report {
+        path,
+        inventory,
+        failed: None,
+        not_first: false,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = de.deserialize_map(&mut report).and_then(|()| de.end());
+    let (failed, not_first) = (report.failed.take(), report.not_first);
+    match (result, failed) {
+        (Ok(()), _) => Streamed::Done(Ok(())),
+        (Err(_), Some(e)) => Streamed::Done(Err(e)),
+        (Err(_), None) if not_first => Streamed::NotFirst,
+        (Err(e), None) => Streamed::Done(Err(json_error(path, &e))),
+    }
+}
+
+/// A saved source, its provider checked.
+fn source(path: &Path, s: v1::Source) -> Result<Source, Error> {
+    let provider = provider(path, &s.provider)?;
+    Ok(Source {
+        provider: provider.map_or(model::UNRECOGNIZED, |p| p.id()),
+        scope: s.scope,
+        kind: s.kind,
+        location: s.location,
+        status: s.status,
+        items: s.items,
+        error: s.error,
+        api_calls: s.api_calls,
+    })
 }
 
 /// Reads and version-checks a saved report.

@@ -15,6 +15,7 @@ pub mod html;
 pub mod inventory;
 pub mod json;
 pub mod markdown;
+pub mod ndjson;
 pub mod paint;
 pub mod sarif;
 pub mod table;
@@ -50,6 +51,8 @@ pub enum Format {
     CsvFindings,
     /// GitHub Actions workflow commands: findings as annotations on the run.
     Github,
+    /// One compact JSON object per line (sources, identities, rules, findings), for log pipelines.
+    Ndjson,
 }
 
 /// A finished scan as the renderers see it.
@@ -383,6 +386,7 @@ pub fn write_painted(
         Format::Html => html::write(view, w),
         Format::CsvFindings => w.write_all(csv_findings::render(view).as_bytes()),
         Format::Github => github::write(view, w),
+        Format::Ndjson => ndjson::write(view, w),
     }
 }
 

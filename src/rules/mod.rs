@@ -30,8 +30,11 @@ pub use finding::{fingerprint, Finding};
 pub use machine::holder as machine_holder;
 pub use owasp::Risk;
 
+use std::cmp::Ordering;
+
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use crate::config::{Limits, Loaded, Thresholds};
 use crate::model::time::days_between;
@@ -268,7 +271,12 @@ pub struct Evaluation {
     pub warnings: Vec<String>,
 }
 
-/// Runs every enabled rule of `rules` over the inventory.
+/// Identities per parallel work unit in [`evaluate`].
+const CHUNK: usize = 4096;
+
+/// Runs every enabled rule of `rules` over the inventory, in parallel across
+/// identities (rayon's global pool). The findings, and so every output, are
+/// the same whatever the number of threads.
 pub fn evaluate(
     inventory: &Inventory,
     rules: &[&'static dyn Rule],
@@ -276,35 +284,100 @@ pub fn evaluate(
     now: Timestamp,
 ) -> Evaluation {
     let ctx = Context { config, now };
-    let mut raw = Vec::new();
-    for rule in rules {
-        let meta = rule.meta();
-        if !config.enabled(meta.id) {
-            continue;
-        }
-        let mut sink = Sink {
-            meta,
-            findings: &mut raw,
-        };
-        for identity in inventory.identities() {
-            rule.check_identity(&ctx, identity, &mut sink);
-            for credential in &identity.credentials {
-                rule.check_credential(&ctx, identity, credential, &mut sink);
-            }
-        }
-    }
-    for f in &mut raw {
+    let enabled: Vec<&dyn Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| config.enabled(r.meta().id))
+        .collect();
+    let identities: Vec<&Identity> = inventory.identities().collect();
+    // Identities are checked in parallel, in chunks; each chunk keeps one list
+    // per rule. Joined rule by rule, chunk by chunk, they give the findings in
+    // the same order as one thread checking every rule over every identity.
+    let chunks: Vec<Vec<Vec<Finding>>> = identities
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            enabled
+                .iter()
+                .map(|rule| {
+                    let mut findings = Vec::new();
+                    let mut sink = Sink {
+                        meta: rule.meta(),
+                        findings: &mut findings,
+                    };
+                    for identity in chunk {
+                        rule.check_identity(&ctx, identity, &mut sink);
+                        for credential in &identity.credentials {
+                            rule.check_credential(&ctx, identity, credential, &mut sink);
+                        }
+                    }
+                    findings
+                })
+                .collect::<Vec<Vec<Finding>>>()
+        })
+        .collect();
+    // One list per rule, its findings in identity order.
+    let mut chunks: Vec<_> = chunks.into_iter().map(Vec::into_iter).collect();
+    let mut groups: Vec<Vec<Finding>> = enabled
+        .iter()
+        .map(|_| {
+            let parts: Vec<Vec<Finding>> = chunks.iter_mut().flat_map(|c| c.next()).collect();
+            let mut group = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+            parts.into_iter().for_each(|p| group.extend(p));
+            group
+        })
+        .collect();
+    for f in groups.iter_mut().flatten() {
         f.severity = config.severity(f.rule.id, f.severity);
     }
-    let mut eval = suppress(raw, config, now);
-    eval.findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.rule.id.cmp(b.rule.id))
-            .then_with(|| a.identity_id.cmp(&b.identity_id))
-            .then_with(|| a.credential_id.cmp(&b.credential_id))
+    let findings = sorted(groups);
+    suppress(findings, config, now)
+}
+
+/// The order of findings: severity (highest first), rule, identity, credential.
+fn order(a: &Finding, b: &Finding) -> Ordering {
+    b.severity
+        .cmp(&a.severity)
+        .then_with(|| a.rule.id.cmp(b.rule.id))
+        .then_with(|| a.identity_id.cmp(&b.identity_id))
+        .then_with(|| a.credential_id.cmp(&b.credential_id))
+}
+
+/// The findings of every rule, in [`order`], as a stable sort of the rules'
+/// lists joined in turn would give them. A rule's list is usually sorted
+/// already (identities and credentials are checked in id order) and all its
+/// findings share a severity: then sorting the lists by their rule is enough.
+fn sorted(mut groups: Vec<Vec<Finding>>) -> Vec<Finding> {
+    let uniform = groups.iter().all(|g| {
+        g.first().is_none_or(|first| {
+            g.iter()
+                .all(|f| f.severity == first.severity && f.rule.id == first.rule.id)
+        })
     });
-    eval
+    let total = groups.iter().map(Vec::len).sum();
+    let mut all = Vec::with_capacity(total);
+    if uniform {
+        groups.retain(|g| !g.is_empty());
+        for g in &mut groups {
+            if !g.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
+                g.par_sort_by(order);
+            }
+        }
+        // Stable: two lists of one rule (there are none today) keep their turn.
+        groups.sort_by(|a, b| order_of_rule(&a[0], &b[0]));
+        groups.into_iter().for_each(|g| all.extend(g));
+    } else {
+        groups.into_iter().for_each(|g| all.extend(g));
+        // A stable sort: findings that compare equal keep the order above.
+        all.par_sort_by(order);
+    }
+    all
+}
+
+/// The part of [`order`] that a rule decides: severity, then rule id.
+fn order_of_rule(a: &Finding, b: &Finding) -> Ordering {
+    b.severity
+        .cmp(&a.severity)
+        .then_with(|| a.rule.id.cmp(b.rule.id))
 }
 
 /// Applies `[[suppress]]` entries and reports the ones that expired or matched nothing.
@@ -325,6 +398,11 @@ fn suppress(raw: Vec<Finding>, config: &Loaded, now: Timestamp) -> Evaluation {
         .collect();
     let mut hits = vec![0usize; entries.len()];
     let mut eval = Evaluation::default();
+    if entries.is_empty() {
+        eval.findings = raw;
+        return eval;
+    }
+    eval.findings.reserve(raw.len());
     for finding in raw {
         let matched = entries.iter().enumerate().find(|(_, s)| {
             (s.rule == "*" || s.rule == finding.rule.id)

@@ -22,18 +22,23 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::Loaded;
 use crate::model::{Class, Identity, Inventory, Item, Owner, OwnerSource, PrivilegeLevel};
 use crate::providers::{get, Provider};
 
 /// Classifies every identity and credential, resolves owners and privilege.
+///
+/// Each identity is enriched on its own (from its own facts and the config),
+/// so they are done in parallel; the result does not depend on the order.
 pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
-    for identity in inventory.identities_mut() {
-        let Some(provider) = get(identity.item.provider) else {
-            continue;
-        };
-        enrich_identity(provider, identity, config);
-    }
+    let mut identities: Vec<&mut Identity> = inventory.identities_mut().collect();
+    identities.par_iter_mut().for_each(|identity| {
+        if let Some(provider) = get(identity.item.provider) {
+            enrich_identity(provider, identity, config);
+        }
+    });
 }
 
 fn enrich_identity(provider: &dyn Provider, identity: &mut Identity, config: &Loaded) {

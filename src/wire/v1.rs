@@ -241,18 +241,23 @@ const CREDENTIAL_FIELDS: &[(&str, Value)] = &[
     ("hint", Value::Null),
 ];
 
+/// The provider fields every identity (or credential) carries, with their defaults.
+pub fn default_fields(identity: bool) -> Map<String, Value> {
+    let own = if identity {
+        IDENTITY_FIELDS
+    } else {
+        CREDENTIAL_FIELDS
+    };
+    ITEM_FIELDS
+        .iter()
+        .chain(own)
+        .map(|(f, v)| ((*f).to_string(), v.clone()))
+        .collect()
+}
+
 impl Item {
     fn from_model(item: &model::Item, identity: bool) -> Self {
-        let own = if identity {
-            IDENTITY_FIELDS
-        } else {
-            CREDENTIAL_FIELDS
-        };
-        let mut details: Map<String, Value> = ITEM_FIELDS
-            .iter()
-            .chain(own)
-            .map(|(f, v)| ((*f).to_string(), v.clone()))
-            .collect();
+        let mut details = default_fields(identity);
         if let Some(d) = &item.details {
             details.extend(d.wire());
         }

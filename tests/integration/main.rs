@@ -20,6 +20,7 @@ mod html;
 mod json_schema;
 mod kubernetes;
 mod moto;
+mod ndjson;
 mod openai;
 mod output;
 mod readme_recipes;

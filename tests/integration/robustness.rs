@@ -43,6 +43,7 @@ fn scan_or_error(name: &Path, text: &str) {
                 Format::Csv,
                 Format::Sarif,
                 Format::Markdown,
+                Format::Ndjson,
             ] {
                 let mut out = Vec::new();
                 report::write(format, &view, &mut out).unwrap();
