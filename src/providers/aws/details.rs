@@ -208,6 +208,24 @@ pub fn without_external_ids(policy: &Value) -> Value {
     policy
 }
 
+/// A user `u` in `account` holding exactly `policies`, for tests.
+#[cfg(test)]
+pub fn test_user(account: &str, policies: Vec<AttachedPolicy>) -> Identity {
+    let mut i = Identity::new(crate::model::Item::new(
+        format!("arn:aws:iam::{account}:user/u"),
+        "aws",
+        account.into(),
+        super::USER,
+        "u".into(),
+    ));
+    i.item.details = Some(Box::new(IdentityDetails {
+        policies_known: true,
+        policies,
+        ..IdentityDetails::default()
+    }));
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

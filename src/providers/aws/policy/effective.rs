@@ -591,25 +591,12 @@ fn sort_grants<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Item;
     use crate::providers::aws::details::of_mut;
     use serde_json::json;
     use std::sync::Arc;
 
     fn user(policies: Vec<AttachedPolicy>) -> Identity {
-        let mut i = Identity::new(Item::new(
-            "arn:aws:iam::111122223333:user/u".into(),
-            "aws",
-            "111122223333".into(),
-            USER,
-            "u".into(),
-        ));
-        i.item.details = Some(Box::new(IdentityDetails {
-            policies_known: true,
-            policies,
-            ..IdentityDetails::default()
-        }));
-        i
+        crate::providers::aws::details::test_user("111122223333", policies)
     }
 
     fn policy(name: &str, via: &str, statements: Value) -> AttachedPolicy {

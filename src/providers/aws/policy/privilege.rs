@@ -184,26 +184,12 @@ pub fn assess(identity: &Identity) -> Privilege {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Item;
-    use crate::providers::aws::details::{of_mut, AttachedPolicy, IdentityDetails};
-    use crate::providers::aws::USER;
+    use crate::providers::aws::details::{of_mut, AttachedPolicy};
     use serde_json::json;
     use std::sync::Arc;
 
     fn with(policies: Vec<AttachedPolicy>) -> Identity {
-        let mut i = Identity::new(Item::new(
-            "arn:aws:iam::1:user/u".into(),
-            "aws",
-            "1".into(),
-            USER,
-            "u".into(),
-        ));
-        i.item.details = Some(Box::new(IdentityDetails {
-            policies_known: true,
-            policies,
-            ..IdentityDetails::default()
-        }));
-        i
+        crate::providers::aws::details::test_user("1", policies)
     }
 
     fn inline(doc: serde_json::Value) -> AttachedPolicy {
