@@ -612,7 +612,7 @@ mod tests {
                     ROLE
                 ),
                 (
-                    "arn:aws:iam::123456789012:role/github-deploy".to_string(),
+                    "arn:aws:iam::123456789012:role/ci-deploy".to_string(),
                     ROLE
                 ),
                 ("arn:aws:iam::123456789012:role/old-audit".to_string(), ROLE),
@@ -748,7 +748,7 @@ mod tests {
     #[test]
     fn url_encoded_trust_policy_and_empty_role_last_used() {
         let ids = small();
-        let r = find(&ids, "arn:aws:iam::123456789012:role/github-deploy");
+        let r = find(&ids, "arn:aws:iam::123456789012:role/ci-deploy");
         let trust = det(r).trust_policy.as_ref().unwrap();
         assert_eq!(
             trust["Statement"][0]["Action"],
@@ -821,7 +821,7 @@ mod tests {
         let e = err("bad-policy.json", BAD_POLICY);
         assert!(
             e.starts_with(
-                "bad-policy.json:182: RoleDetailList[1] (github-deploy) AssumeRolePolicyDocument: \
+                "bad-policy.json:182: RoleDetailList[1] (ci-deploy) AssumeRolePolicyDocument: \
                  not JSON after URL-decoding: expected value (line 1, column 38 of the decoded document)"
             ),
             "{e}"
