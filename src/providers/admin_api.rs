@@ -526,6 +526,40 @@ pub fn ai_identity(platform: &str, item: &Item) -> (bool, String) {
     }
 }
 
+/// The [`Provider`](crate::providers::Provider) methods both admin-API
+/// providers share, expanded inside their `impl Provider`: AI by platform
+/// name (`$name`), keys that do not inherit their holder's privilege, and
+/// key hints read back from a saved scan.
+macro_rules! shared_provider_methods {
+    ($name:expr) => {
+        fn ai(
+            &self,
+            identity: &$crate::model::Identity,
+            _config: &$crate::config::Loaded,
+        ) -> (bool, String) {
+            $crate::providers::admin_api::ai_identity($name, &identity.item)
+        }
+
+        fn ai_credential(&self, credential: &$crate::model::Item) -> Option<String> {
+            Some(format!("{} {}", $name, credential.kind))
+        }
+
+        fn credentials_inherit_privilege(&self) -> bool {
+            false
+        }
+
+        fn details_from_wire(
+            &self,
+            _kind: $crate::model::Kind,
+            credential: bool,
+            fields: &serde_json::Map<String, serde_json::Value>,
+        ) -> Result<Option<Box<dyn $crate::model::Details>>, String> {
+            $crate::providers::admin_api::KeyHint::from_wire(credential, fields)
+        }
+    };
+}
+pub(crate) use shared_provider_methods;
+
 #[cfg(test)]
 mod tests {
     #[test]

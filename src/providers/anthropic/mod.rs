@@ -13,11 +13,10 @@ use std::path::Path;
 
 use clap::{Args, FromArgMatches};
 
-use crate::config::Loaded;
 use crate::error::{json_error, Error};
-use crate::model::{Class, Details, Identity, Inventory, Item, Kind, KindInfo, ProviderId};
+use crate::model::{Class, Inventory, Kind, KindInfo, ProviderId};
 use crate::progress::Progress;
-use crate::providers::admin_api::{self, Client, Endpoint, KeyHint, Retry};
+use crate::providers::admin_api::{self, Client, Endpoint, Retry};
 use crate::providers::input::Sniff;
 use crate::providers::{Collector, Importer, Live, Provider};
 
@@ -108,26 +107,7 @@ impl Provider for Anthropic {
         })))
     }
 
-    fn ai(&self, identity: &Identity, _config: &Loaded) -> (bool, String) {
-        admin_api::ai_identity(NAME, &identity.item)
-    }
-
-    fn ai_credential(&self, credential: &Item) -> Option<String> {
-        Some(format!("{NAME} {}", credential.kind))
-    }
-
-    fn credentials_inherit_privilege(&self) -> bool {
-        false
-    }
-
-    fn details_from_wire(
-        &self,
-        _kind: Kind,
-        credential: bool,
-        fields: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<Option<Box<dyn Details>>, String> {
-        KeyHint::from_wire(credential, fields)
-    }
+    admin_api::shared_provider_methods!(NAME);
 }
 
 /// `scan`'s Anthropic flags.
@@ -219,6 +199,8 @@ pub fn import(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Loaded;
+    use crate::providers::admin_api::KeyHint;
     use crate::providers::input;
     use crate::scan::enrich::enrich;
 
