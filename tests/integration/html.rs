@@ -439,12 +439,24 @@ async fn the_demo_page_is_clean_its_charts_match_the_json_and_its_filters_narrow
     // A row opens to its evidence.
     let first = b.client.find(Locator::Css("#rows tr.item")).await.unwrap();
     first.click().await.unwrap();
-    let labels = b
-        .eval(
-            "return Array.from(document.querySelectorAll('#rows tr.detail dt')).map(function (d) {
-               return d.textContent; });",
-        )
-        .await;
+    // The evidence is inflated when its row first opens: wait for it (bounded).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let labels = loop {
+        let labels = b
+            .eval(
+                "return Array.from(document.querySelectorAll('#rows tr.detail dt')).map(function (d) {
+                   return d.textContent; });",
+            )
+            .await;
+        if labels.as_array().is_some_and(|l| !l.is_empty()) {
+            break labels;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the opened row showed no evidence"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     for want in ["id", "owner", "usage", "privilege"] {
         assert!(
             labels.as_array().unwrap().contains(&json!(want)),
