@@ -107,12 +107,25 @@ const SEARCH_AND_FILTER: &str = "
   });";
 
 /// The page's own marks (app.js), from navigation start, in ms.
+/// Waits (bounded) until the page has painted the ready explorer.
 const MARKS: &str = "
-  var out = {};
-  performance.getEntriesByType('mark').forEach(function (m) { out[m.name] = m.startTime; });
-  return [Number(document.body.getAttribute('data-ready-ms')),
-    out['nhiscan:start'], out['nhiscan:charts'], out['nhiscan:inflated'], out['nhiscan:parsed'],
-    out['nhiscan:ready'], Number(document.getElementById('count').getAttribute('data-matches'))];";
+  var done = arguments[arguments.length - 1], tries = 0;
+  (function wait() {
+    if (!document.body.getAttribute('data-painted-ms') && tries++ < 1000) return setTimeout(wait, 10);
+    var out = {};
+    performance.getEntriesByType('mark').forEach(function (m) { out[m.name] = m.startTime; });
+    done([Number(document.body.getAttribute('data-ready-ms')),
+      out['nhiscan:start'], out['nhiscan:charts'], out['nhiscan:rules'], out['nhiscan:inflated'],
+      out['nhiscan:parsed'], out['nhiscan:ready'], out['nhiscan:painted'],
+      Number(document.getElementById('count').getAttribute('data-matches'))]);
+  })();";
+
+/// Where the screenshots go: `$CARGO_TARGET_TMPDIR/html-bench/`.
+fn shots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-bench");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    dir
+}
 
 fn median(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -128,14 +141,15 @@ async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let b = Browser::start(&[]).await;
     let mut table = vec![
-        "| items | file | load ms, best / median | of the median: parsed, charts, table inflated, parsed, explorer | goto + ready ms (median) | search and filter ms, handled / painted (median) | rows matching |".to_string(),
-        "|---|---|---|---|---|---|---|".to_string(),
+        "| items | file | explorer ready ms, best / median | ready and painted ms, median | of which: HTML and Chart.js parsed, charts drawn, findings list drawn, first frame and rows inflated, rows parsed, first page drawn, painted | WebDriver open to painted ms, median | search and filter ms, handled / painted, median | rows matching |".to_string(),
+        "|---|---|---|---|---|---|---|---|".to_string(),
     ];
     let mut details = Vec::new();
+    let mut last = None;
     for users in sizes() {
         let (page, size) = generate(dir.path(), users);
         let (mut ready, mut wall) = (Vec::new(), Vec::new());
-        let mut marks: Vec<Vec<f64>> = vec![Vec::new(); 5];
+        let mut marks: Vec<Vec<f64>> = vec![Vec::new(); 7];
         let (mut handled, mut painted) = (Vec::new(), Vec::new());
         let mut combined_rows = 0;
         let mut filters: Vec<(String, Vec<f64>, u64)> = Vec::new();
@@ -143,19 +157,19 @@ async fn main() {
         for _ in 0..runs() {
             let start = Instant::now();
             b.open(&page).await;
+            let r = b.client.execute_async(MARKS, vec![]).await.expect("marks");
             wall.push(start.elapsed().as_secs_f64() * 1000.0);
-            let r = b.eval(MARKS).await;
             let num = |i: usize| r[i].as_f64().unwrap_or(f64::NAN);
             ready.push(num(0));
             for (n, m) in marks.iter_mut().enumerate() {
                 m.push(num(n + 1));
             }
-            items = r[6].as_u64().unwrap_or(0);
+            items = r[8].as_u64().unwrap_or(0);
             let v: Value = b
                 .client
                 .execute_async(
                     SEARCH_AND_FILTER,
-                    vec!["svc-".into(), "filter-owner".into(), "missing".into()],
+                    vec!["svc-".into(), "filter-severity".into(), "high".into()],
                 )
                 .await
                 .expect("timing script");
@@ -191,13 +205,16 @@ async fn main() {
         let (rb, rm) = median(ready);
         let m: Vec<f64> = marks.iter().map(|m| med(m)).collect();
         table.push(format!(
-            "| {items} ({users} users) | {:.1} MB | {rb:.0} / {rm:.0} | {:.0}, {:.0}, {:.0}, {:.0}, {:.0} | {:.0} | {:.0} / {:.0} | {combined_rows} |",
+            "| {items} ({users} users) | {:.1} MB | {rb:.0} / {rm:.0} | {:.0} | {:.0}, {:.0}, {:.0}, {:.0}, {:.0}, {:.0}, {:.0} | {:.0} | {:.0} / {:.0} | {combined_rows} |",
             size as f64 / 1e6,
+            m[6],
             m[0],
             m[1] - m[0],
             m[2] - m[1],
             m[3] - m[2],
             m[4] - m[3],
+            m[5] - m[4],
+            m[6] - m[5],
             med(&wall),
             med(&handled),
             med(&painted),
@@ -210,8 +227,43 @@ async fn main() {
             })
             .collect();
         details.push(format!("{items} items: {}", shown.join(", ")));
+        // Screenshots, after the timings (they resize the window).
+        let shots = shots();
+        b.screenshot(&shots.join(format!("report-{users}.png")), 2400, None)
+            .await;
+        b.screenshot(
+            &shots.join(format!("report-{users}-explorer.png")),
+            1200,
+            Some("#explorer-h"),
+        )
+        .await;
+        b.client.set_window_size(1360, 1000).await.expect("window");
+        last = Some(page);
     }
     b.close().await;
+    if let Some(page) = last {
+        let dark = Browser::start(&[
+            "--force-dark-mode",
+            "--blink-settings=preferredColorScheme=0",
+        ])
+        .await;
+        dark.open(&page).await;
+        let name = page.file_stem().unwrap().to_string_lossy().to_string();
+        let shots = shots();
+        dark.screenshot(&shots.join(format!("{name}-dark.png")), 2400, None)
+            .await;
+        dark.screenshot(
+            &shots.join(format!("{name}-dark-explorer.png")),
+            1200,
+            Some("#explorer-h"),
+        )
+        .await;
+        dark.close().await;
+        println!(
+            "\nScreenshots of each size (and the last in dark mode): {}",
+            shots.display()
+        );
+    }
     println!("{}", table.join("\n"));
     println!("\nEach change alone, handler and layout, best/median:");
     for d in details {

@@ -415,6 +415,7 @@
   charts();
   mark("charts");
   rules();
+  mark("rules");
   table.then(function (text) {
     mark("inflated");
     var rows = JSON.parse(text);
@@ -423,6 +424,13 @@
     mark("ready");
     document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
     document.body.setAttribute("data-ready", "true");
+    // And once the browser has drawn it: the next frame, then the task after.
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        mark("painted");
+        document.body.setAttribute("data-painted-ms", String(Math.round(performance.now())));
+      }, 0);
+    });
   }).catch(function (e) {
     byId("count").textContent = "This browser could not read the inventory: " + e;
     console.error("nhiscan: cannot read the inventory: " + e);
