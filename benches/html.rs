@@ -83,6 +83,13 @@ const TIME: &str = "
   void document.body.offsetHeight;
   return [performance.now() - t, Number(document.getElementById('count').getAttribute('data-matches'))];";
 
+/// Times a click on a column heading: sorting every row and the layout after it.
+const SORT: &str = "
+  var t = performance.now();
+  document.querySelector('th[data-key=' + arguments[0] + '] button').click();
+  void document.body.offsetHeight;
+  return [performance.now() - t, Number(document.getElementById('count').getAttribute('data-matches'))];";
+
 /// Times a search typed and a filter applied, until the rows are updated and
 /// painted: both handlers, the layout, then the next frame. Resets after.
 const SEARCH_AND_FILTER: &str = "
@@ -184,15 +191,18 @@ async fn main() {
                 ("search", "svc-"),
                 ("search", "zz-no-such-name"),
                 ("search", ""),
+                ("sort", "name"),
+                ("sort", "name"),
+                ("sort", "age"),
             ]
             .into_iter()
             .enumerate()
             {
-                let v: Value = b
-                    .client
-                    .execute(TIME, vec![id.into(), value.into()])
-                    .await
-                    .expect("timing script");
+                let (script, args) = match id {
+                    "sort" => (SORT, vec![value.into()]),
+                    _ => (TIME, vec![id.into(), value.into()]),
+                };
+                let v: Value = b.client.execute(script, args).await.expect("timing script");
                 let ms = v[0].as_f64().unwrap_or(f64::NAN);
                 let label = format!("{id}={value}");
                 if filters.len() <= i {

@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::{CredentialEntry, Diff, ItemRef};
@@ -16,7 +15,6 @@ use crate::report::html::write_page;
 use crate::wire::v1::Tool;
 
 /// One change, as an explorer row.
-#[derive(Serialize)]
 struct Row {
     id: String,
     v: Cells,
@@ -24,7 +22,6 @@ struct Row {
     d: Vec<(&'static str, Value)>,
 }
 
-#[derive(Serialize)]
 struct Cells {
     change: &'static str,
     name: String,
@@ -34,7 +31,6 @@ struct Cells {
     after: String,
 }
 
-#[derive(Serialize)]
 struct Filters {
     change: &'static str,
     provider: String,

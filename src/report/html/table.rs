@@ -105,15 +105,6 @@ impl Explorer {
         }
     }
 
-    /// The number of rows pushed.
-    pub fn len(&self) -> usize {
-        self.rows
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows == 0
-    }
-
     fn intern(&mut self, text: &str) -> u32 {
         if let Some(&n) = self.index.get(text) {
             return n;
@@ -157,11 +148,12 @@ impl Explorer {
             }
             self.offsets[f].push(self.values[f].len() as u32);
         }
-        self.pending.push(if n % CHUNK == 0 { b'[' } else { b',' });
+        self.pending
+            .push(if n.is_multiple_of(CHUNK) { b'[' } else { b',' });
         serde_json::to_writer(&mut self.pending, row.evidence)
             .expect("evidence serializes to memory");
         self.rows += 1;
-        if self.rows % CHUNK == 0 {
+        if self.rows.is_multiple_of(CHUNK) {
             self.pending.push(b']');
             let chunk = std::mem::take(&mut self.pending);
             self.evidence.push(pack(&chunk));
