@@ -1,9 +1,11 @@
 //! HTML report benchmark: for each size, a generated credential report
 //! (`scripts/gen-credential-report.py`) scanned to `--format html` by the
-//! release binary, then opened in headless Chromium. Prints the item count,
-//! the file size, the load time (navigation start to the page's script done,
-//! as the page measures it, and the WebDriver round trip) and the time to
-//! filter and search the explorer (the handler and the layout it causes).
+//! release binary, then opened in headless Chromium. Prints, as a Markdown
+//! table, the item count, the file size, the load time (navigation start to
+//! the explorer ready, as the page measures it, split by the page's own
+//! performance marks, and the WebDriver round trip) and the time to type a
+//! search and apply a filter (both handlers and the layout, then until the
+//! next frame is painted); then each filter and search alone.
 //!
 //! `./scripts/bench-html.sh` runs it (`USERS=5000,50000 RUNS=3` change the
 //! sizes and runs). Under `cargo test` it runs once on 300 users, as a smoke
@@ -81,50 +83,126 @@ const TIME: &str = "
   void document.body.offsetHeight;
   return [performance.now() - t, Number(document.getElementById('count').getAttribute('data-matches'))];";
 
+/// Times a click on a column heading: sorting every row and the layout after it.
+const SORT: &str = "
+  var t = performance.now();
+  document.querySelector('th[data-key=' + arguments[0] + '] button').click();
+  void document.body.offsetHeight;
+  return [performance.now() - t, Number(document.getElementById('count').getAttribute('data-matches'))];";
+
+/// Times a search typed and a filter applied, until the rows are updated and
+/// painted: both handlers, the layout, then the next frame. Resets after.
+const SEARCH_AND_FILTER: &str = "
+  var done = arguments[arguments.length - 1];
+  var t = performance.now();
+  var search = document.getElementById('search');
+  search.value = arguments[0];
+  search.dispatchEvent(new Event('input'));
+  var select = document.getElementById(arguments[1]);
+  select.value = arguments[2];
+  select.dispatchEvent(new Event('change'));
+  void document.body.offsetHeight;
+  var handled = performance.now() - t;
+  var rows = document.querySelectorAll('#rows tr.item').length;
+  var matches = Number(document.getElementById('count').getAttribute('data-matches'));
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      var painted = performance.now() - t;
+      document.getElementById('reset').click();
+      done([handled, painted, matches, rows]);
+    }, 0);
+  });";
+
+/// The page's own marks (app.js), from navigation start, in ms.
+/// Waits (bounded) until the page has painted the ready explorer.
+const MARKS: &str = "
+  var done = arguments[arguments.length - 1], tries = 0;
+  (function wait() {
+    if (!document.body.getAttribute('data-painted-ms') && tries++ < 1000) return setTimeout(wait, 10);
+    var out = {};
+    performance.getEntriesByType('mark').forEach(function (m) { out[m.name] = m.startTime; });
+    done([Number(document.body.getAttribute('data-ready-ms')),
+      out['nhiscan:start'], out['nhiscan:charts'], out['nhiscan:rules'], out['nhiscan:inflated'],
+      out['nhiscan:parsed'], out['nhiscan:ready'], out['nhiscan:painted'],
+      Number(document.getElementById('count').getAttribute('data-matches'))]);
+  })();";
+
+/// Where the screenshots go: `$CARGO_TARGET_TMPDIR/html-bench/`.
+fn shots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-bench");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    dir
+}
+
 fn median(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(|a, b| a.total_cmp(b));
     (v[0], v[v.len() / 2])
+}
+
+fn med(v: &[f64]) -> f64 {
+    median(v.to_vec()).1
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let b = Browser::start(&[]).await;
-    println!(
-        "{:>8} {:>8} {:>9} | {:>17} {:>17} | filters and search, ms (best/median), rows matching",
-        "users", "items", "file", "ready ms best/med", "goto+ready ms"
-    );
+    let mut table = vec![
+        "| items | file | explorer ready ms, best / median | ready and painted ms, median | of which: HTML and Chart.js parsed, charts drawn, findings list drawn, first frame and rows inflated, rows parsed, first page drawn, painted | WebDriver open to painted ms, median | search and filter ms, handled / painted, median | rows matching |".to_string(),
+        "|---|---|---|---|---|---|---|---|".to_string(),
+    ];
+    let mut details = Vec::new();
+    let mut last = None;
     for users in sizes() {
         let (page, size) = generate(dir.path(), users);
         let (mut ready, mut wall) = (Vec::new(), Vec::new());
+        let mut marks: Vec<Vec<f64>> = vec![Vec::new(); 7];
+        let (mut handled, mut painted) = (Vec::new(), Vec::new());
+        let mut combined_rows = 0;
         let mut filters: Vec<(String, Vec<f64>, u64)> = Vec::new();
         let mut items = 0;
         for _ in 0..runs() {
             let start = Instant::now();
             b.open(&page).await;
+            let r = b.client.execute_async(MARKS, vec![]).await.expect("marks");
             wall.push(start.elapsed().as_secs_f64() * 1000.0);
-            let r = b
-                .eval("return [Number(document.body.getAttribute('data-ready-ms')), document.querySelectorAll('#rows tr').length, Number(document.getElementById('count').getAttribute('data-matches'))]")
-                .await;
-            ready.push(r[0].as_f64().unwrap_or(f64::NAN));
-            items = r[2].as_u64().unwrap_or(0);
+            let num = |i: usize| r[i].as_f64().unwrap_or(f64::NAN);
+            ready.push(num(0));
+            for (n, m) in marks.iter_mut().enumerate() {
+                m.push(num(n + 1));
+            }
+            items = r[8].as_u64().unwrap_or(0);
+            let v: Value = b
+                .client
+                .execute_async(
+                    SEARCH_AND_FILTER,
+                    vec!["svc-".into(), "filter-severity".into(), "high".into()],
+                )
+                .await
+                .expect("timing script");
+            handled.push(v[0].as_f64().unwrap_or(f64::NAN));
+            painted.push(v[1].as_f64().unwrap_or(f64::NAN));
+            combined_rows = v[2].as_u64().unwrap_or(0);
             for (i, (id, value)) in [
                 ("filter-owner", "missing"),
                 ("filter-owner", ""),
-                ("filter-severity", "critical"),
+                ("filter-severity", "high"),
                 ("filter-severity", ""),
                 ("search", "svc-"),
                 ("search", "zz-no-such-name"),
                 ("search", ""),
+                ("sort", "name"),
+                ("sort", "name"),
+                ("sort", "age"),
             ]
             .into_iter()
             .enumerate()
             {
-                let v: Value = b
-                    .client
-                    .execute(TIME, vec![id.into(), value.into()])
-                    .await
-                    .expect("timing script");
+                let (script, args) = match id {
+                    "sort" => (SORT, vec![value.into()]),
+                    _ => (TIME, vec![id.into(), value.into()]),
+                };
+                let v: Value = b.client.execute(script, args).await.expect("timing script");
                 let ms = v[0].as_f64().unwrap_or(f64::NAN);
                 let label = format!("{id}={value}");
                 if filters.len() <= i {
@@ -135,19 +213,70 @@ async fn main() {
             }
         }
         let (rb, rm) = median(ready);
-        let (wb, wm) = median(wall);
+        let m: Vec<f64> = marks.iter().map(|m| med(m)).collect();
+        table.push(format!(
+            "| {items} ({users} users) | {:.1} MB | {rb:.0} / {rm:.0} | {:.0} | {:.0}, {:.0}, {:.0}, {:.0}, {:.0}, {:.0}, {:.0} | {:.0} | {:.0} / {:.0} | {combined_rows} |",
+            size as f64 / 1e6,
+            m[6],
+            m[0],
+            m[1] - m[0],
+            m[2] - m[1],
+            m[3] - m[2],
+            m[4] - m[3],
+            m[5] - m[4],
+            m[6] - m[5],
+            med(&wall),
+            med(&handled),
+            med(&painted),
+        ));
         let shown: Vec<String> = filters
             .into_iter()
             .map(|(label, ms, rows)| {
                 let (best, med) = median(ms);
-                format!("{label}: {best:.0}/{med:.0} ({rows})")
+                format!("{label}: {best:.0}/{med:.0} ms ({rows} rows)")
             })
             .collect();
-        println!(
-            "{users:>8} {items:>8} {:>7.1}MB | {rb:>8.0} {rm:>8.0} {wb:>8.0} {wm:>8.0} | {}",
-            size as f64 / 1e6,
-            shown.join(", ")
-        );
+        details.push(format!("{items} items: {}", shown.join(", ")));
+        // Screenshots, after the timings (they resize the window).
+        let shots = shots();
+        b.screenshot(&shots.join(format!("report-{users}.png")), 2400, None)
+            .await;
+        b.screenshot(
+            &shots.join(format!("report-{users}-explorer.png")),
+            1200,
+            Some("#explorer-h"),
+        )
+        .await;
+        b.client.set_window_size(1360, 1000).await.expect("window");
+        last = Some(page);
     }
     b.close().await;
+    if let Some(page) = last {
+        let dark = Browser::start(&[
+            "--force-dark-mode",
+            "--blink-settings=preferredColorScheme=0",
+        ])
+        .await;
+        dark.open(&page).await;
+        let name = page.file_stem().unwrap().to_string_lossy().to_string();
+        let shots = shots();
+        dark.screenshot(&shots.join(format!("{name}-dark.png")), 2400, None)
+            .await;
+        dark.screenshot(
+            &shots.join(format!("{name}-dark-explorer.png")),
+            1200,
+            Some("#explorer-h"),
+        )
+        .await;
+        dark.close().await;
+        println!(
+            "\nScreenshots of each size (and the last in dark mode): {}",
+            shots.display()
+        );
+    }
+    println!("{}", table.join("\n"));
+    println!("\nEach change alone, handler and layout, best/median:");
+    for d in details {
+        println!("{d}");
+    }
 }

@@ -5,24 +5,23 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::{CredentialEntry, Diff, ItemRef};
 use crate::report::html::charts::diff_chart;
 use crate::report::html::data::{col, filter, Card, Explorer, Page, SourceLine};
+use crate::report::html::table;
 use crate::report::html::write_page;
 use crate::wire::v1::Tool;
 
 /// One change, as an explorer row.
-#[derive(Serialize)]
 struct Row {
+    id: String,
     v: Cells,
     f: Filters,
     d: Vec<(&'static str, Value)>,
 }
 
-#[derive(Serialize)]
 struct Cells {
     change: &'static str,
     name: String,
@@ -32,7 +31,6 @@ struct Cells {
     after: String,
 }
 
-#[derive(Serialize)]
 struct Filters {
     change: &'static str,
     provider: String,
@@ -41,6 +39,7 @@ struct Filters {
 
 fn row(change: &'static str, item: &ItemRef, before: String, after: String) -> Row {
     Row {
+        id: item.id.clone(),
         v: Cells {
             change,
             name: item.name.clone(),
@@ -188,6 +187,32 @@ pub fn write(diff: &Diff, w: &mut dyn Write) -> io::Result<()> {
             .then(|| "a source of this scan failed or was read partially".into()),
         incomplete: s.incomplete,
     };
+    let mut explorer = Explorer::new(
+        vec![
+            col("change", "Change", false),
+            col("name", "Name", false),
+            col("provider", "Provider", false),
+            col("kind", "Kind", false),
+            col("before", "Before", false),
+            col("after", "After", false),
+        ],
+        vec![
+            filter("change", "Change", changes),
+            filter("provider", "Provider", providers),
+            filter("kind", "Kind", kinds),
+        ],
+    );
+    for r in &rows {
+        let v = &r.v;
+        explorer.push(table::Row {
+            id: &r.id,
+            credential: false,
+            cells: &[v.change, &v.name, &v.provider, &v.kind, &v.before, &v.after],
+            sort: &[],
+            filters: &[&[r.f.change], &[&r.f.provider], &[&r.f.kind]],
+            evidence: &r.d,
+        });
+    }
     let page = Page {
         kind: "diff",
         title: "nhiscan diff".into(),
@@ -246,22 +271,7 @@ pub fn write(diff: &Diff, w: &mut dyn Write) -> io::Result<()> {
                 c.findings_resolved,
             ],
         )],
-        explorer: Explorer {
-            columns: vec![
-                col("change", "Change", false),
-                col("name", "Name", false),
-                col("provider", "Provider", false),
-                col("kind", "Kind", false),
-                col("before", "Before", false),
-                col("after", "After", false),
-            ],
-            filters: vec![
-                filter("change", "Change", changes),
-                filter("provider", "Provider", providers),
-                filter("kind", "Kind", kinds),
-            ],
-            rows: &rows,
-        },
+        explorer,
         rules: Vec::new(),
     };
     write_page("nhiscan diff", &page, w)

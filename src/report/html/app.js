@@ -3,6 +3,9 @@
 // an attribute set by setAttribute: never as markup.
 (function () {
   "use strict";
+  // Marks for scripts/bench-html.sh: where the load time goes.
+  function mark(name) { if (performance.mark) performance.mark("nhiscan:" + name); }
+  mark("start");
   document.documentElement.classList.add("js");
   var data = JSON.parse(document.getElementById("data").textContent);
   var PAGE = 100;
@@ -136,43 +139,99 @@
     });
   }
 
-  // The explorer: filter, sort, page; a row opens to its evidence.
-  var ex = data.explorer;
-  var rows = ex.rows;
-  var hay = new Array(rows.length);
-  for (var i = 0; i < rows.length; i++) {
-    var r = rows[i], parts = [];
-    for (var k in r.v) parts.push(r.v[k]);
-    if (r.d && r.d.length) parts.push(r.d[0][1]);
-    hay[i] = parts.join("\u0001").toLowerCase();
+  // Inflates what table.rs packs (zlib, then base64) back to text, with the
+  // browser's own DecompressionStream: no request, no library.
+  function inflate(b64) {
+    var bytes;
+    if (Uint8Array.fromBase64) {
+      bytes = Uint8Array.fromBase64(b64);
+    } else {
+      var bin = atob(b64);
+      bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text();
   }
+
+  // The explorer: filter, sort, page; a row opens to its evidence. The rows
+  // are columns of numbers into one string table (T.strings); searching
+  // tests each distinct text once, then each row by its numbers.
+  var ex = data.explorer;
+  var N = ex.rows;
+  var T = null, S = null, credential = null;
+  var lower = null, ranks = {}, numbers = {}, chunks = {};
   var state = { query: "", filters: {}, sort: null, desc: false, page: 0, open: {} };
   var matches = [];
 
-  function passes(i) {
-    var r = rows[i];
-    if (state.query && hay[i].indexOf(state.query) < 0) return false;
-    for (var key in state.filters) {
-      var want = state.filters[key], got = r.f[key];
-      if (Array.isArray(got) ? got.indexOf(want) < 0 : got !== want) return false;
+  function lowered() {
+    if (!lower) {
+      lower = new Array(S.length);
+      for (var s = 0; s < S.length; s++) lower[s] = S[s].toLowerCase();
     }
-    return true;
+    return lower;
   }
 
-  function sortKey(i, key, numeric) {
-    var r = rows[i];
-    if (numeric) return r.s && key in r.s ? r.s[key] : Number(r.v[key]) || 0;
-    return String(r.v[key] || "").toLowerCase();
+  // Each row's sort key for column c: a number, or the rank of its text.
+  function sortKeys(c) {
+    var col = ex.columns[c];
+    if (col.numeric) {
+      if (!numbers[c]) {
+        var given = T.sort[col.key], cells = T.cells[c], k = new Float64Array(N);
+        for (var i = 0; i < N; i++) k[i] = given ? given[i] : Number(S[cells[i]]) || 0;
+        numbers[c] = k;
+      }
+      return numbers[c];
+    }
+    if (!ranks[c]) {
+      var low = lowered(), cells2 = T.cells[c], seen = new Uint8Array(S.length), used = [];
+      for (var j = 0; j < N; j++) if (!seen[cells2[j]]) { seen[cells2[j]] = 1; used.push(cells2[j]); }
+      used.sort(function (a, b) { return low[a] < low[b] ? -1 : low[a] > low[b] ? 1 : 0; });
+      var rank = new Int32Array(S.length);
+      for (var n = 0; n < used.length; n++) {
+        rank[used[n]] = n > 0 && low[used[n]] === low[used[n - 1]] ? rank[used[n - 1]] : n;
+      }
+      var keys = new Int32Array(N);
+      for (var m = 0; m < N; m++) keys[m] = rank[cells2[m]];
+      ranks[c] = keys;
+    }
+    return ranks[c];
   }
 
   function apply() {
+    var hit = null, cols = T.cells, ids = T.ids, q = state.query;
+    if (q) {
+      var low = lowered();
+      hit = new Uint8Array(S.length);
+      for (var s = 0; s < S.length; s++) if (low[s].indexOf(q) >= 0) hit[s] = 1;
+    }
+    var active = [];
+    ex.filters.forEach(function (f, n) {
+      if (f.key in state.filters) active.push([T.filters[n], state.filters[f.key]]);
+    });
     var out = [];
-    for (var i = 0; i < rows.length; i++) if (passes(i)) out.push(i);
-    if (state.sort) {
-      var col = ex.columns.filter(function (c) { return c.key === state.sort; })[0];
-      var keys = {};
-      out.forEach(function (i) { keys[i] = sortKey(i, col.key, col.numeric); });
-      var dir = state.desc ? -1 : 1;
+    rows: for (var i = 0; i < N; i++) {
+      if (hit) {
+        var ok = hit[ids[i]];
+        for (var c = 0; !ok && c < cols.length; c++) ok = hit[cols[c][i]];
+        if (!ok) continue;
+      }
+      for (var a = 0; a < active.length; a++) {
+        var values = active[a][0], want = active[a][1];
+        if (values.one) {
+          if (values.one[i] !== want) continue rows;
+        } else {
+          var found = false;
+          for (var k = values.offsets[i]; k < values.offsets[i + 1]; k++) {
+            if (values.values[k] === want) { found = true; break; }
+          }
+          if (!found) continue rows;
+        }
+      }
+      out.push(i);
+    }
+    if (state.sort !== null) {
+      var keys = sortKeys(state.sort), dir = state.desc ? -1 : 1;
       out.sort(function (a, b) {
         var x = keys[a], y = keys[b];
         return (x < y ? -1 : x > y ? 1 : a - b) * dir;
@@ -183,9 +242,9 @@
     draw();
   }
 
-  function evidence(r) {
+  function evidence(pairs) {
     var dl = el("dl", { class: "evidence" });
-    (r.d || []).forEach(function (pair) {
+    (pairs || []).forEach(function (pair) {
       add(dl, el("dt", null, pair[0]));
       var dd = add(dl, el("dd"));
       if (Array.isArray(pair[1])) {
@@ -198,6 +257,22 @@
     return dl;
   }
 
+  // The evidence of row i: its chunk, inflated the first time a row of it opens.
+  function rowEvidence(i) {
+    var n = Math.floor(i / ex.chunk), chunk = chunks[n];
+    if (Array.isArray(chunk)) return chunk[i - n * ex.chunk];
+    if (!chunk) {
+      chunks[n] = inflate(ex.evidence[n]).then(function (text) {
+        chunks[n] = JSON.parse(text);
+        draw();
+      }, function (e) {
+        chunks[n] = [];
+        console.error("nhiscan: cannot read the evidence: " + e);
+      });
+    }
+    return null;
+  }
+
   function draw() {
     var body = byId("rows");
     body.textContent = "";
@@ -206,22 +281,24 @@
     var from = state.page * PAGE, to = Math.min(matches.length, from + PAGE);
     var frag = document.createDocumentFragment();
     for (var n = from; n < to; n++) {
-      var i = matches[n], r = rows[i];
-      var tr = add(frag, el("tr", { class: "item" + (state.open[i] ? " open" : ""), "data-row": i, tabindex: "0", "aria-expanded": state.open[i] ? "true" : "false" }));
-      if (r.d && r.d.length && r.d[0][0] === "id") tr.setAttribute("data-id", r.d[0][1]);
-      ex.columns.forEach(function (c) {
-        add(tr, el("td", { class: (c.numeric ? "num " : "") + c.key + (r.c && c.key === "name" ? " cred" : "") }, r.v[c.key]));
-      });
-      if (state.open[i]) {
+      var i = matches[n], open = state.open[i];
+      var tr = add(frag, el("tr", { class: "item" + (open ? " open" : ""), "data-row": i, "data-id": S[T.ids[i]], tabindex: "0", "aria-expanded": open ? "true" : "false" }));
+      for (var c = 0; c < ex.columns.length; c++) {
+        var col = ex.columns[c];
+        add(tr, el("td", { class: (col.numeric ? "num " : "") + col.key + (credential[i] && col.key === "name" ? " cred" : "") }, S[T.cells[c][i]]));
+      }
+      if (open) {
         var td = add(add(frag, el("tr", { class: "detail" })), el("td", { colspan: ex.columns.length }));
-        td.appendChild(evidence(r));
+        var pairs = rowEvidence(i);
+        if (pairs) td.appendChild(evidence(pairs));
+        else add(td, el("p", { class: "muted" }, "Reading the evidence..."));
       }
     }
     body.appendChild(frag);
     var count = byId("count");
-    count.textContent = matches.length === rows.length
-      ? rows.length + " rows"
-      : matches.length + " of " + rows.length + " rows match";
+    count.textContent = matches.length === N
+      ? N + " rows"
+      : matches.length + " of " + N + " rows match";
     count.setAttribute("data-matches", matches.length);
     byId("page").textContent = matches.length
       ? "rows " + (from + 1) + "-" + to + " of " + matches.length + " (page " + (state.page + 1) + " of " + pages + ")"
@@ -230,14 +307,18 @@
     byId("next").disabled = state.page >= pages - 1;
   }
 
-  function explorer() {
+  function explorer(table) {
+    T = table;
+    S = T.strings;
+    credential = new Uint8Array(N);
+    T.credentials.forEach(function (i) { credential[i] = 1; });
     var head = byId("head");
-    ex.columns.forEach(function (c) {
+    ex.columns.forEach(function (c, n) {
       var th = add(head, el("th", { scope: "col", class: c.numeric ? "num" : "", "data-key": c.key }));
       var b = add(th, el("button", { type: "button" }, c.label));
       b.addEventListener("click", function () {
-        if (state.sort === c.key) state.desc = !state.desc;
-        else { state.sort = c.key; state.desc = c.numeric; }
+        if (state.sort === n) state.desc = !state.desc;
+        else { state.sort = n; state.desc = c.numeric; }
         head.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", state.desc ? "descending" : "ascending");
         apply();
@@ -250,7 +331,7 @@
       add(select, el("option", { value: "" }, "any"));
       f.options.forEach(function (o) { add(select, el("option", { value: o }, o)); });
       select.addEventListener("change", function () {
-        if (select.value) state.filters[f.key] = select.value;
+        if (select.value) state.filters[f.key] = f.options.indexOf(select.value);
         else delete state.filters[f.key];
         apply();
       });
@@ -330,9 +411,28 @@
   if (data.kind === "diff") byId("explorer-h").textContent = "Changes";
   header();
   cards();
+  var table = inflate(ex.table);
   charts();
-  explorer();
+  mark("charts");
   rules();
-  document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
-  document.body.setAttribute("data-ready", "true");
+  mark("rules");
+  table.then(function (text) {
+    mark("inflated");
+    var rows = JSON.parse(text);
+    mark("parsed");
+    explorer(rows);
+    mark("ready");
+    document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
+    document.body.setAttribute("data-ready", "true");
+    // And once the browser has drawn it: the next frame, then the task after.
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        mark("painted");
+        document.body.setAttribute("data-painted-ms", String(Math.round(performance.now())));
+      }, 0);
+    });
+  }).catch(function (e) {
+    byId("count").textContent = "This browser could not read the inventory: " + e;
+    console.error("nhiscan: cannot read the inventory: " + e);
+  });
 })();

@@ -1,14 +1,13 @@
 //! The data a page embeds: one JSON document the page's script reads and
 //! renders with `textContent` only.
 //!
-//! The explorer is generic: columns, filters and rows, each row with its
-//! cell values (`v`), the values its filters match (`f`, a string or a
-//! list) and its evidence (`d`, label and text pairs). A scan and a diff fill
-//! it with different columns; the script knows neither.
+//! The explorer is generic ([`table`](super::table)): columns, filters and
+//! rows, each row with its cell texts, the values its filters match (one or
+//! a list), its sort keys and its evidence (label and text pairs). A scan
+//! and a diff fill it with different columns; the script knows neither.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -18,10 +17,11 @@ use crate::wire::v1::{Summary, Tool};
 
 use super::super::View;
 use super::charts::{self, Chart};
+pub use super::table::{Column, Explorer, Filter, Row};
 
 /// What the page shows, whatever it is of.
 #[derive(Serialize)]
-pub struct Page<'a, R: Serialize> {
+pub struct Page<'a> {
     /// `scan` or `diff`.
     pub kind: &'static str,
     pub title: String,
@@ -32,7 +32,7 @@ pub struct Page<'a, R: Serialize> {
     pub warnings: Vec<String>,
     pub cards: Vec<Card>,
     pub charts: Vec<Chart>,
-    pub explorer: Explorer<R>,
+    pub explorer: Explorer,
     pub rules: Vec<RuleGroup<'a>>,
 }
 
@@ -58,29 +58,6 @@ pub struct Card {
     pub lines: Vec<String>,
     /// Drawn as a warning.
     pub alert: bool,
-}
-
-/// The explorer's definition and rows.
-#[derive(Serialize)]
-pub struct Explorer<R: Serialize> {
-    pub columns: Vec<Column>,
-    pub filters: Vec<Filter>,
-    pub rows: R,
-}
-
-#[derive(Serialize)]
-pub struct Column {
-    pub key: &'static str,
-    pub label: &'static str,
-    /// Sorted as numbers (by `s[key]` when the row has one, else `v[key]`).
-    pub numeric: bool,
-}
-
-#[derive(Serialize)]
-pub struct Filter {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub options: Vec<String>,
 }
 
 /// One rule's findings, with its docs and remediation.
@@ -110,130 +87,86 @@ pub struct FindingLine {
 /// How many findings a rule lists; the explorer filters the rest.
 pub const FINDINGS_PER_RULE: usize = 200;
 
-/// One explorer row of a scan: an identity or a credential.
-#[derive(Serialize)]
-struct ScanRow<'a> {
-    /// 1 for a credential (drawn under its holder).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    c: Option<u8>,
-    v: ScanCells<'a>,
-    s: Sort,
-    f: ScanFilters<'a>,
-    d: Vec<(&'static str, Value)>,
-}
-
-#[derive(Serialize)]
-struct ScanCells<'a> {
-    name: &'a str,
-    provider: &'a str,
-    kind: &'a str,
-    owner: &'a str,
-    privilege: String,
-    age: String,
-    last_use: String,
-    findings: String,
-}
-
-#[derive(Serialize)]
-struct Sort {
-    age: i64,
-    last_use: i64,
-    findings: usize,
-}
-
-#[derive(Serialize)]
-struct ScanFilters<'a> {
-    provider: &'a str,
-    kind: &'a str,
-    owner: &'static str,
-    privilege: String,
-    ai: &'static str,
-    rule: Vec<&'static str>,
-    severity: Vec<&'static str>,
-}
-
-/// The rows of a scan, built as they are written.
-pub struct ScanRows<'a> {
-    view: &'a View<'a>,
-    findings: BTreeMap<&'a str, Vec<&'a Finding>>,
-}
-
-impl Serialize for ScanRows<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let inv = self.view.inventory();
-        let count = inv
-            .identities()
-            .map(|i| 1 + i.credentials.len())
-            .sum::<usize>();
-        let mut seq = s.serialize_seq(Some(count))?;
-        for identity in inv.identities() {
-            seq.serialize_element(&self.row(identity, &identity.item))?;
-            for c in &identity.credentials {
-                seq.serialize_element(&self.row(identity, &c.item))?;
-            }
-        }
-        seq.end()
-    }
-}
-
 /// A row's sort key for "not known": after every known value.
-const LAST: i64 = i64::MAX / 2;
+const LAST: i64 = 1 << 40;
 
-impl<'a> ScanRows<'a> {
-    fn row(&self, holder: &'a Identity, item: &'a Item) -> ScanRow<'a> {
-        let now = self.view.now();
-        let found: &[&Finding] = self.findings.get(item.id.as_str()).map_or(&[], |v| v);
-        let mut rules: Vec<&'static str> = found.iter().map(|f| f.rule_id()).collect();
-        rules.sort_unstable();
-        rules.dedup();
-        let mut severities: Vec<&'static str> = found.iter().map(|f| f.severity.as_str()).collect();
-        severities.sort_unstable();
-        severities.dedup();
-        let worst = found.iter().map(|f| f.severity).max();
-        let age = item.created_at.map(|t| charts::days(now, t));
-        let (last_use, idle) = match item.last_used {
-            LastUsed::At(t) => {
-                let d = charts::days(now, t);
-                (format!("{d} d ago"), d)
-            }
-            LastUsed::Never => ("never".into(), LAST - 1),
-            LastUsed::Unknown => ("unknown".into(), LAST),
-        };
-        ScanRow {
-            c: (holder.item.id != item.id).then_some(1),
-            v: ScanCells {
-                name: &item.name,
-                provider: item.provider,
-                kind: item.kind.as_str(),
-                owner: item.owner.as_ref().map_or("", |o| o.name.as_str()),
-                privilege: item.privilege.level.to_string(),
-                age: age.map_or_else(|| "unknown".into(), |d| format!("{d} d")),
-                last_use,
-                findings: match worst {
-                    Some(w) => format!("{} ({})", found.len(), w.as_str()),
-                    None => String::new(),
-                },
-            },
-            s: Sort {
-                age: age.unwrap_or(-1),
-                last_use: idle,
-                findings: found.len() * 8 + worst.map_or(0, |w| w as usize + 1),
-            },
-            f: ScanFilters {
-                provider: item.provider,
-                kind: item.kind.as_str(),
-                owner: match &item.owner {
-                    Some(o) if !o.departed => "present",
-                    _ => "missing",
-                },
-                privilege: item.privilege.level.to_string(),
-                ai: if item.ai { "yes" } else { "no" },
-                rule: rules,
-                severity: severities,
-            },
-            d: evidence(self.view, holder, item, found),
+/// Adds a scan's rows, each identity followed by its credentials.
+fn scan_rows(view: &View, findings: &BTreeMap<&str, Vec<&Finding>>, ex: &mut Explorer) {
+    for identity in view.inventory().identities() {
+        scan_row(view, findings, identity, &identity.item, ex);
+        for c in &identity.credentials {
+            scan_row(view, findings, identity, &c.item, ex);
         }
     }
+}
+
+fn scan_row(
+    view: &View,
+    findings: &BTreeMap<&str, Vec<&Finding>>,
+    holder: &Identity,
+    item: &Item,
+    ex: &mut Explorer,
+) {
+    let now = view.now();
+    let found: &[&Finding] = findings.get(item.id.as_str()).map_or(&[], |v| v);
+    let mut rules: Vec<&'static str> = found.iter().map(|f| f.rule_id()).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let mut severities: Vec<&'static str> = found.iter().map(|f| f.severity.as_str()).collect();
+    severities.sort_unstable();
+    severities.dedup();
+    let worst = found.iter().map(|f| f.severity).max();
+    let age = item.created_at.map(|t| charts::days(now, t));
+    let (last_use, idle) = match item.last_used {
+        LastUsed::At(t) => {
+            let d = charts::days(now, t);
+            (format!("{d} d ago"), d)
+        }
+        LastUsed::Never => ("never".into(), LAST - 1),
+        LastUsed::Unknown => ("unknown".into(), LAST),
+    };
+    let privilege = item.privilege.level.to_string();
+    let age_text = age.map_or_else(|| "unknown".into(), |d| format!("{d} d"));
+    let findings_text = match worst {
+        Some(w) => format!("{} ({})", found.len(), w.as_str()),
+        None => String::new(),
+    };
+    let owner: &[&str] = match &item.owner {
+        Some(o) if !o.departed => &["present"],
+        _ => &["missing"],
+    };
+    ex.push(Row {
+        id: &item.id,
+        credential: holder.item.id != item.id,
+        cells: &[
+            &item.name,
+            item.provider,
+            item.kind.as_str(),
+            item.owner.as_ref().map_or("", |o| o.name.as_str()),
+            &privilege,
+            &age_text,
+            &last_use,
+            &findings_text,
+        ],
+        sort: &[
+            ("age", age.unwrap_or(-1)),
+            ("last_use", idle),
+            (
+                "findings",
+                (found.len() * 8 + worst.map_or(0, |w| w as usize + 1)) as i64,
+            ),
+        ],
+        filters: &[
+            &[item.provider],
+            &[item.kind.as_str()],
+            owner,
+            &[&privilege],
+            &[if item.ai { "yes" } else { "no" }],
+            &rules,
+            &severities,
+        ],
+        evidence: &evidence(view, holder, item, found),
+    });
 }
 
 /// The evidence a row opens to: the facts and verdicts behind its cells.
@@ -375,7 +308,7 @@ fn state_name(s: crate::baseline::State) -> &'static str {
 }
 
 /// The page of a scan.
-pub fn scan_page<'a>(view: &'a View<'a>) -> Page<'a, ScanRows<'a>> {
+pub fn scan_page<'a>(view: &'a View<'a>) -> Page<'a> {
     let inv = view.inventory();
     let s: Summary = view.summary();
     let mut findings: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
@@ -496,6 +429,40 @@ pub fn scan_page<'a>(view: &'a View<'a>) -> Page<'a, ScanRows<'a>> {
     let mut rule_ids: Vec<String> = rules.iter().map(|r| r.id.to_string()).collect();
     rule_ids.sort();
 
+    let mut explorer = Explorer::new(
+        vec![
+            col("name", "Name", false),
+            col("provider", "Provider", false),
+            col("kind", "Kind", false),
+            col("owner", "Owner", false),
+            col("privilege", "Privilege", false),
+            col("age", "Age", true),
+            col("last_use", "Last use", true),
+            col("findings", "Findings", true),
+        ],
+        vec![
+            filter("provider", "Provider", providers.into_iter().collect()),
+            filter("kind", "Kind", kinds.into_iter().collect()),
+            filter("owner", "Owner", vec!["present".into(), "missing".into()]),
+            filter(
+                "privilege",
+                "Privilege",
+                charts::LEVELS.iter().map(|l| l.to_string()).collect(),
+            ),
+            filter("ai", "AI", vec!["yes".into(), "no".into()]),
+            filter("rule", "Rule", rule_ids),
+            filter(
+                "severity",
+                "Severity",
+                Severity::DESCENDING
+                    .iter()
+                    .map(|s| s.as_str().to_string())
+                    .collect(),
+            ),
+        ],
+    );
+    scan_rows(view, &findings, &mut explorer);
+
     Page {
         kind: "scan",
         title: "nhiscan report".into(),
@@ -511,39 +478,7 @@ pub fn scan_page<'a>(view: &'a View<'a>) -> Page<'a, ScanRows<'a>> {
         warnings: view.warnings().to_vec(),
         cards,
         charts: charts::scan_charts(view),
-        explorer: Explorer {
-            columns: vec![
-                col("name", "Name", false),
-                col("provider", "Provider", false),
-                col("kind", "Kind", false),
-                col("owner", "Owner", false),
-                col("privilege", "Privilege", false),
-                col("age", "Age", true),
-                col("last_use", "Last use", true),
-                col("findings", "Findings", true),
-            ],
-            filters: vec![
-                filter("provider", "Provider", providers.into_iter().collect()),
-                filter("kind", "Kind", kinds.into_iter().collect()),
-                filter("owner", "Owner", vec!["present".into(), "missing".into()]),
-                filter(
-                    "privilege",
-                    "Privilege",
-                    charts::LEVELS.iter().map(|l| l.to_string()).collect(),
-                ),
-                filter("ai", "AI", vec!["yes".into(), "no".into()]),
-                filter("rule", "Rule", rule_ids),
-                filter(
-                    "severity",
-                    "Severity",
-                    Severity::DESCENDING
-                        .iter()
-                        .map(|s| s.as_str().to_string())
-                        .collect(),
-                ),
-            ],
-            rows: ScanRows { view, findings },
-        },
+        explorer,
         rules,
     }
 }
