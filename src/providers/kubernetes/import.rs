@@ -18,7 +18,7 @@ use super::details::{AccountDetails, AccountFacts, ClusterDetails, CloudLink, To
 use super::objects::{self, ConfigMap, Head, List, Meta, Namespace, Pod, Role, Secret, ServiceAccount};
 use super::{CLUSTER, ID, LEGACY_TOKEN, SERVICE_ACCOUNT};
 use crate::error::{json_error, Error};
-use crate::model::{time, ActsAs, Credential, Identity, Inventory, Item, LastUsed, Source, Status};
+use crate::model::{time, Credential, Identity, Inventory, Item, LastUsed, Source, Status};
 
 /// The scope when neither the flag nor the file names the cluster.
 pub const DEFAULT_CLUSTER: &str = "cluster";
@@ -316,13 +316,6 @@ fn account(
                 annotation: key.to_string(),
                 target: target.to_string(),
             })
-        })
-        .collect();
-    item.reported.acts_as = cloud_links
-        .iter()
-        .map(|l: &CloudLink| ActsAs {
-            target: super::cloud::link_target(&l.cloud, &l.target),
-            via: format!("annotation {}", l.annotation),
         })
         .collect();
     item.details = Some(Box::new(AccountDetails {

@@ -33,7 +33,7 @@ use self::details::{AccountDetails, ClusterDetails, TokenDetails};
 use crate::config::{Loaded, Section};
 use crate::error::Error;
 use crate::model::{
-    Class, Details, Identity, Inventory, Kind, KindInfo, Owner, OwnerSource, ProviderId,
+    ActsAs, Class, Details, Identity, Inventory, Kind, KindInfo, Owner, OwnerSource, ProviderId,
 };
 use crate::providers::input::Sniff;
 use crate::providers::{Collector, Importer, Live, Provider};
@@ -250,7 +250,18 @@ fn assess_account(identity: &mut Identity, settings: &config::Settings) {
     };
     let privilege = rbac::privilege(&facts.grants, &facts.workload_targets);
     let namespace_owner = facts.namespace_owner.clone();
+    // The cloud identities it can act as: enrichment chains them to the
+    // identities the scan holds (also for a saved scan, from its links).
+    let acts_as = facts
+        .cloud_links
+        .iter()
+        .map(|l| ActsAs {
+            target: cloud::link_target(&l.cloud, &l.target),
+            via: format!("annotation {}", l.annotation),
+        })
+        .collect();
     identity.item.privilege = Arc::new(privilege);
+    identity.item.reported.acts_as = acts_as;
 
     let item = &mut identity.item;
     if settings.system_namespaces.contains(&ns) && !settings.include_system {
