@@ -130,6 +130,19 @@ pub struct Reported {
     /// platform's role), when the provider reports it rather than nhiscan
     /// computing it from policies.
     pub privilege: Option<Arc<Privilege>>,
+    /// Identities, possibly of another provider, this one can act as (a
+    /// Kubernetes service account's cloud role): enrichment turns each one
+    /// the scan holds into an escalation chain to it.
+    pub acts_as: Vec<ActsAs>,
+}
+
+/// A link to an identity this one can act as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActsAs {
+    /// The other identity's id or native id (a role ARN, an email, a client id).
+    pub target: String,
+    /// What makes the link, for evidence (`annotation eks.amazonaws.com/role-arn`).
+    pub via: String,
 }
 
 /// Fields every inventory item has, identity or credential.
@@ -225,6 +238,9 @@ impl Item {
         a.owner = a.owner.take().or(b.owner);
         a.human = a.human.take().or(b.human);
         a.privilege = a.privilege.take().or(b.privilege);
+        if a.acts_as.is_empty() {
+            a.acts_as = b.acts_as;
+        }
         match (&mut self.details, other.details) {
             (Some(mine), Some(theirs)) => mine.merge(theirs),
             (mine @ None, theirs) => *mine = theirs,

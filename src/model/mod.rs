@@ -21,7 +21,7 @@ pub mod time;
 use std::collections::BTreeMap;
 
 pub use details::Details;
-pub use item::{Creator, Item, LastUsed, Reported, Status, Usage};
+pub use item::{ActsAs, Creator, Item, LastUsed, Reported, Status, Usage};
 pub use kind::{Class, Kind, KindInfo};
 pub use owner::{Owner, OwnerSource};
 pub use privilege::{Escalation, Evidence, Privilege, PrivilegeLevel, TrustGrant};

@@ -19,13 +19,20 @@
 //!    else its holder's owner, else its creator;
 //! 5. AI or not: the provider's [`ai`](Provider::ai) verdict; a credential
 //!    is AI when its provider says so, or when its holder is AI.
+//!
+//! Then, across identities and providers: each identity that can act as
+//! another ([`Reported::acts_as`](crate::model::Reported), a Kubernetes
+//! service account's cloud role) gains an `acts-as` escalation whose chain
+//! ends at that identity, when the scan holds it ([`link`]).
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Loaded;
-use crate::model::{Class, Identity, Inventory, Item, Owner, OwnerSource, PrivilegeLevel};
+use crate::model::{
+    Class, Escalation, Evidence, Identity, Inventory, Item, Owner, OwnerSource, PrivilegeLevel,
+};
 use crate::providers::{get, Provider};
 
 /// Classifies every identity and credential, resolves owners and privilege.
@@ -39,6 +46,101 @@ pub fn enrich(inventory: &mut Inventory, config: &Loaded) {
             enrich_identity(provider, identity, config);
         }
     });
+    link(inventory);
+}
+
+/// The escalation path of an identity that can act as another.
+pub const ACTS_AS: &str = "acts-as";
+
+/// Resolves every [`acts_as`](crate::model::Reported::acts_as) link whose
+/// target the scan holds (by id, else by native id) into an `acts-as`
+/// escalation: `account → via → target (level)`. The linking identity's
+/// level rises to the target's, at most to privileged: it can act with the
+/// target's rights, but holds none of its platform's admin grants itself.
+pub fn link(inventory: &mut Inventory) {
+    use std::collections::HashMap;
+    let wanted: Vec<(String, String, String)> = inventory
+        .identities()
+        .flat_map(|i| {
+            i.item
+                .reported
+                .acts_as
+                .iter()
+                .map(|a| (i.item.id.clone(), a.target.clone(), a.via.clone()))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let by_native: HashMap<&str, &str> = inventory
+        .identities()
+        .filter_map(|i| Some((i.item.native_id.as_deref()?, i.item.id.as_str())))
+        .collect();
+    let mut found: Vec<(String, Escalation, PrivilegeLevel)> = Vec::new();
+    for (from, target, via) in &wanted {
+        let hit = inventory.get(target).or_else(|| {
+            by_native
+                .get(target.as_str())
+                .and_then(|id| inventory.get(id))
+        });
+        let Some(to) = hit.filter(|to| to.item.id != *from) else {
+            continue;
+        };
+        let Some(me) = inventory.get(from) else {
+            continue;
+        };
+        let level = to.item.privilege.level;
+        let described = format!("{} {} ({level})", to.item.kind, to.item.name);
+        found.push((
+            from.clone(),
+            Escalation {
+                path: ACTS_AS.into(),
+                actions: vec![via.clone()],
+                evidence: vec![Evidence {
+                    policy: to.item.id.clone(),
+                    via: via.clone(),
+                    statement: None,
+                    actions: Vec::new(),
+                    conditions: Vec::new(),
+                }],
+                target: Some(format!("{} {described}", to.item.provider)),
+                chain: vec![
+                    format!("{} {}", me.item.kind, me.item.name),
+                    via.clone(),
+                    format!("{} {described}", to.item.provider),
+                ],
+                existing_resources: false,
+            },
+            level,
+        ));
+    }
+    let by_id: HashMap<String, Vec<(Escalation, PrivilegeLevel)>> =
+        found.into_iter().fold(HashMap::new(), |mut m, (id, e, l)| {
+            m.entry(id).or_default().push((e, l));
+            m
+        });
+    for identity in inventory.identities_mut() {
+        let Some(links) = by_id.get(&identity.item.id) else {
+            continue;
+        };
+        let old = Arc::clone(&identity.item.privilege);
+        let p = Arc::make_mut(&mut identity.item.privilege);
+        for (e, level) in links {
+            if !p.escalations.contains(e) {
+                p.escalations.push(e.clone());
+            }
+            let reach = (*level).min(PrivilegeLevel::Privileged);
+            if reach > p.level {
+                p.level = reach;
+            }
+        }
+        let new = Arc::clone(&identity.item.privilege);
+        for c in &mut identity.credentials {
+            if Arc::ptr_eq(&c.item.privilege, &old) {
+                c.item.privilege = Arc::clone(&new);
+            }
+        }
+    }
 }
 
 fn enrich_identity(provider: &dyn Provider, identity: &mut Identity, config: &Loaded) {

@@ -313,3 +313,111 @@ fn broken_lists_name_the_file_and_line() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("t.json:1"), "{stderr}");
 }
+
+#[test]
+fn an_irsa_link_to_a_role_in_the_same_scan_shows_the_chain() {
+    let (code, json, stderr) = scan_json(&["-i", &fixture_arg("kubernetes/irsa")]);
+    assert_eq!(code, 0, "{stderr}");
+    let builder = identity(&json, "k8s:irsa/ci/serviceaccount/builder");
+    // Read in the cluster, but it can act as an admin role.
+    assert_eq!(builder["privilege"]["level"], "privileged", "{builder}");
+    let escalations = builder["privilege"]["escalations"].as_array().unwrap();
+    let link = escalations
+        .iter()
+        .find(|e| e["path"] == "acts-as")
+        .unwrap_or_else(|| panic!("no acts-as: {escalations:?}"));
+    assert_eq!(link["target"], "aws role ci-admin (admin)");
+    assert_eq!(
+        link["chain"],
+        serde_json::json!([
+            "serviceaccount ci/builder",
+            "annotation eks.amazonaws.com/role-arn",
+            "aws role ci-admin (admin)"
+        ])
+    );
+    let found = findings(&json);
+    let esc = found
+        .iter()
+        .find(|f| f.starts_with("privilege-escalation k8s:irsa/ci/serviceaccount/builder:"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(
+        esc.contains("acts-as to aws role ci-admin (admin)")
+            && esc.contains("[chain: serviceaccount ci/builder → annotation eks.amazonaws.com/role-arn → aws role ci-admin (admin)]"),
+        "{esc}"
+    );
+    // A role the scan does not hold stays a recorded link, with no chain.
+    let elsewhere = identity(&json, "k8s:irsa/ci/serviceaccount/elsewhere");
+    assert_eq!(elsewhere["privilege"]["level"], "read");
+    assert_eq!(
+        elsewhere["kubernetes"]["cloud_links"][0]["target"],
+        "arn:aws:iam::999999999999:role/not-in-this-scan"
+    );
+    assert!(!has(
+        &found,
+        "privilege-escalation",
+        "k8s:irsa/ci/serviceaccount/elsewhere"
+    ));
+
+    // Without the role's file, the builder is only what RBAC gives it.
+    let (_, alone, _) = scan_json(&["-i", &fixture_arg("kubernetes/irsa/cluster.json")]);
+    let builder = identity(&alone, "k8s:irsa/ci/serviceaccount/builder");
+    assert_eq!(builder["privilege"]["level"], "read");
+}
+
+#[test]
+fn the_demo_chains_its_irsa_account_to_the_build_role() {
+    let (_, json, _) = scan_json(&["--demo"]);
+    let deployer = identity(&json, "k8s:demo-eks/ci/serviceaccount/deployer");
+    let link = deployer["privilege"]["escalations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == "acts-as")
+        .unwrap_or_else(|| panic!("{deployer}"))
+        .clone();
+    assert_eq!(link["target"], "aws role build-runner (privileged)");
+}
+
+#[test]
+fn the_cluster_name_flag_renames_every_file_cluster_into_one() {
+    // Two files naming two clusters, renamed into one: bindings in one file
+    // reach accounts in the other.
+    let sa = serde_json::json!({"apiVersion": "v1", "kind": "List", "cluster": "a", "items": [
+        {"apiVersion": "v1", "kind": "ServiceAccount",
+         "metadata": {"name": "bot", "namespace": "ns", "creationTimestamp": "2024-01-01T00:00:00Z"}}]});
+    let rbac = serde_json::json!({"apiVersion": "v1", "kind": "List", "cluster": "b", "items": [
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+         "metadata": {"name": "bot-admin"},
+         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"},
+         "subjects": [{"kind": "ServiceAccount", "name": "bot", "namespace": "ns"}]},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+         "metadata": {"name": "cluster-admin"},
+         "rules": [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]}]});
+    let dir = dir_with(&[
+        ("sa.json", &sa.to_string()),
+        ("rbac.json", &rbac.to_string()),
+    ]);
+    let path = dir.path().display().to_string();
+    let (_, apart, _) = scan_json(&["-i", &path]);
+    assert_eq!(
+        identity(&apart, "k8s:a/ns/serviceaccount/bot")["privilege"]["level"],
+        "none"
+    );
+    let (_, one, _) = scan_json(&["-i", &path, "--kube-cluster-name", "prod"]);
+    let bot = identity(&one, "k8s:prod/ns/serviceaccount/bot");
+    assert_eq!(bot["privilege"]["level"], "admin", "{bot}");
+    assert_eq!(bot["scope"], "prod");
+    assert!(one["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["scope"] == "prod"));
+    let clusters: Vec<&Value> = one["identities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "cluster")
+        .collect();
+    assert_eq!(clusters.len(), 1);
+    assert_eq!(clusters[0]["id"], "k8s:prod/cluster/prod");
+}

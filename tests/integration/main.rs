@@ -19,6 +19,7 @@ mod hardening;
 mod html;
 mod json_schema;
 mod kubernetes;
+mod kubernetes_live;
 mod moto;
 mod ndjson;
 mod openai;

@@ -136,6 +136,35 @@ impl Cluster {
         }
     }
 
+    /// Takes every object of `other` (another file's cluster given the same
+    /// name by `--kube-cluster-name`).
+    pub fn absorb(&mut self, other: &mut Cluster) {
+        self.accounts.append(&mut other.accounts);
+        self.roles.extend(other.roles.drain());
+        self.cluster_roles.append(&mut other.cluster_roles);
+        self.bindings.append(&mut other.bindings);
+        for (key, used) in other.pods.drain() {
+            let mine = self.pods.entry(key).or_default();
+            mine.count += used.count;
+            mine.mount += used.mount;
+            mine.unset += used.unset;
+            for e in used.examples {
+                if mine.examples.len() < 3 {
+                    mine.examples.push(e);
+                }
+            }
+        }
+        self.pods_read |= other.pods_read;
+        self.namespaces.extend(other.namespaces.drain());
+        if self.since.is_none() {
+            self.since = other.since.take();
+        }
+        for (kind, n) in std::mem::take(&mut other.objects) {
+            *self.objects.entry(kind).or_default() += n;
+        }
+        self.changed();
+    }
+
     /// Forgets the resolution: called whenever objects are added.
     pub fn changed(&mut self) {
         self.resolved = None;

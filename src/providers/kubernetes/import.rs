@@ -8,7 +8,7 @@
 //! enrichment resolves once every file has been read.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -20,21 +20,10 @@ use super::{CLUSTER, ID, LEGACY_TOKEN, SERVICE_ACCOUNT};
 use crate::error::{json_error, Error};
 use crate::model::{time, Credential, Identity, Inventory, Item, LastUsed, Source, Status};
 
-/// The cluster name `--kube-cluster-name` gave, for files that do not name one.
-static CLUSTER_NAME: RwLock<Option<String>> = RwLock::new(None);
 /// The scope when neither the flag nor the file names the cluster.
 pub const DEFAULT_CLUSTER: &str = "cluster";
 /// The source kind of an offline file.
 pub const SOURCE_KIND: &str = "kubectl-json";
-
-/// Sets the cluster name for the files read after this call.
-pub fn set_cluster_name(name: Option<String>) {
-    *CLUSTER_NAME.write().unwrap_or_else(|e| e.into_inner()) = name;
-}
-
-fn flag_cluster_name() -> Option<String> {
-    CLUSTER_NAME.read().unwrap_or_else(|e| e.into_inner()).clone()
-}
 
 /// The kinds nhiscan reads from a List.
 pub const KINDS: &[&str] = &[
@@ -49,8 +38,9 @@ pub const KINDS: &[&str] = &[
     "Namespace",
 ];
 
-/// The cluster name of a file: `--kube-cluster-name`, else a top-level
-/// `"cluster"` string the user added, else [`DEFAULT_CLUSTER`].
+/// The cluster name of a file: a top-level `"cluster"` string the user
+/// added, else [`DEFAULT_CLUSTER`]; `--kube-cluster-name` renames it after
+/// reading ([`rename_offline`]).
 #[derive(serde::Deserialize)]
 struct Named {
     #[serde(default)]
@@ -317,7 +307,7 @@ fn account(
     let item = &mut identity.item;
     item.created_at = timestamp(path, &sa.metadata)?;
     item.native_id = sa.metadata.uid.clone();
-    let cloud_links = super::cloud::LINK_ANNOTATIONS
+    let cloud_links: Vec<CloudLink> = super::cloud::LINK_ANNOTATIONS
         .iter()
         .filter_map(|(cloud, key)| {
             let target = sa.metadata.annotations.get(*key)?.trim();
@@ -398,10 +388,114 @@ fn token(path: &Path, holder: &Item, secret: Secret) -> Result<Credential, Error
 /// Reads one `kubectl get ... -o json` file.
 pub fn import(path: &Path, text: &str, inventory: &mut Inventory) -> Result<(), Error> {
     let named: Named = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-    let name = flag_cluster_name()
-        .or(named.cluster.filter(|c| !c.trim().is_empty()))
+    let name = named
+        .cluster
+        .filter(|c| !c.trim().is_empty())
         .unwrap_or_else(|| DEFAULT_CLUSTER.to_string());
     let batch = Batch::parse(path, text)?;
     let source = Source::new(ID, SOURCE_KIND, path.display().to_string());
     batch.add(path, &name, source, inventory)
+}
+
+/// `--kube-cluster-name`: gives every cluster read from kubectl files the
+/// name `to`, in ids, scopes and sources. Clusters of several files that
+/// named themselves differently become one cluster, so their objects are
+/// resolved together, as if the files had named it `to`.
+pub fn rename_offline(inventory: &mut Inventory, to: &str) {
+    let from: std::collections::BTreeSet<String> = inventory
+        .sources
+        .iter()
+        .filter(|s| s.provider == ID && s.kind == SOURCE_KIND && s.scope != to)
+        .map(|s| s.scope.clone())
+        .collect();
+    if from.is_empty() {
+        return;
+    }
+    let mut old = std::mem::take(inventory);
+    inventory.sources = std::mem::take(&mut old.sources);
+    inventory.warnings = std::mem::take(&mut old.warnings);
+    for s in &mut inventory.sources {
+        if s.provider == ID && from.contains(&s.scope) {
+            s.scope = to.to_string();
+        }
+    }
+    // The survivor: the cluster already named `to`, else the first renamed.
+    let mut survivor: Option<Shared> = old
+        .get(&cluster_id(to))
+        .and_then(|i| i.item.details::<ClusterDetails>())
+        .and_then(|d| d.cluster.clone());
+    let mut merged: Vec<Shared> = Vec::new();
+    let placeholder = || {
+        Identity::new(Item::new(
+            String::new(),
+            ID,
+            String::new(),
+            CLUSTER,
+            String::new(),
+        ))
+    };
+    let mut moved = Vec::new();
+    for identity in old.identities_mut() {
+        let mut identity = std::mem::replace(identity, placeholder());
+        if identity.item.provider == ID && from.contains(&identity.item.scope) {
+            let prefix = format!("k8s:{}/", identity.item.scope);
+            let renamed = |id: &str| match id.strip_prefix(&prefix) {
+                Some(rest) => format!("k8s:{to}/{rest}"),
+                None => id.to_string(),
+            };
+            if identity.item.kind == CLUSTER {
+                identity.item.id = cluster_id(to);
+                identity.item.name = to.to_string();
+                if let Some(shared) = identity
+                    .item
+                    .details::<ClusterDetails>()
+                    .and_then(|d| d.cluster.clone())
+                {
+                    match &survivor {
+                        Some(s) if Arc::ptr_eq(s, &shared) => {}
+                        Some(_) => merged.push(shared),
+                        None => survivor = Some(shared),
+                    }
+                }
+            } else {
+                identity.item.id = renamed(&identity.item.id);
+            }
+            identity.item.scope = to.to_string();
+            for c in &mut identity.credentials {
+                c.item.id = renamed(&c.item.id);
+                c.parent_id = identity.item.id.clone();
+                c.item.scope = to.to_string();
+            }
+        }
+        moved.push(identity);
+    }
+    drop(old);
+    let Some(survivor) = survivor else {
+        moved.into_iter().for_each(|i| inventory.add(i));
+        return;
+    };
+    {
+        let mut target = cluster::lock(&survivor);
+        target.name = to.to_string();
+        for other in &merged {
+            let mut o = cluster::lock(other);
+            target.absorb(&mut o);
+        }
+        target.changed();
+    }
+    for mut identity in moved {
+        let repoint = |c: &mut Option<Shared>| {
+            if let Some(shared) = c {
+                if merged.iter().any(|m| Arc::ptr_eq(m, shared)) {
+                    *shared = Arc::clone(&survivor);
+                }
+            }
+        };
+        if let Some(d) = identity.item.details_mut::<AccountDetails>() {
+            repoint(&mut d.cluster);
+        } else if let Some(d) = identity.item.details_mut::<ClusterDetails>() {
+            repoint(&mut d.cluster);
+        }
+        inventory.add(identity);
+    }
 }

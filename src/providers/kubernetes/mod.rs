@@ -1,20 +1,25 @@
 //! Kubernetes: ServiceAccounts, their legacy token Secrets, and what RBAC
-//! lets them do, from `kubectl get ... -o json` output (`--input`).
+//! lets them do, from a live cluster (`--k8s`, `--kube-context`) or from
+//! `kubectl get ... -o json` output (`--input`).
 //!
 //! - [`objects`]: the API objects, only the fields nhiscan reads (a Secret's
 //!   `data` is never parsed);
 //! - [`import`]: files into items and the shared [`cluster::Cluster`];
+//! - [`live`]: `scan --k8s`, the API server read into the same batches;
+//! - [`cli`]: the `scan` flags;
 //! - [`cluster`]: bindings resolved to the accounts they reach (groups,
 //!   aggregation, RoleBindings to ClusterRoles);
 //! - [`rbac`]: privilege levels and escalation paths from the grants;
 //! - [`details`]: the typed facts each item carries;
 //! - [`rules`]: `default-service-account-bound`, `unused-service-account`.
 
+pub mod cli;
 pub mod cloud;
 pub mod cluster;
 pub mod config;
 pub mod details;
 pub mod import;
+pub mod live;
 pub mod objects;
 pub mod rbac;
 pub mod rules;
@@ -28,7 +33,7 @@ use self::details::{AccountDetails, ClusterDetails, TokenDetails};
 use crate::config::{Loaded, Section};
 use crate::error::Error;
 use crate::model::{
-    Class, Details, Identity, Inventory, Kind, KindInfo, Owner, OwnerSource, ProviderId,
+    ActsAs, Class, Details, Identity, Inventory, Kind, KindInfo, Owner, OwnerSource, ProviderId,
 };
 use crate::providers::input::Sniff;
 use crate::providers::{Collector, Importer, Live, Provider};
@@ -108,14 +113,35 @@ impl Provider for Kubernetes {
     }
 
     fn args(&self, cmd: clap::Command) -> clap::Command {
-        KubernetesArgs::augment_args(cmd)
+        cli::KubernetesArgs::augment_args(cmd)
     }
 
-    fn live(&self, matches: &clap::ArgMatches, _ctx: &Live) -> Result<Option<Collector>, Error> {
-        let args =
-            KubernetesArgs::from_arg_matches(matches).map_err(|e| Error::Usage(e.to_string()))?;
-        import::set_cluster_name(args.kube_cluster_name);
-        Ok(None)
+    fn live_flag(&self) -> Option<&'static str> {
+        Some("--k8s")
+    }
+
+    fn live(&self, matches: &clap::ArgMatches, ctx: &Live) -> Result<Option<Collector>, Error> {
+        let args = cli::KubernetesArgs::from_arg_matches(matches)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        let options = args.options(ctx)?;
+        // With a live read, --kube-cluster-name names the live cluster;
+        // otherwise it names the clusters of the kubectl files.
+        let rename = match &options {
+            Some(_) => None,
+            None => args.offline_name(),
+        };
+        if options.is_none() && rename.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(Box::new(move |inventory: &mut Inventory| {
+            if let Some(name) = &rename {
+                import::rename_offline(inventory, name);
+            }
+            if let Some(options) = &options {
+                live::collect(options, inventory);
+            }
+            Ok(())
+        })))
     }
 
     fn assess(&self, identity: &mut Identity, config: &Loaded) {
@@ -148,16 +174,6 @@ impl Provider for Kubernetes {
     ) -> Result<Option<Box<dyn Details>>, String> {
         details::from_wire(kind.as_str(), fields)
     }
-}
-
-/// `scan`'s Kubernetes flags.
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Kubernetes")]
-struct KubernetesArgs {
-    /// The cluster name in ids and scopes for `kubectl ... -o json` input (default: the file's
-    /// top-level "cluster" field, else "cluster").
-    #[arg(long, value_name = "NAME")]
-    kube_cluster_name: Option<String>,
 }
 
 /// `kubectl get ... -o json` output: a `List` (of mixed kinds or one), or
@@ -234,7 +250,18 @@ fn assess_account(identity: &mut Identity, settings: &config::Settings) {
     };
     let privilege = rbac::privilege(&facts.grants, &facts.workload_targets);
     let namespace_owner = facts.namespace_owner.clone();
+    // The cloud identities it can act as: enrichment chains them to the
+    // identities the scan holds (also for a saved scan, from its links).
+    let acts_as = facts
+        .cloud_links
+        .iter()
+        .map(|l| ActsAs {
+            target: cloud::link_target(&l.cloud, &l.target),
+            via: format!("annotation {}", l.annotation),
+        })
+        .collect();
     identity.item.privilege = Arc::new(privilege);
+    identity.item.reported.acts_as = acts_as;
 
     let item = &mut identity.item;
     if settings.system_namespaces.contains(&ns) && !settings.include_system {
