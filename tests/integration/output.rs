@@ -519,3 +519,60 @@ fn a_closed_aws_endpoint_is_tried_once_not_eight_times() {
     let calls = &r["sources"][0]["api_calls"];
     assert_eq!(calls["GetCallerIdentity"], 1, "{calls}");
 }
+
+#[test]
+fn a_closed_github_api_is_one_line_naming_the_host_and_the_flag() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (code, out, err) = nhiscan()
+        .args([
+            "scan",
+            "-q",
+            "-f",
+            "json",
+            "--github-org",
+            "acme",
+            "--github-api-url",
+        ])
+        .arg_path(Path::new(&format!("http://127.0.0.1:{port}")))
+        .env("GITHUB_TOKEN", "ghp_notarealtokennotarealtoken0000000")
+        .run();
+    assert_eq!(code, 3, "{err}");
+    let r = json(&out);
+    let error = r["sources"][0]["error"].as_str().unwrap();
+    assert_eq!(r["sources"][0]["status"], "failed");
+    let host = format!("127.0.0.1:{port}");
+    assert!(
+        error.contains(&host) && error.contains("--github-api-url"),
+        "{error}"
+    );
+    assert_eq!(error.matches("cannot connect").count(), 1, "{error}");
+    assert_eq!(
+        error.matches(&host).count(),
+        2,
+        "host and flag value: {error}"
+    );
+    assert!(!error.contains("client error (Connect)"), "{error}");
+    assert!(!error.contains(';'), "one cause, said once: {error}");
+    // Stderr says it once too, on one line.
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("cannot connect"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    // A refused connection is not retried: one call per endpoint.
+    let calls = &r["sources"][0]["api_calls"];
+    let counts: Vec<u64> = calls
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert!(
+        !counts.is_empty() && counts.iter().all(|n| *n == 1),
+        "{calls}"
+    );
+}
