@@ -36,7 +36,11 @@ pub fn json_schema() -> Value {
         .into_root_schema_for::<Report>();
     schema.insert(
         "$id".into(),
-        "https://github.com/nhiscan/nhiscan/blob/main/docs/schema/report-v1.json".into(),
+        concat!(
+            env!("CARGO_PKG_REPOSITORY"),
+            "/blob/main/docs/schema/report-v1.json"
+        )
+        .into(),
     );
     schema.insert("title".into(), "nhiscan report v1".into());
     schema.to_value()

@@ -410,31 +410,7 @@ fn init_writes_every_default_commented_and_never_overwrites() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("already exists"), "{err}");
     assert_eq!(fs::read_to_string(&path).unwrap(), text, "untouched");
-    // Uncommenting every setting line changes nothing.
-    let uncommented: String = text
-        .lines()
-        .map(|l| match l.strip_prefix("# ") {
-            Some(rest)
-                if rest.starts_with('[') && !rest.starts_with("[[") || rest_is_setting(rest) =>
-            {
-                rest
-            }
-            _ => l,
-        })
-        .map(|l| format!("{l}\n"))
-        .collect();
-    fs::write(&path, &uncommented).unwrap();
-    let (code, with, err) = nhiscan_in(dir.path())
-        .args(["scan", "--demo", "-f", "json"])
-        .run();
-    assert_eq!(code, 0, "{err}\n{uncommented}");
-    let (_, without, _) = nhiscan().args(["scan", "--demo", "-f", "json"]).run();
-    assert_eq!(with, without);
-
-    fn rest_is_setting(rest: &str) -> bool {
-        rest.split_once(" = ")
-            .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
-    }
+    // Uncommenting it gives the defaults: see the next test.
 }
 
 #[test]
@@ -575,4 +551,84 @@ fn a_closed_github_api_is_one_line_naming_the_host_and_the_flag() {
         !counts.is_empty() && counts.iter().all(|n| *n == 1),
         "{calls}"
     );
+}
+
+/// `text` with every commented-out setting and table header uncommented
+/// (the indented examples of `[[owners]]` and `[[suppress]]` stay comments).
+fn uncomment(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest)
+                if rest.starts_with('[') && !rest.starts_with("[[")
+                    || rest.split_once(" = ").is_some_and(|(k, _)| {
+                        k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    }) =>
+            {
+                rest
+            }
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn init_uncommented_is_the_default_config_with_every_provider_section() {
+    use nhiscan::config::{Classification, Loaded, Thresholds};
+    use nhiscan::providers;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = nhiscan_in(dir.path()).args(["init"]).run();
+    assert_eq!(code, 0, "{err}");
+    let path = dir.path().join("nhiscan.toml");
+    let text = uncomment(&fs::read_to_string(&path).unwrap());
+    let schema = providers::schema();
+    let loaded = Loaded::parse(&text, &path, &schema).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let config = &loaded.config;
+    assert_eq!(
+        as_toml(&config.thresholds),
+        as_toml(&Thresholds::default()),
+        "{text}"
+    );
+    assert_eq!(
+        as_toml(&config.classification),
+        as_toml(&Classification::default())
+    );
+    assert!(config.owners.is_empty() && config.suppress.is_empty());
+    // Every rule is listed, at its default severity and enabled.
+    for rule in providers::rules() {
+        let m = rule.meta();
+        assert!(config.rules.contains_key(m.id), "[rules.{}] missing", m.id);
+        assert_eq!(loaded.severity(m.id, m.severity), m.severity, "{}", m.id);
+        assert!(loaded.enabled(m.id), "{}", m.id);
+    }
+    assert_eq!(config.rules.len(), providers::rules().len());
+    // Every provider section, every key at its default.
+    assert!(!schema.sections.is_empty());
+    for section in &schema.sections {
+        let id = section.id();
+        let defaults = section
+            .defaults()
+            .unwrap_or_else(|| panic!("[providers.{id}] does not describe its defaults"));
+        assert!(!defaults.is_empty(), "[providers.{id}] has no keys");
+        assert_eq!(
+            config.providers.get(id),
+            Some(&defaults),
+            "[providers.{id}]"
+        );
+    }
+    assert_eq!(config.providers.len(), schema.sections.len());
+    // And the scan it gives is the default scan.
+    fs::write(&path, &text).unwrap();
+    let (code, with, err) = nhiscan_in(dir.path())
+        .args(["scan", "--demo", "-f", "json"])
+        .run();
+    assert_eq!(code, 0, "{err}");
+    let (_, without, _) = nhiscan().args(["scan", "--demo", "-f", "json"]).run();
+    assert_eq!(with, without);
+}
+
+/// A config part as a TOML value, to compare.
+fn as_toml(value: &impl serde::Serialize) -> toml::Value {
+    toml::Value::try_from(value).expect("serializes")
 }
