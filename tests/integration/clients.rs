@@ -380,6 +380,9 @@ fn reports(dir: &Path, format: &str) -> Vec<Value> {
     vec![plain, compared, filtered, partial]
 }
 
+/// One change to a valid document.
+type Mutation = fn(&mut Value);
+
 #[test]
 fn json_reports_validate_against_the_published_schema_and_a_wrong_type_does_not() {
     let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/schema/report-v1.json");
@@ -402,7 +405,7 @@ fn json_reports_validate_against_the_published_schema_and_a_wrong_type_does_not(
 
     // Each mutation is one wrong type or value the schema must catch.
     let demo = &docs[1];
-    let mutations: [(&str, fn(&mut Value)); 7] = [
+    let mutations: [(&str, Mutation); 7] = [
         ("age_days as text", |d| {
             d["identities"][0]["age_days"] = "12".into()
         }),

@@ -372,6 +372,15 @@ fn man_pages_cover_every_subcommand_with_exit_codes() {
         "ENVIRONMENT",
         "EXAMPLES",
         "sarif\\-max\\-results",
+        // Every format, -o semantics, file modes and the SARIF cap.
+        "OUTPUT",
+        "xlsx",
+        "csv\\-findings",
+        "ndjson",
+        "/dev/fd/N",
+        "umask",
+        "keeps its mode",
+        "25,000",
     ] {
         assert!(page.contains(want), "{want} missing");
     }
