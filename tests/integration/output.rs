@@ -641,3 +641,69 @@ fn init_uncommented_is_the_default_config_with_every_provider_section() {
 fn as_toml(value: &impl serde::Serialize) -> toml::Value {
     toml::Value::try_from(value).expect("serializes")
 }
+
+#[test]
+fn each_provider_gets_its_own_help_heading() {
+    let (code, help, _) = nhiscan().args(["scan", "--help"]).run();
+    assert_eq!(code, 0);
+    // Each heading and the flags under it, up to the next heading.
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    for line in help.lines() {
+        if !line.starts_with(' ') && line.ends_with(':') {
+            sections.push((line.to_string(), Vec::new()));
+        } else if let (Some(last), Some(flag)) =
+            (sections.last_mut(), line.trim_start().strip_prefix("--"))
+        {
+            last.1
+                .push(flag.split([' ', '=']).next().unwrap().to_string());
+        }
+    }
+    let flags = |heading: &str| {
+        &sections
+            .iter()
+            .find(|(h, _)| h == heading)
+            .unwrap_or_else(|| panic!("no {heading}\n{help}"))
+            .1
+    };
+    assert!(
+        flags("Live AWS:").iter().all(|f| f.starts_with("aws")),
+        "{:?}",
+        flags("Live AWS:")
+    );
+    assert!(flags("Live GitHub:")
+        .iter()
+        .all(|f| f.starts_with("github")));
+    assert!(flags("Live GitHub:").contains(&"github-api-url".to_string()));
+    // Each provider's flags sit under one heading.
+    for prefix in ["aws-", "github-", "openai-", "anthropic-", "entra-", "kube"] {
+        let homes: Vec<&String> = sections
+            .iter()
+            .filter(|(_, list)| list.iter().any(|f| f.starts_with(prefix)))
+            .map(|(h, _)| h)
+            .collect();
+        assert!(homes.len() <= 1, "--{prefix}* under {homes:?}");
+    }
+}
+
+#[test]
+fn the_markdown_summary_stays_under_a_mebibyte_with_7000_skipped_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("exports");
+    fs::create_dir(&exports).unwrap();
+    // File names as long as a file system allows, each a skipped source.
+    let long = "x".repeat(200);
+    for i in 0..7000 {
+        fs::write(
+            exports.join(format!("{long}-{i:04}.txt")),
+            "not an export\n",
+        )
+        .unwrap();
+    }
+    let (code, md, err) = nhiscan_in(dir.path())
+        .args(["scan", "-q", "-i", "exports", "-f", "markdown"])
+        .run();
+    assert_eq!(code, 0, "{}", &err[..err.len().min(500)]);
+    assert!(md.len() < 64 * 1024, "{} bytes", md.len());
+    assert!(md.contains("…and 6980 more"), "{md}");
+    assert_eq!(md.matches("Skipped source").count(), 20, "{md}");
+}
