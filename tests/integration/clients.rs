@@ -291,8 +291,9 @@ fn json_out(dir: &Path, args: &[&str], code: i32) -> Value {
 }
 
 /// Reports that together carry every field: the demo, the demo against a
-/// baseline (new, baselined and resolved findings), a filtered scan, and a
-/// partial scan with a skipped file.
+/// baseline (new, baselined and resolved findings), a filtered scan, a
+/// partial scan with a skipped file, and a live source that failed (an API
+/// on a closed port).
 fn reports(dir: &Path, format: &str) -> Vec<Value> {
     let now = "2026-11-01T00:00:00Z";
     let plain = json_out(
@@ -377,7 +378,29 @@ fn reports(dir: &Path, format: &str) -> Vec<Value> {
         ],
         3,
     );
-    vec![plain, compared, filtered, partial]
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let api = format!("http://127.0.0.1:{port}");
+    let (code, stdout, stderr) = nhiscan_in(dir)
+        .args([
+            "scan",
+            "-q",
+            "--now",
+            now,
+            "-f",
+            format,
+            "--github-org",
+            "acme",
+        ])
+        .args(["--github-api-url", &api])
+        .env("GITHUB_TOKEN", "ghp_notarealtokennotarealtoken0000000")
+        .run();
+    assert_eq!(code, 3, "{stderr}");
+    let failed = serde_json::from_str(&stdout).unwrap();
+    vec![plain, compared, filtered, partial, failed]
 }
 
 /// One change to a valid document.
@@ -397,6 +420,7 @@ fn json_reports_validate_against_the_published_schema_and_a_wrong_type_does_not(
         .collect();
     assert!(statuses.contains(&&Value::from("partial")), "{statuses:?}");
     assert!(statuses.contains(&&Value::from("skipped")), "{statuses:?}");
+    assert_eq!(docs[4]["sources"][0]["status"], "failed");
     let (validator, errors) = validate(&schema, &docs);
     assert_eq!(validator, "Draft202012Validator");
     for (i, e) in errors.iter().enumerate() {
@@ -462,4 +486,55 @@ fn sarif_validates_against_the_oasis_schema_and_a_wrong_level_does_not() {
         .remove("driver");
     let (_, errors) = validate(&schema, &[wrong, no_driver]);
     assert!(errors.iter().all(|e| !e.is_empty()), "{errors:?}");
+}
+
+#[test]
+fn formula_like_names_stay_text_cells_in_the_workbook() {
+    // IAM user names may hold `=`, `+`, `@`: a spreadsheet must not run them.
+    let header = std::fs::read_to_string(fixture("demo/credential-report.csv"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let user = "=1+2";
+    let row = format!(
+        "{user},arn:aws:iam::012345678901:user/{user},2024-11-30T09:00:00+00:00,false,N/A,N/A,N/A,\
+         false,true,2024-11-30T09:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("report.csv"), format!("{header}\n{row}\n")).unwrap();
+    let (code, _, err) = nhiscan_in(dir.path())
+        .args([
+            "scan",
+            "-q",
+            "--now",
+            "2026-11-01T00:00:00Z",
+            "-i",
+            "report.csv",
+        ])
+        .args(["-o", "xlsx=scan.xlsx", "-o", "csv=scan.csv"])
+        .run();
+    assert_eq!(code, 0, "{err}");
+    let book = run_python("openpyxl", READ_XLSX, &[&dir.path().join("scan.xlsx")]);
+    let rows = book["Inventory"]["rows"].as_array().unwrap();
+    let header: Vec<&str> = rows[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[1].as_str().unwrap())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let named = rows
+        .iter()
+        .find(|r| r[col("name")][1] == user)
+        .unwrap_or_else(|| panic!("no row named {user}: {rows:?}"));
+    assert_eq!(named[col("name")][0], "s", "a text cell, not a formula");
+    assert_eq!(
+        named[col("scope")],
+        serde_json::json!(["s", "012345678901"])
+    );
+    // The CSV defuses the same cell with a leading quote.
+    let csv = std::fs::read_to_string(dir.path().join("scan.csv")).unwrap();
+    assert!(csv.contains(",'=1+2,"), "{csv}");
 }
