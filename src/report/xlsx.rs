@@ -165,7 +165,6 @@ impl<'a> Sheet<'a> {
                 Cell::Int(None) | Cell::Time(None) => continue,
                 Cell::Int(Some(n)) => {
                     // Day and item counts: exact as an f64.
-                    #[allow(clippy::cast_precision_loss)]
                     self.sheet.write_number(row, col, *n as f64)?;
                     n.to_string().len()
                 }
@@ -198,7 +197,6 @@ impl<'a> Sheet<'a> {
             .autofilter(0, 0, self.next.saturating_sub(1).max(1), last_col)?;
         for (col, width) in (0u16..).zip(&self.widths) {
             let width = (*width + 1).clamp(MIN_WIDTH, MAX_WIDTH);
-            #[allow(clippy::cast_precision_loss)]
             self.sheet.set_column_width(col, width as f64)?;
         }
         Ok(())
