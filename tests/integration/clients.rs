@@ -538,3 +538,72 @@ fn formula_like_names_stay_text_cells_in_the_workbook() {
     let csv = std::fs::read_to_string(dir.path().join("scan.csv")).unwrap();
     assert!(csv.contains(",'=1+2,"), "{csv}");
 }
+
+/// Renders Markdown as GitHub does, with cmark-gfm (GitHub's fork of cmark,
+/// through the `cmarkgfm` bindings) and its table and autolink extensions;
+/// prints every link target.
+const RENDER_GFM: &str = r#"
+import json, re, sys, cmarkgfm
+html = cmarkgfm.github_flavored_markdown_to_html(open(sys.argv[1]).read())
+print(json.dumps({"links": re.findall(r'<a href="([^"]*)"', html), "html": html}))
+"#;
+
+#[test]
+fn github_flavored_markdown_makes_no_link_from_inventory_text() {
+    // IAM-style user names that GFM would turn into links or mentions.
+    let header = std::fs::read_to_string(fixture("demo/credential-report.csv"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let mut report = format!("{header}\n");
+    let names = [
+        "www.evil.example",
+        "ops@evil.example",
+        "http://evil.example/x",
+        "@octo-team",
+    ];
+    for user in names {
+        report.push_str(&format!(
+            "{user},arn:aws:iam::012345678901:user/{user},2024-11-30T09:00:00+00:00,false,N/A,N/A,\
+             N/A,false,true,2024-11-30T09:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,\
+             false,N/A\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("report.csv"), report).unwrap();
+    let (code, _, err) = nhiscan_in(dir.path())
+        .args([
+            "scan",
+            "-q",
+            "--now",
+            "2026-11-01T00:00:00Z",
+            "-i",
+            "report.csv",
+        ])
+        .args(["-o", "markdown=summary.md"])
+        .run();
+    assert_eq!(code, 0, "{err}");
+    let out = run_python("cmarkgfm", RENDER_GFM, &[&dir.path().join("summary.md")]);
+    let html = out["html"].as_str().unwrap();
+    let links: Vec<&str> = out["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    // The rules' docs links are the only links.
+    assert!(!links.is_empty(), "{html}");
+    assert!(
+        links
+            .iter()
+            .all(|l| l.ends_with(".md") && !l.contains("evil")),
+        "{links:?}"
+    );
+    // The names still read as written.
+    for name in ["www.evil.example", "http://evil.example/x"] {
+        assert!(html.contains(name), "{name}: {html}");
+    }
+    assert!(html.contains("ops@"), "{html}");
+}
