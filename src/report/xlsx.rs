@@ -64,7 +64,11 @@ impl From<XlsxError> for WriteError {
 /// The workbook's bytes.
 fn workbook(view: &View) -> Result<Vec<u8>, WriteError> {
     let mut book = Workbook::new();
-    let mut sheet = Sheet::new(book.add_worksheet(), "Inventory", &super::csv::COLUMNS)?;
+    let mut sheet = Sheet::new(
+        book.add_worksheet_with_constant_memory()?,
+        "Inventory",
+        &super::csv::COLUMNS,
+    )?;
     let mut failed = None;
     super::csv::for_each_row(view, &mut |cells| {
         if failed.is_none() {
@@ -74,7 +78,7 @@ fn workbook(view: &View) -> Result<Vec<u8>, WriteError> {
     finish(sheet, failed)?;
 
     let mut sheet = Sheet::new(
-        book.add_worksheet(),
+        book.add_worksheet_with_constant_memory()?,
         "Findings",
         &super::csv_findings::COLUMNS,
     )?;
@@ -86,7 +90,11 @@ fn workbook(view: &View) -> Result<Vec<u8>, WriteError> {
     });
     finish(sheet, failed)?;
 
-    let mut sheet = Sheet::new(book.add_worksheet(), "Sources", &SOURCE_COLUMNS)?;
+    let mut sheet = Sheet::new(
+        book.add_worksheet_with_constant_memory()?,
+        "Sources",
+        &SOURCE_COLUMNS,
+    )?;
     for s in view.sources() {
         let calls: u64 = s.api_calls.values().sum();
         sheet.row(&[
