@@ -44,7 +44,7 @@ use crate::util::atomic;
 pub const VERSION: u32 = 1;
 
 /// Whether a finding was in the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     /// Not in the baseline: counts towards `--fail-on`.
@@ -74,7 +74,7 @@ pub struct Baseline {
 }
 
 /// One accepted finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub fingerprint: String,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobMatcher};
 use jiff::civil::Date;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use toml::Spanned;
 
 use crate::error::Error;
@@ -69,58 +69,101 @@ pub trait Section: Sync {
         table: Option<&toml::Table>,
         problems: &mut Vec<String>,
     ) -> Arc<dyn Any + Send + Sync>;
+    /// The section at its defaults, every key written out, for `nhiscan
+    /// init` (usually [`section_defaults`] of the type `parse` reads).
+    /// `None` leaves the section out of the starter file, which a test
+    /// refuses.
+    fn defaults(&self) -> Option<toml::Table> {
+        None
+    }
 }
 
-/// The start of the `nhiscan.toml` that `nhiscan init` writes: every
-/// setting commented out at its default (the `[rules.<id>]` entries follow,
-/// written from the rule list). Uncommenting every setting line changes
-/// nothing (a test checks it).
-pub const STARTER: &str = r#"# nhiscan.toml, written by `nhiscan init`.
-#
-# Every setting is shown commented out at its default: uncomment a line to
-# change it. docs/configuration.md describes each one.
+/// Every key of a section type at its default, as TOML.
+pub fn section_defaults<T: Serialize + Default>() -> toml::Table {
+    toml::Table::try_from(T::default()).expect("a config section serializes as a TOML table")
+}
 
-# Day counts for the lifecycle rules.
-# [thresholds]
-# stale_after_days = 90
-# never_used_grace_days = 14
-# max_credential_age_days = 90
-
-# Stricter limits for AI identities and credentials.
-# [thresholds.ai]
-# stale_after_days = 30
-# never_used_grace_days = 7
-# max_credential_age_days = 30
-
-# How items are classified and owned. Tags are key=value; patterns are globs.
-# [classification]
-# owner_tag_keys = ["owner", "Owner", "owner-email", "team"]
-# service_tags = ["nhi-type=service"]
-# human_tags = ["nhi-type=human"]
-# service_name_patterns = ["svc-*", "*-svc", "*-bot", "bot-*", "ci-*", "*-ci", "*automation*"]
-# ai_tags = ["nhi-type=ai-agent"]
-# ai_name_patterns = ["*agent*", "*llm*", "*bedrock*", "*sagemaker*", "*copilot*", "*openai*", "*anthropic*", "*claude*"]
-
-# Each provider's own settings ([providers.<id>]) follow its defaults unless
-# set; docs/configuration.md lists every key and its default.
-
+/// The `nhiscan.toml` that `nhiscan init` writes: every setting commented
+/// out at its default, written from the defaults themselves: `[thresholds]`,
+/// `[classification]`, each provider's `[providers.<id>]` section (from
+/// `schema`, so from the provider registry) and each rule's `[rules.<id>]`
+/// (`rules`: id and default severity). Uncommenting every setting line
+/// gives the default config (a test checks it).
+pub fn starter(schema: &Schema, rules: &[(&str, Severity)]) -> String {
+    let defaults = Config::default();
+    let mut text = String::from(
+        "# nhiscan.toml, written by `nhiscan init`.\n\
+         #\n\
+         # Every setting is shown commented out at its default: uncomment a line to\n\
+         # change it. docs/configuration.md describes each one.\n\n\
+         # Day counts for the lifecycle rules; [thresholds.ai] holds the stricter\n\
+         # limits for AI identities and credentials.\n",
+    );
+    text.push_str(&commented(&["thresholds"], &defaults.thresholds));
+    text.push_str(
+        "\n# How items are classified and owned. Tags are key=value; patterns are globs.\n",
+    );
+    text.push_str(&commented(&["classification"], &defaults.classification));
+    for section in &schema.sections {
+        let id = section.id();
+        text.push_str(&format!(
+            "\n# The {id} provider's own settings (docs/configuration.md).\n"
+        ));
+        match section.defaults() {
+            Some(table) => text.push_str(&commented(&["providers", id], &table)),
+            None => text.push_str(&format!("# [providers.{id}]\n")),
+        }
+    }
+    text.push_str(
+        "
 # Owners by glob on item ids; the last match wins. None by default, e.g.:
 #   [[owners]]
-#   match = "arn:aws:iam::123456789012:user/ci/*"
-#   owner = "platform-team"
+#   match = \"arn:aws:iam::123456789012:user/ci/*\"
+#   owner = \"platform-team\"
 
 # Suppressions: none by default. A reason is required; expires is optional, e.g.:
 #   [[suppress]]
-#   rule = "missing-owner"
-#   identity = "arn:aws:iam::*:role/legacy-*"
-#   reason = "Legacy roles, owned by the migration project (JIRA-123)"
+#   rule = \"missing-owner\"
+#   identity = \"arn:aws:iam::*:role/legacy-*\"
+#   reason = \"Legacy roles, owned by the migration project (JIRA-123)\"
 #   expires = 2027-03-31
 
 # Each rule's severity (low | medium | high | critical) and whether it runs.
-"#;
+",
+    );
+    for (id, severity) in rules {
+        let mut table = toml::Table::new();
+        table.insert("severity".into(), severity.to_string().into());
+        table.insert("enabled".into(), true.into());
+        text.push_str(&commented(&["rules", id], &table));
+        text.push('\n');
+    }
+    text.pop();
+    text
+}
+
+/// `value` as a commented-out TOML table at `path` (`[providers.aws]`).
+fn commented(path: &[&str], value: &impl Serialize) -> String {
+    let mut root = toml::Value::try_from(value).expect("defaults serialize as TOML");
+    for key in path.iter().rev() {
+        let mut outer = toml::Table::new();
+        outer.insert((*key).to_string(), root);
+        root = toml::Value::Table(outer);
+    }
+    let text = toml::to_string(&root).expect("defaults serialize as TOML");
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("# {l}\n")
+            }
+        })
+        .collect()
+}
 
 /// Day counts used by the lifecycle rules.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
     /// `unused-credential`, `inactive-credential`: days without use.
@@ -146,7 +189,7 @@ impl Default for Thresholds {
 
 /// `[thresholds.ai]`: stricter limits for AI items, which count as privileged
 /// machine access.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AiThresholds {
     pub stale_after_days: i64,
@@ -193,7 +236,7 @@ impl Thresholds {
 }
 
 /// How identities are classified and owned.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Classification {
     /// Tag keys that name an owner, tried in order.

@@ -1,13 +1,12 @@
 //! `nhiscan init [FILE]`: writes a starter `nhiscan.toml` with every setting
 //! commented out at its default. It never overwrites a file.
 
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use nhiscan::config::STARTER;
+use nhiscan::config;
 use nhiscan::error::Error;
 use nhiscan::providers;
 use nhiscan::scan::exit;
@@ -19,19 +18,14 @@ pub struct InitArgs {
     pub path: PathBuf,
 }
 
-/// The starter config: [`STARTER`], then each rule at its default.
+/// The starter config: every setting at its default, each provider's
+/// section and each rule taken from the registry.
 pub fn starter() -> String {
-    let mut text = STARTER.to_string();
-    for rule in providers::rules() {
-        let m = rule.meta();
-        let _ = write!(
-            text,
-            "# [rules.{}]\n# severity = \"{}\"\n# enabled = true\n\n",
-            m.id, m.severity
-        );
-    }
-    text.pop();
-    text
+    let rules: Vec<(&str, nhiscan::rules::Severity)> = providers::rules()
+        .iter()
+        .map(|r| (r.meta().id, r.meta().severity))
+        .collect();
+    config::starter(&providers::schema(), &rules)
 }
 
 pub fn run(args: InitArgs) -> Result<u8, Error> {

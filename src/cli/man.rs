@@ -73,9 +73,41 @@ Write a starter nhiscan.toml.
 nhiscan(1), nhiscan\-scan(1), nhiscan\-inventory(1), nhiscan\-diff(1), nhiscan\-rules(1), nhiscan\-init(1)
 "#;
 
-/// One page: clap_mangen's, then [`TAIL`].
+/// What `scan` and `inventory` write, in roff (docs/output.md has the
+/// rest); the format list comes from `--format`'s values.
+fn output_section() -> String {
+    use clap::ValueEnum;
+    let formats: Vec<String> = nhiscan::report::Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| format!("\\fB{}\\fR", v.get_name().replace('-', "\\-")))
+        .collect();
+    format!(
+        r#".SH OUTPUT
+.TP
+\fBFormats\fR
+{}. The JSON report's JSON Schema is docs/schema/report\-v1.json. \fBxlsx\fR is an Excel workbook (Inventory, Findings and Sources sheets; dates typed in UTC, booleans and numbers typed, ids kept as text); it is binary, so it is never written to a terminal.
+.TP
+\fB\-o\fR [\fIFORMAT\fR=]\fIPATH\fR
+Repeatable: several outputs from one scan. \fB\-\fR is stdout. A device, FIFO or /dev/fd/N is written through; a symlink's target is replaced, never the link; a regular file is written to a temporary file and renamed over it. Every path is checked before the scan.
+.TP
+\fBFile modes\fR
+A new output or baseline file follows the umask (0644 under umask 022); a replaced file keeps its mode.
+.TP
+\fBSARIF cap\fR
+A SARIF run keeps the 25,000 most severe results (code scanning rejects more); \fB\-\-sarif\-max\-results\fR changes it, and how many were left out is said on stderr and in the run's toolExecutionNotifications.
+"#,
+        formats.join(", ")
+    )
+}
+
+/// One page: clap_mangen's, [`output_section`] for the commands that scan, then [`TAIL`].
 fn render(cmd: clap::Command, w: &mut dyn Write) -> std::io::Result<()> {
+    let scans = ["nhiscan", "nhiscan-scan", "nhiscan-inventory"].contains(&cmd.get_name());
     clap_mangen::Man::new(cmd).render(w)?;
+    if scans {
+        w.write_all(output_section().as_bytes())?;
+    }
     w.write_all(TAIL.as_bytes())
 }
 

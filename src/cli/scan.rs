@@ -214,6 +214,15 @@ pub fn run(args: ScanArgs, matches: &ArgMatches) -> Result<u8, Error> {
     for path in outputs.iter().filter_map(|(_, p)| p.as_deref()) {
         atomic::check(path)?;
     }
+    if outputs
+        .iter()
+        .any(|(f, p)| *f == Format::Xlsx && p.is_none())
+        && std::io::stdout().is_terminal()
+    {
+        return Err(Error::Usage(
+            "xlsx is a binary workbook and stdout is a terminal: write it to a file with -o report.xlsx (or --output xlsx=report.xlsx)".into(),
+        ));
+    }
     if let Some(path) = &args.write_baseline {
         if atomic::is_stdout(path) {
             return Err(Error::Usage(

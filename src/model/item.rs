@@ -18,7 +18,18 @@ use super::{Details, Kind, Owner, Privilege, ProviderId};
 
 /// Lifecycle state.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -81,7 +92,7 @@ impl LastUsed {
 }
 
 /// Whether an item was used, never used, or nobody knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Usage {
     Used,
@@ -100,7 +111,7 @@ impl fmt::Display for Usage {
 }
 
 /// Who created or owns an item, as the provider says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Creator {
     /// The login or user name.
     pub name: String,

@@ -7,7 +7,18 @@ use serde::{Deserialize, Serialize};
 
 /// How much an item can do, ordered from least to most.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum PrivilegeLevel {
@@ -53,7 +64,7 @@ pub struct Privilege {
 }
 
 /// One privilege-escalation path and the grants that open it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Escalation {
     /// The path's id, as documented under `privilege-escalation`.
     pub path: String,
@@ -76,7 +87,7 @@ pub struct Escalation {
 }
 
 /// One grant behind a privilege verdict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// The policy, permission set or role that grants it.
     pub policy: String,

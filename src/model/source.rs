@@ -30,7 +30,7 @@ pub struct Source {
 pub const UNRECOGNIZED: &str = "none";
 
 /// Whether a source was read completely.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceStatus {
     Ok,

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 
+use super::cells::Cell;
 use super::View;
 use crate::model::time::days_between;
 use crate::model::{Item, Severity};
@@ -47,6 +48,12 @@ struct Hits<'a> {
 
 /// Renders the view: every item, with the findings shown on it.
 pub fn render(view: &View) -> String {
+    super::cells::write_csv(&COLUMNS, |emit| for_each_row(view, emit))
+}
+
+/// Calls `emit` with each row, in [`COLUMNS`] order: every identity, then
+/// its credentials, in inventory order (the `xlsx` Inventory sheet too).
+pub(crate) fn for_each_row(view: &View, emit: &mut dyn FnMut(&[Cell])) {
     let now = view.now();
     let mut hits: BTreeMap<&str, Hits> = BTreeMap::new();
     for f in view.findings() {
@@ -54,58 +61,59 @@ pub fn render(view: &View) -> String {
         h.rules.insert(f.rule_id());
         h.max = h.max.max(Some(f.severity));
     }
-
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    out.write_record(COLUMNS).expect("write to memory");
     for identity in view.identities() {
-        let record = row(&identity.item, "", now, hits.get(identity.item.id.as_str()));
-        out.write_record(&record).expect("write to memory");
+        emit(&row(
+            &identity.item,
+            "",
+            now,
+            hits.get(identity.item.id.as_str()),
+        ));
         for credential in view.credentials(identity) {
             let item = &credential.item;
-            let record = row(item, &credential.parent_id, now, hits.get(item.id.as_str()));
-            out.write_record(&record).expect("write to memory");
+            emit(&row(
+                item,
+                &credential.parent_id,
+                now,
+                hits.get(item.id.as_str()),
+            ));
         }
     }
-    let bytes = out.into_inner().expect("flush to memory");
-    String::from_utf8(bytes).expect("cells are UTF-8")
 }
 
 /// One row, in [`COLUMNS`] order.
-fn row(item: &Item, parent_id: &str, now: Timestamp, hits: Option<&Hits>) -> [String; 21] {
-    let days = |t: Option<Timestamp>| {
-        t.map(|t| days_between(t, now).to_string())
-            .unwrap_or_default()
-    };
+fn row(item: &Item, parent_id: &str, now: Timestamp, hits: Option<&Hits>) -> [Cell; 21] {
+    let days = |t: Option<Timestamp>| Cell::Int(t.map(|t| days_between(t, now)));
     let owner = item.owner.as_ref();
     [
-        text(item.provider),
-        text(&item.scope),
-        text(item.kind.as_str()),
-        text(&item.id),
-        text(parent_id),
-        text(&item.name),
-        text(owner.map_or("", |o| o.name.as_str())),
-        owner.map(|o| o.source.to_string()).unwrap_or_default(),
-        item.human.to_string(),
-        item.status.to_string(),
-        date(item.created_at),
-        date(item.last_used.at()),
-        item.last_used.usage().to_string(),
-        date(item.expires_at),
+        Cell::text(item.provider),
+        Cell::text(&item.scope),
+        Cell::text(item.kind.as_str()),
+        Cell::text(&item.id),
+        Cell::text(parent_id),
+        Cell::text(&item.name),
+        Cell::text(owner.map_or("", |o| o.name.as_str())),
+        Cell::word(owner.map(|o| o.source.to_string()).unwrap_or_default()),
+        Cell::Bool(item.human),
+        Cell::word(item.status),
+        Cell::Time(item.created_at),
+        Cell::Time(item.last_used.at()),
+        Cell::word(item.last_used.usage()),
+        Cell::Time(item.expires_at),
         days(item.created_at),
         days(item.last_used.at()),
-        item.privilege.level.to_string(),
-        hits.map(|h| h.rules.iter().copied().collect::<Vec<_>>().join(";"))
-            .unwrap_or_default(),
-        hits.and_then(|h| h.max)
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-        item.ai.to_string(),
-        text(
-            &item
-                .privilege
+        Cell::word(item.privilege.level),
+        Cell::word(
+            hits.map(|h| h.rules.iter().copied().collect::<Vec<_>>().join(";"))
+                .unwrap_or_default(),
+        ),
+        Cell::word(
+            hits.and_then(|h| h.max)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+        ),
+        Cell::Bool(item.ai),
+        Cell::text(
+            item.privilege
                 .evidence
                 .iter()
                 .map(|e| e.describe())
@@ -113,12 +121,6 @@ fn row(item: &Item, parent_id: &str, now: Timestamp, hits: Option<&Hits>) -> [St
                 .join(" | "),
         ),
     ]
-}
-
-/// RFC 3339 in UTC at second precision (`2026-03-01T12:00:00Z`); empty when absent.
-fn date(t: Option<Timestamp>) -> String {
-    t.map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
 }
 
 /// A text cell, defused: a spreadsheet runs a cell starting with `=`, `+`,

@@ -6,7 +6,7 @@
 //! and text cells a spreadsheet would run as a formula get a leading `'`,
 //! as in the `csv` format.
 
-use super::csv::text;
+use super::cells::Cell;
 use super::table::item_name;
 use super::View;
 use crate::baseline::State;
@@ -29,34 +29,33 @@ pub const COLUMNS: [&str; 12] = [
 
 /// Renders the view's findings.
 pub fn render(view: &View) -> String {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    out.write_record(COLUMNS).expect("write to memory");
+    super::cells::write_csv(&COLUMNS, |emit| for_each_row(view, emit))
+}
+
+/// Calls `emit` with each shown finding's row, in [`COLUMNS`] order (the
+/// `xlsx` Findings sheet too).
+pub(crate) fn for_each_row(view: &View, emit: &mut dyn FnMut(&[Cell])) {
     for f in view.findings() {
         let item = item_name(view.inventory(), &f.identity_id, f.credential_id.as_deref());
         let owner = view
             .item_of(f)
             .and_then(|i| i.owner.as_ref())
             .map_or(String::new(), |o| o.name.clone());
-        let record = [
-            f.severity.to_string(),
-            text(f.rule_id()),
-            text(f.provider),
-            text(&f.scope),
-            text(&item),
-            text(&f.identity_id),
-            text(f.credential_id.as_deref().unwrap_or("")),
-            text(&owner),
-            text(&f.message),
-            f.fingerprint.clone(),
-            view.state(f).map_or("", State::as_str).to_string(),
-            f.rule.help_uri(),
-        ];
-        out.write_record(&record).expect("write to memory");
+        emit(&[
+            Cell::word(f.severity),
+            Cell::text(f.rule_id()),
+            Cell::text(f.provider),
+            Cell::text(&f.scope),
+            Cell::text(item),
+            Cell::text(&f.identity_id),
+            Cell::text(f.credential_id.as_deref().unwrap_or("")),
+            Cell::text(owner),
+            Cell::text(&f.message),
+            Cell::word(&f.fingerprint),
+            Cell::word(view.state(f).map_or("", State::as_str)),
+            Cell::word(f.rule.help_uri()),
+        ]);
     }
-    let bytes = out.into_inner().expect("flush to memory");
-    String::from_utf8(bytes).expect("cells are UTF-8")
 }
 
 #[cfg(test)]

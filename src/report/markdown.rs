@@ -230,8 +230,10 @@ fn cell(text: &str) -> String {
 /// spaces, and characters that start markup, HTML, links, entities or
 /// mentions are backslash-escaped. GFM's extended autolinks (`http://x`,
 /// `https://x`, `www.x`, `user@host`) are broken too: the `:` after a
-/// scheme, the `.` after `www` and the `@` are escaped, which a renderer
-/// shows as the plain characters but does not link.
+/// scheme and the `.` after `www` are escaped, which a renderer shows as
+/// the plain characters but does not link, and an `@` is followed by an
+/// empty HTML comment (a backslash does not stop GitHub's cmark-gfm from
+/// linking `user\@host`), which also stops @-mentions.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
@@ -261,7 +263,11 @@ pub fn escape(text: &str) -> String {
             continue;
         }
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '@' | '!' | '#' => {
+            // GFM's email autolinks (cmark-gfm links `a\\@b.c` all the
+            // same) and GitHub's @-mentions are cut by an empty HTML
+            // comment after the `@`, which renders as nothing.
+            '@' => out.push_str("@<!-- -->"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '!' | '#' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -372,7 +378,7 @@ mod tests {
     fn escaping_leaves_no_markup() {
         assert_eq!(
             escape("a|b <img src=x> [l](u) @team *x*\nnext"),
-            "a\\|b \\<img src=x\\> \\[l\\](u) \\@team \\*x\\* next"
+            "a\\|b \\<img src=x\\> \\[l\\](u) @<!-- -->team \\*x\\* next"
         );
         assert_eq!(
             escape("see http://evil.example and WWW.evil.example"),

@@ -7,6 +7,7 @@
 //! cut. Nothing of that is stored in the scan's findings: it is joined here,
 //! at render time, so one scan can be rendered many ways.
 
+pub mod cells;
 pub mod csv;
 pub mod csv_findings;
 pub mod filter;
@@ -21,6 +22,7 @@ pub mod sarif;
 pub mod table;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;
@@ -53,6 +55,8 @@ pub enum Format {
     Github,
     /// One compact JSON object per line (sources, identities, rules, findings), for log pipelines.
     Ndjson,
+    /// An Excel workbook (Inventory, Findings and Sources sheets, typed cells); binary, so for a file.
+    Xlsx,
 }
 
 /// A finished scan as the renderers see it.
@@ -387,6 +391,7 @@ pub fn write_painted(
         Format::CsvFindings => w.write_all(csv_findings::render(view).as_bytes()),
         Format::Github => github::write(view, w),
         Format::Ndjson => ndjson::write(view, w),
+        Format::Xlsx => xlsx::write(view, w),
     }
 }
 

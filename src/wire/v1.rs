@@ -22,6 +22,30 @@ use crate::rules::Finding as ModelFinding;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Where the JSON Schema of this format is published, relative to the repository.
+pub const SCHEMA_PATH: &str = "docs/schema/report-v1.json";
+
+/// The JSON Schema (draft 2020-12) of a report as nhiscan writes it,
+/// generated from these types (published at [`SCHEMA_PATH`]). Every field
+/// nhiscan always writes is required; items also allow their provider's own
+/// fields, and v1 may gain fields.
+pub fn json_schema() -> Value {
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<Report>();
+    schema.insert(
+        "$id".into(),
+        concat!(
+            env!("CARGO_PKG_REPOSITORY"),
+            "/blob/main/docs/schema/report-v1.json"
+        )
+        .into(),
+    );
+    schema.insert("title".into(), "nhiscan report v1".into());
+    schema.to_value()
+}
+
 /// Timestamps as RFC 3339 in UTC with whole seconds and `Z`
 /// (`2026-11-01T00:00:00Z`), which jq's `fromdateiso8601` reads; any
 /// fraction of a second is dropped. Read back with any RFC 3339 form.
@@ -61,11 +85,12 @@ pub mod rfc3339 {
 }
 
 /// The whole report.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
     #[serde(with = "rfc3339")]
+    #[schemars(with = "Timestamp")]
     pub now: Timestamp,
     pub sources: Vec<Source>,
     pub identities: Vec<Identity>,
@@ -77,7 +102,7 @@ pub struct Report {
     pub resolved: Vec<Entry>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tool {
     pub name: String,
     pub version: String,
@@ -93,7 +118,7 @@ impl Tool {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Source {
     pub provider: String,
     pub scope: String,
@@ -122,7 +147,7 @@ impl From<&model::Source> for Source {
 }
 
 /// Fields every item has.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Item {
     pub id: String,
     pub provider: String,
@@ -131,11 +156,14 @@ pub struct Item {
     pub name: String,
     pub owner: Option<Owner>,
     #[serde(with = "rfc3339::option")]
+    #[schemars(with = "Option<Timestamp>")]
     pub created_at: Option<Timestamp>,
     #[serde(with = "rfc3339::option")]
+    #[schemars(with = "Option<Timestamp>")]
     pub last_used_at: Option<Timestamp>,
     pub usage: Usage,
     #[serde(with = "rfc3339::option")]
+    #[schemars(with = "Option<Timestamp>")]
     pub expires_at: Option<Timestamp>,
     /// Whole days from `created_at` to the scan's clock (`now`); null without a date.
     #[serde(default)]
@@ -165,7 +193,7 @@ pub struct Item {
     pub details: Map<String, Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Identity {
     #[serde(flatten)]
     pub item: Item,
@@ -173,14 +201,14 @@ pub struct Identity {
     pub credentials: Vec<Credential>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Credential {
     #[serde(flatten)]
     pub item: Item,
     pub parent_id: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Privilege {
     pub level: PrivilegeLevel,
     pub evidence: Vec<Evidence>,
@@ -343,7 +371,7 @@ impl From<&model::Identity> for Identity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     pub rule_id: String,
     pub severity: Severity,
@@ -385,7 +413,7 @@ impl Finding {
 }
 
 /// Counts for the summary line and the JSON `summary` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     pub identities: usize,
     pub non_human: usize,
@@ -416,4 +444,52 @@ pub struct Summary {
     /// Findings left out by those filters.
     #[serde(default)]
     pub filtered_findings: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed schema is the generated one; `NHISCAN_BLESS=1` rewrites it.
+    #[test]
+    fn the_published_schema_is_the_generated_one() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_PATH);
+        let mut text = serde_json::to_string_pretty(&json_schema()).expect("schema as JSON");
+        text.push('\n');
+        if std::env::var_os("NHISCAN_BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("docs/schema");
+            std::fs::write(&path, &text).expect("write the schema");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "{SCHEMA_PATH} differs from the schema the v1 types generate: review the change, \
+             then rerun with NHISCAN_BLESS=1 to rewrite it"
+        );
+    }
+
+    #[test]
+    fn the_schema_requires_what_is_always_written_and_types_it() {
+        let schema = json_schema();
+        let report = &schema["required"];
+        for field in [
+            "schema_version",
+            "now",
+            "sources",
+            "identities",
+            "findings",
+            "summary",
+        ] {
+            assert!(
+                report.as_array().unwrap().iter().any(|f| f == field),
+                "{field}"
+            );
+        }
+        let item = &schema["$defs"]["Identity"];
+        assert!(item.to_string().contains("age_days"), "{item}");
+        assert_eq!(
+            schema["$defs"]["Severity"]["enum"],
+            serde_json::json!(["low", "medium", "high", "critical"])
+        );
+    }
 }

@@ -8,6 +8,7 @@ mod aws_stub;
 mod bad_input;
 mod ci;
 mod cli;
+mod clients;
 mod common;
 mod entra;
 mod fuzz_replay;

@@ -372,6 +372,15 @@ fn man_pages_cover_every_subcommand_with_exit_codes() {
         "ENVIRONMENT",
         "EXAMPLES",
         "sarif\\-max\\-results",
+        // Every format, -o semantics, file modes and the SARIF cap.
+        "OUTPUT",
+        "xlsx",
+        "csv\\-findings",
+        "ndjson",
+        "/dev/fd/N",
+        "umask",
+        "keeps its mode",
+        "25,000",
     ] {
         assert!(page.contains(want), "{want} missing");
     }
@@ -410,31 +419,7 @@ fn init_writes_every_default_commented_and_never_overwrites() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("already exists"), "{err}");
     assert_eq!(fs::read_to_string(&path).unwrap(), text, "untouched");
-    // Uncommenting every setting line changes nothing.
-    let uncommented: String = text
-        .lines()
-        .map(|l| match l.strip_prefix("# ") {
-            Some(rest)
-                if rest.starts_with('[') && !rest.starts_with("[[") || rest_is_setting(rest) =>
-            {
-                rest
-            }
-            _ => l,
-        })
-        .map(|l| format!("{l}\n"))
-        .collect();
-    fs::write(&path, &uncommented).unwrap();
-    let (code, with, err) = nhiscan_in(dir.path())
-        .args(["scan", "--demo", "-f", "json"])
-        .run();
-    assert_eq!(code, 0, "{err}\n{uncommented}");
-    let (_, without, _) = nhiscan().args(["scan", "--demo", "-f", "json"]).run();
-    assert_eq!(with, without);
-
-    fn rest_is_setting(rest: &str) -> bool {
-        rest.split_once(" = ")
-            .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
-    }
+    // Uncommenting it gives the defaults: see the next test.
 }
 
 #[test]
@@ -518,4 +503,207 @@ fn a_closed_aws_endpoint_is_tried_once_not_eight_times() {
     let r = json(&out);
     let calls = &r["sources"][0]["api_calls"];
     assert_eq!(calls["GetCallerIdentity"], 1, "{calls}");
+}
+
+#[test]
+fn a_closed_github_api_is_one_line_naming_the_host_and_the_flag() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (code, out, err) = nhiscan()
+        .args([
+            "scan",
+            "-q",
+            "-f",
+            "json",
+            "--github-org",
+            "acme",
+            "--github-api-url",
+        ])
+        .arg_path(Path::new(&format!("http://127.0.0.1:{port}")))
+        .env("GITHUB_TOKEN", "ghp_notarealtokennotarealtoken0000000")
+        .run();
+    assert_eq!(code, 3, "{err}");
+    let r = json(&out);
+    let error = r["sources"][0]["error"].as_str().unwrap();
+    assert_eq!(r["sources"][0]["status"], "failed");
+    let host = format!("127.0.0.1:{port}");
+    assert!(
+        error.contains(&host) && error.contains("--github-api-url"),
+        "{error}"
+    );
+    assert_eq!(error.matches("cannot connect").count(), 1, "{error}");
+    assert_eq!(
+        error.matches(&host).count(),
+        2,
+        "host and flag value: {error}"
+    );
+    assert!(!error.contains("client error (Connect)"), "{error}");
+    assert!(!error.contains(';'), "one cause, said once: {error}");
+    // Stderr says it once too, on one line.
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("cannot connect"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    // A refused connection is not retried: one call per endpoint.
+    let calls = &r["sources"][0]["api_calls"];
+    let counts: Vec<u64> = calls
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert!(
+        !counts.is_empty() && counts.iter().all(|n| *n == 1),
+        "{calls}"
+    );
+}
+
+/// `text` with every commented-out setting and table header uncommented
+/// (the indented examples of `[[owners]]` and `[[suppress]]` stay comments).
+fn uncomment(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest)
+                if rest.starts_with('[') && !rest.starts_with("[[")
+                    || rest.split_once(" = ").is_some_and(|(k, _)| {
+                        k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    }) =>
+            {
+                rest
+            }
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn init_uncommented_is_the_default_config_with_every_provider_section() {
+    use nhiscan::config::{Classification, Loaded, Thresholds};
+    use nhiscan::providers;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = nhiscan_in(dir.path()).args(["init"]).run();
+    assert_eq!(code, 0, "{err}");
+    let path = dir.path().join("nhiscan.toml");
+    let text = uncomment(&fs::read_to_string(&path).unwrap());
+    let schema = providers::schema();
+    let loaded = Loaded::parse(&text, &path, &schema).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let config = &loaded.config;
+    assert_eq!(
+        as_toml(&config.thresholds),
+        as_toml(&Thresholds::default()),
+        "{text}"
+    );
+    assert_eq!(
+        as_toml(&config.classification),
+        as_toml(&Classification::default())
+    );
+    assert!(config.owners.is_empty() && config.suppress.is_empty());
+    // Every rule is listed, at its default severity and enabled.
+    for rule in providers::rules() {
+        let m = rule.meta();
+        assert!(config.rules.contains_key(m.id), "[rules.{}] missing", m.id);
+        assert_eq!(loaded.severity(m.id, m.severity), m.severity, "{}", m.id);
+        assert!(loaded.enabled(m.id), "{}", m.id);
+    }
+    assert_eq!(config.rules.len(), providers::rules().len());
+    // Every provider section, every key at its default.
+    assert!(!schema.sections.is_empty());
+    for section in &schema.sections {
+        let id = section.id();
+        let defaults = section
+            .defaults()
+            .unwrap_or_else(|| panic!("[providers.{id}] does not describe its defaults"));
+        assert!(!defaults.is_empty(), "[providers.{id}] has no keys");
+        assert_eq!(
+            config.providers.get(id),
+            Some(&defaults),
+            "[providers.{id}]"
+        );
+    }
+    assert_eq!(config.providers.len(), schema.sections.len());
+    // And the scan it gives is the default scan.
+    fs::write(&path, &text).unwrap();
+    let (code, with, err) = nhiscan_in(dir.path())
+        .args(["scan", "--demo", "-f", "json"])
+        .run();
+    assert_eq!(code, 0, "{err}");
+    let (_, without, _) = nhiscan().args(["scan", "--demo", "-f", "json"]).run();
+    assert_eq!(with, without);
+}
+
+/// A config part as a TOML value, to compare.
+fn as_toml(value: &impl serde::Serialize) -> toml::Value {
+    toml::Value::try_from(value).expect("serializes")
+}
+
+#[test]
+fn each_provider_gets_its_own_help_heading() {
+    let (code, help, _) = nhiscan().args(["scan", "--help"]).run();
+    assert_eq!(code, 0);
+    // Each heading and the flags under it, up to the next heading.
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    for line in help.lines() {
+        if !line.starts_with(' ') && line.ends_with(':') {
+            sections.push((line.to_string(), Vec::new()));
+        } else if let (Some(last), Some(flag)) =
+            (sections.last_mut(), line.trim_start().strip_prefix("--"))
+        {
+            last.1
+                .push(flag.split([' ', '=']).next().unwrap().to_string());
+        }
+    }
+    let flags = |heading: &str| {
+        &sections
+            .iter()
+            .find(|(h, _)| h == heading)
+            .unwrap_or_else(|| panic!("no {heading}\n{help}"))
+            .1
+    };
+    assert!(
+        flags("Live AWS:").iter().all(|f| f.starts_with("aws")),
+        "{:?}",
+        flags("Live AWS:")
+    );
+    assert!(flags("Live GitHub:")
+        .iter()
+        .all(|f| f.starts_with("github")));
+    assert!(flags("Live GitHub:").contains(&"github-api-url".to_string()));
+    // Each provider's flags sit under one heading.
+    for prefix in ["aws-", "github-", "openai-", "anthropic-", "entra-", "kube"] {
+        let homes: Vec<&String> = sections
+            .iter()
+            .filter(|(_, list)| list.iter().any(|f| f.starts_with(prefix)))
+            .map(|(h, _)| h)
+            .collect();
+        assert!(homes.len() <= 1, "--{prefix}* under {homes:?}");
+    }
+}
+
+#[test]
+fn the_markdown_summary_stays_under_a_mebibyte_with_7000_skipped_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("exports");
+    fs::create_dir(&exports).unwrap();
+    // File names as long as a file system allows, each a skipped source.
+    let long = "x".repeat(200);
+    for i in 0..7000 {
+        fs::write(
+            exports.join(format!("{long}-{i:04}.txt")),
+            "not an export\n",
+        )
+        .unwrap();
+    }
+    let (code, md, err) = nhiscan_in(dir.path())
+        .args(["scan", "-q", "-i", "exports", "-f", "markdown"])
+        .run();
+    assert_eq!(code, 0, "{}", &err[..err.len().min(500)]);
+    assert!(md.len() < 64 * 1024, "{} bytes", md.len());
+    assert!(md.contains("…and 6980 more"), "{md}");
+    assert_eq!(md.matches("Skipped source").count(), 20, "{md}");
 }

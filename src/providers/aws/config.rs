@@ -12,13 +12,13 @@ use std::any::Any;
 use std::sync::{Arc, LazyLock};
 
 use globset::GlobMatcher;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::ID;
 use crate::config::{self, compile_as, Loaded, Section};
 
 /// The section as written.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 struct Raw {
     service_path_patterns: Vec<String>,
@@ -93,6 +93,10 @@ pub struct AwsSection;
 impl Section for AwsSection {
     fn id(&self) -> &'static str {
         ID
+    }
+
+    fn defaults(&self) -> Option<toml::Table> {
+        Some(config::section_defaults::<Raw>())
     }
 
     fn parse(

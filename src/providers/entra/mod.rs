@@ -24,7 +24,7 @@ use std::sync::{Arc, LazyLock};
 
 use clap::{Args, FromArgMatches};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use details::{EntraDetails, Facts};
 
@@ -238,7 +238,7 @@ pub const FEDERATION_ISSUERS: &[&str] = &[
 ];
 
 /// `[providers.entra]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawSettings {
     /// `long-lived-secret`: the longest a client secret may be valid, in days.
@@ -304,6 +304,10 @@ pub struct EntraSection;
 impl Section for EntraSection {
     fn id(&self) -> &'static str {
         ID
+    }
+
+    fn defaults(&self) -> Option<toml::Table> {
+        Some(config::section_defaults::<RawSettings>())
     }
 
     fn parse(

@@ -71,7 +71,7 @@ pub fn sources(
         s.error = error;
         s
     };
-    let mut main = source(status, kind, summarize(&failed));
+    let mut main = source(status, kind, summarize(&failed, &snapshot.api_url));
     main.api_calls = api_calls;
     let mut all = vec![main];
     for p in snapshot
@@ -90,8 +90,32 @@ pub fn sources(
 }
 
 /// One line for the failed parts: each endpoint once, with how many targets
-/// failed and the first reason.
-fn summarize(failed: &[&Problem]) -> Option<String> {
+/// failed and the first reason. When the API could not be reached at all,
+/// that is said once, naming the host and the flag that sets it.
+fn summarize(failed: &[&Problem], api_url: &str) -> Option<String> {
+    let cause = |p: &Problem| {
+        p.reason
+            .strip_prefix(super::transport::CANNOT_CONNECT)
+            .map(str::to_string)
+    };
+    if let Some(first) = failed.first().and_then(|p| cause(p)) {
+        if failed.iter().all(|p| cause(p).as_deref() == Some(first.as_str())) {
+            let host = url::Url::parse(api_url)
+                .ok()
+                .and_then(|u| {
+                    let host = u.host_str()?.to_string();
+                    Some(match u.port() {
+                        Some(port) => format!("{host}:{port}"),
+                        None => host,
+                    })
+                })
+                .unwrap_or_else(|| api_url.to_string());
+            return Some(format!(
+                "cannot connect to the GitHub API at {host} ({first}): check the network or proxy, \
+                 or set --github-api-url (now {api_url})"
+            ));
+        }
+    }
     let mut by_endpoint: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
     for p in failed {
         by_endpoint.entry(&p.endpoint).or_default().push(p);

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use clap::{Args, FromArgMatches};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use auth::{Auth, Secret};
 pub use client::{Clock, SystemClock};
@@ -236,7 +236,7 @@ impl Importer for SnapshotImporter {
 }
 
 /// `[providers.github]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Slugs of GitHub Apps that are AI agents (case-insensitive).
@@ -263,6 +263,10 @@ pub struct GithubSection;
 impl Section for GithubSection {
     fn id(&self) -> &'static str {
         ID
+    }
+
+    fn defaults(&self) -> Option<toml::Table> {
+        Some(config::section_defaults::<Settings>())
     }
 
     fn parse(

@@ -21,9 +21,17 @@ impl std::fmt::Debug for OctocrabTransport {
 
 impl Transport for OctocrabTransport {
     async fn get(&self, target: &str) -> Result<RawResponse, TransportError> {
-        let response = self.0._get(target).await.map_err(|e| TransportError {
-            retryable: octocrab_retryable(&e),
-            message: e.to_string(),
+        let response = self.0._get(target).await.map_err(|e| match connect_failure(&e) {
+            Some(cause) => TransportError {
+                // A refused connection or an unknown host will not answer
+                // the next try either.
+                retryable: !(cause.contains("refused") || cause.contains("dns error")),
+                message: format!("{CANNOT_CONNECT}{cause}"),
+            },
+            None => TransportError {
+                retryable: octocrab_retryable(&e),
+                message: e.to_string(),
+            },
         })?;
         let headers = Headers::read(|name| {
             response
@@ -73,6 +81,27 @@ impl Transport for OctocrabTransport {
     fn next_target(&self, url: &str) -> Result<String, String> {
         next_on_origin(url)
     }
+}
+
+/// How a failure to reach the API at all starts: the cause follows.
+pub const CANNOT_CONNECT: &str = "cannot connect: ";
+
+/// The innermost cause (`Connection refused (os error 111)`, `dns error:
+/// ...`) when `e` is a failure to connect, which octocrab reports as
+/// `Service Error: client error (Connect)` with the cause underneath.
+fn connect_failure(e: &octocrab::Error) -> Option<String> {
+    let octocrab::Error::Service { .. } = e else {
+        return None;
+    };
+    let chain = crate::providers::http::transport::chain(e);
+    if !chain.contains("(Connect)") {
+        return None;
+    }
+    let mut inner: &dyn std::error::Error = e;
+    while let Some(next) = inner.source() {
+        inner = next;
+    }
+    Some(inner.to_string())
 }
 
 /// Network failures and timeouts (octocrab reports both as service or hyper

@@ -15,13 +15,13 @@
 use std::any::Any;
 use std::sync::{Arc, LazyLock};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::ID;
 use crate::config::{self, Loaded, Section};
 
 /// The section, as written and as used.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     pub owner_keys: Vec<String>,
@@ -54,6 +54,10 @@ pub struct KubernetesSection;
 impl Section for KubernetesSection {
     fn id(&self) -> &'static str {
         ID
+    }
+
+    fn defaults(&self) -> Option<toml::Table> {
+        Some(config::section_defaults::<Settings>())
     }
 
     fn parse(
