@@ -10,6 +10,7 @@ mod ci;
 mod cli;
 mod common;
 mod entra;
+mod entra_auth;
 mod fuzz_replay;
 mod gcp;
 mod github;
