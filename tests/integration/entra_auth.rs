@@ -194,7 +194,7 @@ async fn certificate_sign_in(file: &str, password: Option<&str>) {
     let (code, report, stdout, stderr) = run(scan(&server, &vars)).await;
     assert_eq!(code, 0, "an empty tenant, read completely: {stderr}");
     assert_eq!(
-        report["sources"][0]["status"], "complete",
+        report["sources"][0]["status"], "ok",
         "{}",
         report["sources"]
     );
@@ -281,7 +281,7 @@ async fn workload_identity_sends_the_federated_token_as_the_assertion() {
     ))
     .await;
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(report["sources"][0]["status"], "complete");
+    assert_eq!(report["sources"][0]["status"], "ok");
     assert_clean(&[&stdout, &stderr], &[FEDERATED, IDENTITY_HEADER]);
 }
 
@@ -318,7 +318,7 @@ async fn app_service_managed_identity_uses_identity_endpoint_and_header() {
     ))
     .await;
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(report["sources"][0]["status"], "complete");
+    assert_eq!(report["sources"][0]["status"], "ok");
     assert_clean(&[&stdout, &stderr], &[IDENTITY_HEADER]);
 }
 
@@ -375,7 +375,7 @@ async fn imds_managed_identity_is_asked_with_the_metadata_header() {
     empty_graph(&server).await;
     let (code, report, stdout, stderr) = run(scan(&server, &[])).await;
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(report["sources"][0]["status"], "complete");
+    assert_eq!(report["sources"][0]["status"], "ok");
     assert_clean(&[&stdout, &stderr], &[]);
 }
 
