@@ -308,8 +308,12 @@ async fn a_live_scan_reads_the_tenant_and_is_partial_without_the_usage_reports()
     let message = admin[0]["message"].as_str().unwrap();
     assert!(
         message.contains("Application.ReadWrite.All")
-            && message.contains(&format!("held for app registration old-test-app ({app})")),
+            && message.contains("app registration old-test-app's credentials sign in as it"),
         "the finding names the app whose credentials sign in as it: {message}"
+    );
+    assert_eq!(
+        item(&report, &sp)["entra"]["application_object_id"],
+        "a0000000-0000-4000-8000-000000000001"
     );
     for expected in [
         format!("departed-owner {app}"),

@@ -82,7 +82,7 @@ pub fn identities_in(tenant: &Tenant, home: &str) -> Vec<Identity> {
         let privilege = privileges
             .get(sp.id.as_str())
             .cloned()
-            .map(|(p, perms, roles)| (holder_of(p, scope, app), perms, roles));
+            .map(|(p, perms, roles)| (holder_of(p, app), perms, roles));
         let mut i = service_principal(scope, home, sp, app, privilege);
         if tenant.service_principal_sign_in_activities.is_some() {
             if let Some(Some(at)) = sp.app_id.as_deref().and_then(|a| sp_usage.get(a)) {
@@ -142,8 +142,9 @@ fn signs_in_as(p: &Privilege, scope: &str, sp: &ServicePrincipal) -> Arc<Privile
 }
 
 /// A service principal's privilege, its first grant naming the app
-/// registration (in this tenant) whose credentials sign in as it.
-fn holder_of(p: Arc<Privilege>, scope: &str, app: Option<&Application>) -> Arc<Privilege> {
+/// registration (in this tenant) whose credentials sign in as it (its id is
+/// the SP's `entra.application_object_id`).
+fn holder_of(p: Arc<Privilege>, app: Option<&Application>) -> Arc<Privilege> {
     let Some(app) = app else { return p };
     if p.evidence.is_empty() {
         return p;
@@ -151,10 +152,7 @@ fn holder_of(p: Arc<Privilege>, scope: &str, app: Option<&Application>) -> Arc<P
     let mut p = Arc::unwrap_or_clone(p);
     let name = app.display_name.as_deref().unwrap_or(&app.id);
     if let Some(e) = p.evidence.first_mut() {
-        e.via = format!(
-            "{}; held for app registration {name} ({ID}:{scope}/{APPLICATION}/{}), whose credentials sign in as it",
-            e.via, app.id
-        );
+        e.via = format!("{}; app registration {name}'s credentials sign in as it", e.via);
     }
     Arc::new(p)
 }
