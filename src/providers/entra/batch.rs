@@ -15,11 +15,14 @@
 //!   [`ITEM_RETRIES`] times; any other failing status is that item's error.
 //! - The batch call itself is retried on 429 and 5xx within
 //!   [`BATCH_ATTEMPTS`] tries; a batch refused outright fails its items.
+//! - All throttling waits together stay within [`MAX_TOTAL_WAIT`], and a
+//!   body over the shared cap is refused.
 //!
 //! Counting: each HTTP call is `POST /v1.0/$batch` in `api_calls`; each
 //! request carried inside is counted under `$batch: <its route>`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -28,7 +31,7 @@ use serde_json::value::RawValue;
 
 use super::auth::{error_text, scrub};
 use super::live::Graph;
-use crate::providers::http::{short_message, Transport};
+use crate::providers::http::{short_message, Limits, Transport};
 
 /// The most requests Graph takes in one batch.
 pub const MAX_BATCH: usize = 20;
@@ -40,6 +43,9 @@ pub const BATCH_ATTEMPTS: u32 = 4;
 const MAX_WAIT: Duration = Duration::from_secs(30);
 /// The wait when a throttled answer names none.
 const DEFAULT_WAIT: Duration = Duration::from_secs(2);
+/// The most one scan waits on throttled batches and items, all told; past
+/// it, what is still throttled fails (the source is then partial).
+pub const MAX_TOTAL_WAIT: Duration = Duration::from_secs(5 * 60);
 
 #[derive(Serialize)]
 struct BatchRequest<'a> {
@@ -178,19 +184,25 @@ impl Graph {
                                 out[i] = Some(Err(format!("unexpected body in $batch: {e}")));
                             }
                         }
-                    } else if matches!(r.status, 429 | 503 | 504) && round < ITEM_RETRIES {
+                    } else if matches!(r.status, 429 | 503 | 504)
+                        && round < ITEM_RETRIES
+                        && self.waited() < MAX_TOTAL_WAIT
+                    {
                         wait = wait.max(retry_after(&r.headers).unwrap_or(DEFAULT_WAIT));
                         again.push(i);
                     } else {
                         let mut why = item_error(r.status, r.body.as_deref());
                         if matches!(r.status, 429 | 503 | 504) {
-                            why.push_str(&format!(" (still throttled after {ITEM_RETRIES} retries)"));
+                            why.push_str(&format!(
+                                " (still throttled after {round} retries, {}s waited in all)",
+                                self.waited().as_secs()
+                            ));
                         }
                         out[i] = Some(Err(self.scrub(&why)));
                     }
                 }
                 if !again.is_empty() {
-                    tokio::time::sleep(wait).await;
+                    self.wait(wait).await;
                 }
                 pending = again;
                 round += 1;
@@ -237,8 +249,8 @@ impl Graph {
                 Ok(r) => r,
                 Err(e) => {
                     last = self.scrub(&format!("{ROUTE}: {}", error_text(&e)));
-                    if e.is_timeout() || e.is_connect() {
-                        tokio::time::sleep(DEFAULT_WAIT).await;
+                    if (e.is_timeout() || e.is_connect()) && self.waited() < MAX_TOTAL_WAIT {
+                        self.wait(DEFAULT_WAIT).await;
                         continue;
                     }
                     return Err(last);
@@ -251,14 +263,20 @@ impl Graph {
                 .and_then(|v| v.to_str().ok())
                 .map(|v| retry_after(&HashMap::from([("retry-after".to_string(), v.to_string())])))
                 .unwrap_or_default();
-            let text = response.text().await.unwrap_or_default();
+            let text = match read_capped(response).await {
+                Ok(t) => t,
+                Err(why) => return Err(format!("{ROUTE}: {why}")),
+            };
             if (200..300).contains(&status) {
                 return serde_json::from_str(&text)
                     .map_err(|e| format!("{ROUTE}: unexpected answer: {e}"));
             }
             last = self.scrub(&format!("{ROUTE}: HTTP {status}: {}", short_message(&text)));
-            if (status == 429 || status >= 500) && attempt < BATCH_ATTEMPTS {
-                tokio::time::sleep(wait.unwrap_or(DEFAULT_WAIT)).await;
+            if (status == 429 || status >= 500)
+                && attempt < BATCH_ATTEMPTS
+                && self.waited() < MAX_TOTAL_WAIT
+            {
+                self.wait(wait.unwrap_or(DEFAULT_WAIT)).await;
                 continue;
             }
             return Err(last);
@@ -268,6 +286,42 @@ impl Graph {
 
     fn scrub(&self, text: &str) -> String {
         scrub(text, &self.secrets)
+    }
+
+    /// How long batches have waited on throttling so far.
+    fn waited(&self) -> Duration {
+        Duration::from_millis(self.throttled_ms.load(Ordering::Relaxed))
+    }
+
+    /// Waits `d` (at most what is left of [`MAX_TOTAL_WAIT`]), and counts it.
+    async fn wait(&self, d: Duration) {
+        let d = d.min(MAX_TOTAL_WAIT.saturating_sub(self.waited()));
+        self.throttled_ms
+            .fetch_add(u64::try_from(d.as_millis()).unwrap_or(u64::MAX), Ordering::Relaxed);
+        tokio::time::sleep(d).await;
+    }
+}
+
+/// A response body, refused past the shared body cap
+/// (`NHISCAN_MAX_RESPONSE_BYTES`), read chunk by chunk.
+async fn read_capped(mut response: reqwest::Response) -> Result<String, String> {
+    let max = Limits::from_env().max_body;
+    let too_large = || format!("response body larger than {max} bytes (the cap, NHISCAN_MAX_RESPONSE_BYTES)");
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if bytes.len() + chunk.len() > max {
+                    return Err(too_large());
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(e) => return Err(error_text(&e)),
+        }
     }
 }
 

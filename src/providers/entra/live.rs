@@ -99,6 +99,8 @@ pub(super) struct Graph {
     pub(super) base: reqwest::Url,
     pub(super) auth: reqwest::header::HeaderValue,
     pub(super) secrets: Vec<Secret>,
+    /// Milliseconds `$batch` has waited on throttling, for its budget.
+    pub(super) throttled_ms: std::sync::atomic::AtomicU64,
 }
 
 impl Graph {
@@ -180,6 +182,7 @@ async fn read(options: &Options) -> Result<Tenant, String> {
         base,
         auth: header,
         secrets,
+        throttled_ms: Default::default(),
     };
     let mut tenant = Tenant {
         nhiscan_entra_snapshot: model::VERSION,
