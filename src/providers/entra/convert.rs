@@ -542,13 +542,14 @@ fn privileges(tenant: &Tenant) -> HashMap<&str, (Arc<Privilege>, Vec<String>, Ve
         };
     }
     let apps = tenant.applications.as_deref().unwrap_or_default();
+    let sp_by_app_id: HashMap<&str, &str> = sps
+        .iter()
+        .rev()
+        .filter_map(|s| Some((s.app_id.as_deref()?, s.id.as_str())))
+        .collect();
     let sp_of_app: HashMap<&str, &str> = apps
         .iter()
-        .filter_map(|a| {
-            let app_id = a.app_id.as_deref()?;
-            let sp = sps.iter().find(|s| s.app_id.as_deref() == Some(app_id))?;
-            Some((a.id.as_str(), sp.id.as_str()))
-        })
+        .filter_map(|a| Some((a.id.as_str(), *sp_by_app_id.get(a.app_id.as_deref()?)?)))
         .collect();
     // Which SPs each principal can add credentials to through ownership of
     // the app or the SP itself.
