@@ -581,6 +581,16 @@ fn privileges(tenant: &Tenant) -> HashMap<&str, (Arc<Privilege>, Vec<String>, Ve
             .is_some_and(permissions::is_microsoft)
     };
 
+    // Every SP a path can reach (not Microsoft's own), most privileged
+    // first, then by name: ranked once, not once per principal.
+    let mut ranked: Vec<(PrivilegeLevel, String, &str)> = levels
+        .iter()
+        .filter(|(t, _)| !platform(t))
+        .map(|(t, l)| (*l, name_of(t), *t))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(b.2)));
+    let ranked: Vec<&str> = ranked.into_iter().map(|(_, _, t)| t).collect();
+
     let mut out = HashMap::new();
     for sp in sps {
         let id = sp.id.as_str();
@@ -595,10 +605,10 @@ fn privileges(tenant: &Tenant) -> HashMap<&str, (Arc<Privilege>, Vec<String>, Ve
         p.evidence = ordered.iter().map(|g| g.evidence.clone()).collect();
         // Escalation: credentials for a more privileged app.
         let higher = |t: &&str| *t != id && !platform(t) && levels.get(t).is_some_and(|l| *l > level);
-        let mut any: Vec<&str> = levels.keys().copied().filter(higher).collect();
-        any.sort_by_key(|t| (std::cmp::Reverse(levels[t]), name_of(t)));
+        // Every more privileged SP: a prefix of the ranking, found by search.
+        let any = &ranked[..ranked.partition_point(|t| levels[t] > level)];
         for g in ordered.iter().filter(|g| g.any_app) {
-            if let Some(path) = escalation("entra-add-credential-to-any-app", g, &any, &levels, &name_of) {
+            if let Some(path) = escalation("entra-add-credential-to-any-app", g, any, &levels, &name_of) {
                 p.escalations.push(path);
             }
         }
