@@ -6,11 +6,13 @@
 //! the `az ad app/sp list` exports offline, and a canary secret that never
 //! reaches any output.
 
-use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde_json::{json, Value};
 use wiremock::matchers::{
     body_string_contains, header, method, path, query_param, query_param_is_missing,
 };
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::admin_api::{findings, item, json};
 use crate::common::{fixture, fixture_arg, nhiscan, nhiscan_in, Nhiscan, NOW};
@@ -22,6 +24,60 @@ const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.TEST-ACCESS-TOKEN.c2ln
 /// A Graph fixture with `{{SERVER}}` replaced by the server's URI.
 fn graph(server: &MockServer, rel: &str) -> ResponseTemplate {
     graph_status(server, 200, rel)
+}
+
+/// A Graph fixture as JSON, `{{SERVER}}` replaced by `uri`.
+fn fixture_json(uri: &str, rel: &str) -> Value {
+    let text = std::fs::read_to_string(fixture(&format!("entra/graph/{rel}"))).expect("fixture");
+    serde_json::from_str(&text.replace("{{SERVER}}", uri)).expect("fixture JSON")
+}
+
+/// What one request inside a batch gets: status, `Retry-After`, body.
+type Answer = (u16, Option<&'static str>, Value);
+
+/// Graph's `$batch` endpoint (JSON batching reference): at most 20
+/// requests, each a GET with an `id` and a `url` relative to `/v1.0`;
+/// answers `{"responses": [{"id", "status", "headers", "body"}]}`, in reverse
+/// order (Graph promises no order). More than 20 is a 400, as Graph says.
+struct Batch<F>(F);
+
+impl<F: Fn(&str) -> Answer + Send + Sync> Respond for Batch<F> {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).expect("a JSON batch body");
+        let requests = body["requests"].as_array().expect("requests");
+        if requests.len() > 20 {
+            return ResponseTemplate::new(400).set_body_json(json!({
+                "error": {"code": "BadRequest", "message": "Maximum number of requests allowed in a batch is 20."}
+            }));
+        }
+        let mut responses: Vec<Value> = requests
+            .iter()
+            .map(|r| {
+                assert_eq!(r["method"], "GET", "{r}");
+                let (status, retry_after, body) = (self.0)(r["url"].as_str().expect("url"));
+                let mut headers = json!({"Content-Type": "application/json"});
+                if let Some(after) = retry_after {
+                    headers["Retry-After"] = after.into();
+                }
+                json!({"id": r["id"], "status": status, "headers": headers, "body": body})
+            })
+            .collect();
+        responses.reverse();
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json")
+            .set_body_json(json!({ "responses": responses }))
+    }
+}
+
+/// Mounts `$batch` on `server`, answering each request with `answer(url)`.
+async fn batch(server: &MockServer, answer: impl Fn(&str) -> Answer + Send + Sync + 'static) {
+    Mock::given(method("POST"))
+        .and(path("/v1.0/$batch"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("content-type", "application/json"))
+        .respond_with(Batch(answer))
+        .mount(server)
+        .await;
 }
 
 fn graph_status(server: &MockServer, status: u16, rel: &str) -> ResponseTemplate {
@@ -70,23 +126,6 @@ async fn tenant_server() -> MockServer {
         .respond_with(graph(&s, "applications-page2.json"))
         .mount(&s)
         .await;
-    for (app, rel) in [
-        (
-            "a0000000-0000-4000-8000-000000000001",
-            "federated-none.json",
-        ),
-        (
-            "a0000000-0000-4000-8000-000000000002",
-            "federated-deploy.json",
-        ),
-    ] {
-        get(
-            &s,
-            &format!("/v1.0/applications/{app}/federatedIdentityCredentials"),
-            graph(&s, rel),
-        )
-        .await;
-    }
     // Throttled once, then served.
     Mock::given(method("GET"))
         .and(path("/v1.0/servicePrincipals"))
@@ -101,23 +140,32 @@ async fn tenant_server() -> MockServer {
         graph(&s, "service-principals.json"),
     )
     .await;
-    for (sp, rel) in [
-        (
-            "d0000000-0000-4000-8000-000000000001",
-            "assignments-old-test-app.json",
-        ),
-        (
-            "d0000000-0000-4000-8000-000000000002",
-            "assignments-deploy-pipeline.json",
-        ),
-    ] {
-        get(
-            &s,
-            &format!("/v1.0/servicePrincipals/{sp}/appRoleAssignments"),
-            graph(&s, rel),
-        )
-        .await;
-    }
+    // The per-object reads, in $batch: the deploy pipeline's assignments
+    // are throttled once inside the batch, then served.
+    let throttled = AtomicBool::new(false);
+    let uri = s.uri();
+    batch(&s, move |url| {
+        let rel = match url {
+            "/applications/a0000000-0000-4000-8000-000000000001/federatedIdentityCredentials" => {
+                "federated-none.json"
+            }
+            "/applications/a0000000-0000-4000-8000-000000000002/federatedIdentityCredentials" => {
+                "federated-deploy.json"
+            }
+            "/servicePrincipals/d0000000-0000-4000-8000-000000000001/appRoleAssignments" => {
+                "assignments-old-test-app.json"
+            }
+            "/servicePrincipals/d0000000-0000-4000-8000-000000000002/appRoleAssignments" => {
+                if !throttled.swap(true, Ordering::SeqCst) {
+                    return (429, Some("1"), fixture_json(&uri, "error-429.json"));
+                }
+                "assignments-deploy-pipeline.json"
+            }
+            other => panic!("unexpected request in $batch: {other}"),
+        };
+        (200, None, fixture_json(&uri, rel))
+    })
+    .await;
     get(
         &s,
         "/v1.0/oauth2PermissionGrants",
@@ -206,12 +254,22 @@ async fn a_live_scan_reads_the_tenant_and_is_partial_without_the_usage_reports()
         "429, then 200: {calls}"
     );
     assert_eq!(
-        calls["GET /v1.0/applications/{id}/federatedIdentityCredentials"],
-        2
+        calls["$batch: GET /v1.0/applications/{id}/federatedIdentityCredentials"], 2,
+        "{calls}"
     );
     assert_eq!(
-        calls["GET /v1.0/servicePrincipals/{id}/appRoleAssignments"], 2,
-        "not Microsoft Graph's own"
+        calls["$batch: GET /v1.0/servicePrincipals/{id}/appRoleAssignments"], 3,
+        "not Microsoft Graph's own; one sent again after its 429: {calls}"
+    );
+    assert_eq!(
+        calls["POST /v1.0/$batch"], 3,
+        "one batch of apps, one of service principals, one retry: {calls}"
+    );
+    assert!(
+        calls
+            .get("GET /v1.0/applications/{id}/federatedIdentityCredentials")
+            .is_none(),
+        "no per-app GETs: {calls}"
     );
 
     let app = format!("entra:{TENANT}/application/a0000000-0000-4000-8000-000000000001");
@@ -224,10 +282,40 @@ async fn a_live_scan_reads_the_tenant_and_is_partial_without_the_usage_reports()
         "reports refused: never 'never used'"
     );
     assert_eq!(secret["entra"]["hint"], "Tz4");
-    assert_eq!(item(&report, &app)["privilege"]["level"], "admin");
+    // The grant is the service principal's: admin there, and reported
+    // there once; the app shows the link and a level below admin.
+    let sp = format!("entra:{TENANT}/service-principal/d0000000-0000-4000-8000-000000000001");
+    assert_eq!(item(&report, &sp)["privilege"]["level"], "admin");
+    let app_privilege = &item(&report, &app)["privilege"];
+    assert_eq!(app_privilege["level"], "privileged", "{app_privilege}");
+    let link = app_privilege.to_string();
+    assert!(
+        link.contains(&format!("linked service principal {sp}")),
+        "{link}"
+    );
     let f = findings(&report);
+    assert!(
+        !f.contains(&format!("admin-privilege {app}")),
+        "one admin finding for one grant: {f:#?}"
+    );
+    let admin: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule_id"] == "admin-privilege" && x["identity_id"] == sp.as_str())
+        .collect();
+    assert_eq!(admin.len(), 1, "{admin:#?}");
+    let message = admin[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("Application.ReadWrite.All")
+            && message.contains("app registration old-test-app's credentials sign in as it"),
+        "the finding names the app whose credentials sign in as it: {message}"
+    );
+    assert_eq!(
+        item(&report, &sp)["entra"]["application_object_id"],
+        "a0000000-0000-4000-8000-000000000001"
+    );
     for expected in [
-        format!("admin-privilege {app}"),
         format!("departed-owner {app}"),
         format!("no-expiry {app}/client-secret/e0000000-0000-4000-8000-000000000001"),
         format!("long-lived-secret {app}/client-secret/e0000000-0000-4000-8000-000000000001"),
@@ -398,4 +486,94 @@ fn a_broken_az_export_names_the_file_and_line() {
         .run();
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("apps.json:2"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn batches_hold_at_most_twenty_and_a_refused_item_makes_the_source_partial() {
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/{TENANT}/oauth2/v2.0/token")))
+        .respond_with(graph(&s, "token.json"))
+        .mount(&s)
+        .await;
+    let apps: Vec<Value> = (0..45)
+        .map(|i| {
+            json!({
+                "id": format!("app-{i:02}"),
+                "appId": format!("00000000-0000-4000-8000-0000000000{i:02}"),
+                "displayName": format!("app {i}"),
+                "passwordCredentials": [],
+                "keyCredentials": [],
+                "requiredResourceAccess": [],
+                "owners": []
+            })
+        })
+        .collect();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/applications"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications",
+            "value": apps
+        })))
+        .with_priority(1)
+        .mount(&s)
+        .await;
+    // Everything else: an empty collection.
+    get(
+        &s,
+        "/v1.0/servicePrincipals",
+        ResponseTemplate::new(200).set_body_json(json!({"value": []})),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": []})))
+        .with_priority(10)
+        .mount(&s)
+        .await;
+    let uri = s.uri();
+    batch(&s, move |url| match url {
+        "/applications/app-07/federatedIdentityCredentials" => (
+            403,
+            None,
+            json!({"error": {
+                "code": "Authorization_RequestDenied",
+                "message": "Insufficient privileges to complete the operation.",
+                "innerError": {"date": "2026-06-01T00:00:00", "request-id": "00000000-0000-0000-0000-000000000007"}
+            }}),
+        ),
+        // Throttled every time: given up after the retry budget.
+        "/applications/app-13/federatedIdentityCredentials" => {
+            (429, Some("0"), fixture_json(&uri, "error-429.json"))
+        }
+        _ => (200, None, fixture_json(&uri, "federated-none.json")),
+    })
+    .await;
+    let runner = live(nhiscan(), &s);
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || runner.run())
+        .await
+        .unwrap();
+    assert_eq!(code, 3, "partial: {stderr}");
+    let report = json(&stdout);
+    let source = &report["sources"][0];
+    assert_eq!(source["status"], "partial", "{source}");
+    let calls = &source["api_calls"];
+    assert_eq!(
+        calls["POST /v1.0/$batch"], 6,
+        "20 + 20 + 5, and three more tries for the throttled one: {calls}"
+    );
+    assert_eq!(
+        calls["$batch: GET /v1.0/applications/{id}/federatedIdentityCredentials"], 48,
+        "{calls}"
+    );
+    let error = source["error"].as_str().unwrap();
+    assert!(
+        error.contains(
+            "GET /v1.0/applications/{id}/federatedIdentityCredentials: 2 of 45 failed (app-07, app-13): \
+             HTTP 403 (permission denied) in $batch: Authorization_RequestDenied"
+        ),
+        "{error}"
+    );
+    // The items that were read are there; the refused one has no federated credentials read.
+    assert_eq!(report["identities"].as_array().unwrap().len(), 45);
+    assert_no_secrets(&[&stdout, &stderr]);
 }

@@ -11,6 +11,7 @@ mod cli;
 mod clients;
 mod common;
 mod entra;
+mod entra_auth;
 mod fuzz_replay;
 mod gcp;
 mod github;

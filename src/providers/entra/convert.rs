@@ -7,8 +7,10 @@
 //!   (`entra:<tenant>/service-principal/<object id>`, or `managed-identity`
 //!   for `servicePrincipalType: ManagedIdentity`) holding its own secrets and
 //!   certificates. An SP whose app is registered in this tenant names it
-//!   (`application_object_id`), and the app shares the SP's privilege: the
-//!   app's credentials sign in as that SP.
+//!   (`application_object_id`). The grants are the SP's, so the SP carries
+//!   the privilege (and `admin-privilege` reports it there, once); the app,
+//!   whose credentials sign in as that SP, shows the SP's level capped below
+//!   admin, with evidence naming the SP, and the SP's first grant names the app.
 //! - Privilege comes from the SP's application permissions
 //!   (`appRoleAssignments`), its directory roles and the delegated grants
 //!   consented for all users, rated by [`super::permissions`]. Escalation
@@ -76,8 +78,11 @@ pub fn identities_in(tenant: &Tenant, home: &str) -> Vec<Identity> {
     let privileges = privileges(tenant);
     let mut out = BTreeMap::new();
     for sp in sps {
-        let privilege = privileges.get(sp.id.as_str()).cloned();
         let app = sp.app_id.as_deref().and_then(|a| app_by_app_id.get(a)).copied();
+        let privilege = privileges
+            .get(sp.id.as_str())
+            .cloned()
+            .map(|(p, perms, roles)| (holder_of(p, app), perms, roles));
         let mut i = service_principal(scope, home, sp, app, privilege);
         if tenant.service_principal_sign_in_activities.is_some() {
             if let Some(Some(at)) = sp.app_id.as_deref().and_then(|a| sp_usage.get(a)) {
@@ -96,15 +101,60 @@ pub fn identities_in(tenant: &Tenant, home: &str) -> Vec<Identity> {
         .collect();
     for app in apps {
         let sp = app.app_id.as_deref().and_then(|a| sp_by_app_id.get(a));
-        let privilege = sp
-            .and_then(|s| privileges.get(s.id.as_str()))
-            .map(|(p, _, _)| Arc::clone(p));
+        let privilege = sp.and_then(|s| {
+            let (p, _, _) = privileges.get(s.id.as_str())?;
+            Some(signs_in_as(p, scope, s))
+        });
         let mut i = application(scope, app, privilege);
         let fics = app.federated_identity_credentials.as_deref().unwrap_or_default();
         add_credentials(&mut i, &app.password_credentials, &app.key_credentials, fics, &usage);
         out.insert(i.item.id.clone(), i);
     }
     out.into_values().collect()
+}
+
+/// The highest level an app registration shows for its service
+/// principal's grants: below admin, so that `admin-privilege` reports the
+/// grant once, on the service principal that holds it.
+const LINKED_CAP: PrivilegeLevel = PrivilegeLevel::Privileged;
+
+/// An app registration's privilege: it holds no grant itself; its
+/// credentials sign in as its service principal `sp`. The level is the SP's,
+/// capped at [`LINKED_CAP`], and the one piece of evidence names the SP,
+/// its level and its first grant. Escalation paths stay on the SP.
+fn signs_in_as(p: &Privilege, scope: &str, sp: &ServicePrincipal) -> Arc<Privilege> {
+    let kind = if sp.service_principal_type.as_deref() == Some("ManagedIdentity") {
+        MANAGED_IDENTITY
+    } else {
+        SERVICE_PRINCIPAL
+    };
+    let name = sp.display_name.as_deref().unwrap_or(&sp.id);
+    let first = p.evidence.first().map(|e| format!(", via {}", e.describe())).unwrap_or_default();
+    Arc::new(Privilege {
+        level: p.level.min(LINKED_CAP),
+        evidence: vec![evidence(
+            format!("its credentials sign in as service principal {name}, which holds {}{first}", p.level),
+            format!("linked service principal {ID}:{scope}/{kind}/{}", sp.id),
+            Vec::new(),
+        )],
+        ..Privilege::default()
+    })
+}
+
+/// A service principal's privilege, its first grant naming the app
+/// registration (in this tenant) whose credentials sign in as it (its id is
+/// the SP's `entra.application_object_id`).
+fn holder_of(p: Arc<Privilege>, app: Option<&Application>) -> Arc<Privilege> {
+    let Some(app) = app else { return p };
+    if p.evidence.is_empty() {
+        return p;
+    }
+    let mut p = Arc::unwrap_or_clone(p);
+    let name = app.display_name.as_deref().unwrap_or(&app.id);
+    if let Some(e) = p.evidence.first_mut() {
+        e.via = format!("{}; app registration {name}'s credentials sign in as it", e.via);
+    }
+    Arc::new(p)
 }
 
 fn identity(scope: &str, kind: Kind, object_id: &str, name: Option<&str>) -> Identity {
@@ -492,13 +542,14 @@ fn privileges(tenant: &Tenant) -> HashMap<&str, (Arc<Privilege>, Vec<String>, Ve
         };
     }
     let apps = tenant.applications.as_deref().unwrap_or_default();
+    let sp_by_app_id: HashMap<&str, &str> = sps
+        .iter()
+        .rev()
+        .filter_map(|s| Some((s.app_id.as_deref()?, s.id.as_str())))
+        .collect();
     let sp_of_app: HashMap<&str, &str> = apps
         .iter()
-        .filter_map(|a| {
-            let app_id = a.app_id.as_deref()?;
-            let sp = sps.iter().find(|s| s.app_id.as_deref() == Some(app_id))?;
-            Some((a.id.as_str(), sp.id.as_str()))
-        })
+        .filter_map(|a| Some((a.id.as_str(), *sp_by_app_id.get(a.app_id.as_deref()?)?)))
         .collect();
     // Which SPs each principal can add credentials to through ownership of
     // the app or the SP itself.
@@ -530,6 +581,16 @@ fn privileges(tenant: &Tenant) -> HashMap<&str, (Arc<Privilege>, Vec<String>, Ve
             .is_some_and(permissions::is_microsoft)
     };
 
+    // Every SP a path can reach (not Microsoft's own), most privileged
+    // first, then by name: ranked once, not once per principal.
+    let mut ranked: Vec<(PrivilegeLevel, String, &str)> = levels
+        .iter()
+        .filter(|(t, _)| !platform(t))
+        .map(|(t, l)| (*l, name_of(t), *t))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(b.2)));
+    let ranked: Vec<&str> = ranked.into_iter().map(|(_, _, t)| t).collect();
+
     let mut out = HashMap::new();
     for sp in sps {
         let id = sp.id.as_str();
@@ -544,10 +605,10 @@ fn privileges(tenant: &Tenant) -> HashMap<&str, (Arc<Privilege>, Vec<String>, Ve
         p.evidence = ordered.iter().map(|g| g.evidence.clone()).collect();
         // Escalation: credentials for a more privileged app.
         let higher = |t: &&str| *t != id && !platform(t) && levels.get(t).is_some_and(|l| *l > level);
-        let mut any: Vec<&str> = levels.keys().copied().filter(higher).collect();
-        any.sort_by_key(|t| (std::cmp::Reverse(levels[t]), name_of(t)));
+        // Every more privileged SP: a prefix of the ranking, found by search.
+        let any = &ranked[..ranked.partition_point(|t| levels[t] > level)];
         for g in ordered.iter().filter(|g| g.any_app) {
-            if let Some(path) = escalation("entra-add-credential-to-any-app", g, &any, &levels, &name_of) {
+            if let Some(path) = escalation("entra-add-credential-to-any-app", g, any, &levels, &name_of) {
                 p.escalations.push(path);
             }
         }

@@ -3,24 +3,20 @@
 //! count per route, `@odata.nextLink` pagination with a loop guard, and
 //! `$select` so only the fields nhiscan reads come back.
 //!
-//! Authentication follows the Azure conventions, in this order:
-//! `AZURE_CLIENT_SECRET` (client credentials), `AZURE_FEDERATED_TOKEN_FILE`
-//! (workload identity federation), then the Azure CLI's token
-//! (`az account get-access-token`). The token exchange is the one POST
-//! nhiscan makes; it is hand-written (see `docs/providers/entra.md` for why
-//! not `azure_identity`). A certificate (`AZURE_CLIENT_CERTIFICATE_PATH`) and
-//! managed identity are not supported yet and say so.
+//! Signing in is [`super::auth`]'s. Besides the token request, the only
+//! POST is `$batch` ([`super::batch`]), whose requests are all GETs.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use super::auth::{self, Auth};
+use super::batch;
 use super::model::{self, Problem, Tenant};
 use super::ID;
-use crate::error::Error;
 use crate::model::{Inventory, Source, SourceStatus};
 use crate::progress::Progress;
 use crate::providers::http::{
@@ -34,65 +30,6 @@ pub const LOGIN_URL: &str = "https://login.microsoftonline.com";
 
 /// How long one request may take.
 const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// How nhiscan signs in.
-#[derive(Debug, Clone)]
-pub enum Auth {
-    /// Client credentials with a secret.
-    Secret {
-        tenant: String,
-        client_id: String,
-        secret: Secret,
-    },
-    /// Workload identity federation: the token file's JWT as client assertion.
-    Federated {
-        tenant: String,
-        client_id: String,
-        token_file: PathBuf,
-    },
-    /// The Azure CLI's signed-in account.
-    AzureCli { tenant: Option<String> },
-}
-
-impl Auth {
-    /// The first way to sign in the environment offers.
-    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Auth, Error> {
-        let var = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let tenant = var("AZURE_TENANT_ID");
-        let client = var("AZURE_CLIENT_ID");
-        if let (Some(tenant), Some(client_id)) = (tenant.clone(), client.clone()) {
-            if let Some(secret) = var("AZURE_CLIENT_SECRET") {
-                return Ok(Auth::Secret {
-                    tenant,
-                    client_id,
-                    secret: Secret::new(secret),
-                });
-            }
-            if let Some(file) = var("AZURE_FEDERATED_TOKEN_FILE") {
-                return Ok(Auth::Federated {
-                    tenant,
-                    client_id,
-                    token_file: file.into(),
-                });
-            }
-            if var("AZURE_CLIENT_CERTIFICATE_PATH").is_some() {
-                return Err(Error::Usage(
-                    "--entra: AZURE_CLIENT_CERTIFICATE_PATH is not supported yet; use \
-                     AZURE_CLIENT_SECRET, AZURE_FEDERATED_TOKEN_FILE or `az login`"
-                        .into(),
-                ));
-            }
-        }
-        Ok(Auth::AzureCli { tenant })
-    }
-
-    fn tenant(&self) -> Option<&str> {
-        match self {
-            Auth::Secret { tenant, .. } | Auth::Federated { tenant, .. } => Some(tenant),
-            Auth::AzureCli { tenant } => tenant.as_deref(),
-        }
-    }
-}
 
 /// What to read live.
 #[derive(Debug, Clone)]
@@ -145,149 +82,6 @@ fn save(dir: &std::path::Path, tenant: &Tenant) -> Result<(), String> {
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The token endpoint's answer.
-#[derive(Deserialize)]
-struct TokenResponse {
-    access_token: String,
-}
-
-#[derive(Deserialize)]
-struct TokenError {
-    error: Option<String>,
-    error_description: Option<String>,
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-/// A Graph access token, and the secrets to scrub from any error text.
-async fn token(options: &Options) -> Result<(Secret, Vec<Secret>), String> {
-    let scope = format!("{}/.default", options.graph_url);
-    let (tenant, body, secrets) = match &options.auth {
-        Auth::Secret {
-            tenant,
-            client_id,
-            secret,
-        } => (
-            tenant,
-            form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", client_id),
-                ("client_secret", secret.expose()),
-                ("scope", &scope),
-            ]),
-            vec![secret.clone()],
-        ),
-        Auth::Federated {
-            tenant,
-            client_id,
-            token_file,
-        } => {
-            let jwt = std::fs::read_to_string(token_file)
-                .map_err(|e| format!("AZURE_FEDERATED_TOKEN_FILE {}: {e}", token_file.display()))?;
-            let jwt = Secret::new(jwt.trim());
-            (
-                tenant,
-                form(&[
-                    ("grant_type", "client_credentials"),
-                    ("client_id", client_id),
-                    (
-                        "client_assertion_type",
-                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                    ),
-                    ("client_assertion", jwt.expose()),
-                    ("scope", &scope),
-                ]),
-                vec![jwt],
-            )
-        }
-        Auth::AzureCli { tenant } => return azure_cli(tenant.as_deref(), &options.graph_url),
-    };
-    let url = format!("{}/{tenant}/oauth2/v2.0/token", options.login_url);
-    let http = reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| e.to_string())?;
-    let response = http
-        .post(&url)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| format!("token request to {url} failed: {}", http_error_text(&e)))?;
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap_or_default();
-    if !(200..300).contains(&status) {
-        let why = serde_json::from_str::<TokenError>(&text)
-            .ok()
-            .and_then(|e| e.error_description.or(e.error))
-            .unwrap_or_else(|| http::short_message(&text));
-        let why = scrub(&why, &secrets);
-        return Err(format!("sign-in to tenant {tenant} failed: HTTP {status}: {why}"));
-    }
-    let token: TokenResponse =
-        serde_json::from_str(&text).map_err(|e| format!("unexpected token response: {e}"))?;
-    let access = Secret::new(token.access_token);
-    let mut all = secrets;
-    all.push(access.clone());
-    Ok((access, all))
-}
-
-fn http_error_text(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
-}
-
-fn scrub(text: &str, secrets: &[Secret]) -> String {
-    secrets.iter().fold(text.to_string(), |t, s| {
-        if s.expose().is_empty() {
-            t
-        } else {
-            t.replace(s.expose(), "<redacted>")
-        }
-    })
-}
-
-/// `az account get-access-token`: the CLI's signed-in account.
-fn azure_cli(tenant: Option<&str>, graph: &str) -> Result<(Secret, Vec<Secret>), String> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct CliToken {
-        access_token: String,
-    }
-    let mut cmd = std::process::Command::new("az");
-    cmd.args(["account", "get-access-token", "--resource", graph, "-o", "json"]);
-    if let Some(t) = tenant {
-        cmd.args(["--tenant", t]);
-    }
-    let out = cmd.output().map_err(|e| {
-        format!(
-            "no credentials: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or \
-             AZURE_FEDERATED_TOKEN_FILE), or sign in with `az login` (running az failed: {e})"
-        )
-    })?;
-    if !out.status.success() {
-        return Err(format!(
-            "az account get-access-token failed: {}",
-            http::short_message(&String::from_utf8_lossy(&out.stderr))
-        ));
-    }
-    let t: CliToken = serde_json::from_slice(&out.stdout)
-        .map_err(|e| format!("unexpected az account get-access-token output: {e}"))?;
-    let access = Secret::new(t.access_token);
-    Ok((access.clone(), vec![access]))
-}
-
 /// One page of a Graph collection.
 #[derive(Deserialize)]
 struct Page<T> {
@@ -298,14 +92,21 @@ struct Page<T> {
 }
 
 /// Graph over the shared client.
-struct Graph {
-    http: Client<ReqwestTransport>,
+pub(super) struct Graph {
+    pub(super) http: Client<ReqwestTransport>,
+    /// For `$batch`, the one POST besides the token request.
+    pub(super) post: reqwest::Client,
+    pub(super) base: reqwest::Url,
+    pub(super) auth: reqwest::header::HeaderValue,
+    pub(super) secrets: Vec<Secret>,
+    /// Milliseconds `$batch` has waited on throttling, for its budget.
+    pub(super) throttled_ms: std::sync::atomic::AtomicU64,
 }
 
 impl Graph {
     /// Every item of a collection, following `@odata.nextLink` (which must
     /// stay on Graph's origin and never repeat), counted under `route`.
-    async fn list<T: DeserializeOwned>(&self, route: &str, first: String) -> Result<Vec<T>, HttpError> {
+    pub(super) async fn list<T: DeserializeOwned>(&self, route: &str, first: String) -> Result<Vec<T>, HttpError> {
         let mut seen = HashSet::from([first.clone()]);
         let mut next = Some(first);
         let mut all = Vec::new();
@@ -349,16 +150,16 @@ fn reason(e: &HttpError) -> String {
 /// Reads the tenant. An error means nothing could be read (sign-in failed,
 /// or both lists of apps and service principals failed).
 async fn read(options: &Options) -> Result<Tenant, String> {
-    let (access, secrets) = token(options).await?;
+    let (access, secrets) = auth::token(&options.auth, &options.login_url, &options.graph_url).await?;
     let base = reqwest::Url::parse(&format!("{}/", options.graph_url))
         .map_err(|e| format!("--graph-url {}: {e}", options.graph_url))?;
     let auth = format!("Bearer {}", access.expose());
-    let transport = ReqwestTransport::new(base, ("authorization", &auth), &[], TIMEOUT)
+    let transport = ReqwestTransport::new(base.clone(), ("authorization", &auth), &[], TIMEOUT)
         .map_err(|e| e.to_string())?;
     let mut settings = Settings::new("Microsoft Graph");
     settings.progress = options.progress.clone();
     settings.concurrency = options.concurrency.max(1);
-    settings.secrets = secrets;
+    settings.secrets = secrets.clone();
     settings.retry = Retry {
         attempts: 6,
         error_attempts: 4,
@@ -366,8 +167,22 @@ async fn read(options: &Options) -> Result<Tenant, String> {
         max_delay: Duration::from_secs(30),
         max_pause: Duration::from_secs(5 * 60),
     };
+    let mut header = reqwest::header::HeaderValue::from_str(&auth)
+        .map_err(|_| "the access token cannot be sent in a header".to_string())?;
+    header.set_sensitive(true);
+    let post = reqwest::Client::builder()
+        .user_agent(concat!("nhiscan/", env!("CARGO_PKG_VERSION")))
+        .timeout(TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
     let graph = Graph {
         http: Client::new(transport, settings),
+        post,
+        base,
+        auth: header,
+        secrets,
+        throttled_ms: Default::default(),
     };
     let mut tenant = Tenant {
         nhiscan_entra_snapshot: model::VERSION,
@@ -376,7 +191,7 @@ async fn read(options: &Options) -> Result<Tenant, String> {
         ..Tenant::default()
     };
     let mut problems = Vec::new();
-    let mut note = |route: &str, e: HttpError| {
+    let note = |problems: &mut Vec<Problem>, route: &str, e: HttpError| {
         problems.push(Problem {
             endpoint: route.to_string(),
             reason: reason(&e),
@@ -390,7 +205,7 @@ async fn read(options: &Options) -> Result<Tenant, String> {
     {
         Ok(v) => Some(v),
         Err(e) => {
-            note(route, e);
+            note(&mut problems, route, e);
             None
         }
     };
@@ -401,7 +216,7 @@ async fn read(options: &Options) -> Result<Tenant, String> {
     {
         Ok(v) => Some(v),
         Err(e) => {
-            note(route, e);
+            note(&mut problems, route, e);
             None
         }
     };
@@ -410,29 +225,56 @@ async fn read(options: &Options) -> Result<Tenant, String> {
         return Err(why.join("; "));
     }
     let mut apps = apps;
-    for app in apps.iter_mut().flatten() {
+    let batched = |problems: &mut Vec<Problem>, route: &str, total: usize, failed: BTreeMap<String, String>| {
+        if let Some(reason) = batch::summarize(total, &failed) {
+            problems.push(Problem {
+                endpoint: route.to_string(),
+                reason,
+            });
+        }
+    };
+    if let Some(list) = apps.as_mut() {
         let route = "GET /v1.0/applications/{id}/federatedIdentityCredentials";
-        let path = format!("v1.0/applications/{}/federatedIdentityCredentials", app.id);
-        match graph.list(route, path).await {
-            Ok(v) => app.federated_identity_credentials = Some(v),
-            Err(e) => note(route, e),
+        let urls: Vec<String> = list
+            .iter()
+            .map(|a| format!("/applications/{}/federatedIdentityCredentials", a.id))
+            .collect();
+        let mut failed = BTreeMap::new();
+        for (app, got) in list.iter_mut().zip(graph.batch_lists(route, &urls).await) {
+            match got {
+                Ok(v) => app.federated_identity_credentials = Some(v),
+                Err(why) => {
+                    failed.insert(app.id.clone(), why);
+                }
+            }
         }
+        batched(&mut problems, route, urls.len(), failed);
     }
-    for sp in sps.iter_mut().flatten() {
+    if let Some(list) = sps.as_mut() {
         // Microsoft's own service principals are platform-managed.
-        if sp
-            .app_owner_organization_id
-            .as_deref()
-            .is_some_and(super::permissions::is_microsoft)
-        {
-            continue;
-        }
+        let mut ours: Vec<&mut model::ServicePrincipal> = list
+            .iter_mut()
+            .filter(|sp| {
+                !sp.app_owner_organization_id
+                    .as_deref()
+                    .is_some_and(super::permissions::is_microsoft)
+            })
+            .collect();
         let route = "GET /v1.0/servicePrincipals/{id}/appRoleAssignments";
-        let path = format!("v1.0/servicePrincipals/{}/appRoleAssignments", sp.id);
-        match graph.list(route, path).await {
-            Ok(v) => sp.app_role_assignments = Some(v),
-            Err(e) => note(route, e),
+        let urls: Vec<String> = ours
+            .iter()
+            .map(|sp| format!("/servicePrincipals/{}/appRoleAssignments", sp.id))
+            .collect();
+        let mut failed = BTreeMap::new();
+        for (sp, got) in ours.iter_mut().zip(graph.batch_lists(route, &urls).await) {
+            match got {
+                Ok(v) => sp.app_role_assignments = Some(v),
+                Err(why) => {
+                    failed.insert(sp.id.clone(), why);
+                }
+            }
         }
+        batched(&mut problems, route, urls.len(), failed);
     }
     tenant.applications = apps;
     tenant.service_principals = sps.take();
@@ -440,7 +282,7 @@ async fn read(options: &Options) -> Result<Tenant, String> {
     let route = "GET /v1.0/oauth2PermissionGrants";
     match graph.list(route, "v1.0/oauth2PermissionGrants".into()).await {
         Ok(v) => tenant.oauth2_permission_grants = Some(v),
-        Err(e) => note(route, e),
+        Err(e) => note(&mut problems, route, e),
     }
     let route = "GET /v1.0/roleManagement/directory/roleDefinitions";
     match graph
@@ -448,7 +290,7 @@ async fn read(options: &Options) -> Result<Tenant, String> {
         .await
     {
         Ok(v) => tenant.role_definitions = Some(v),
-        Err(e) => note(route, e),
+        Err(e) => note(&mut problems, route, e),
     }
     let route = "GET /v1.0/roleManagement/directory/roleAssignments";
     match graph
@@ -456,19 +298,19 @@ async fn read(options: &Options) -> Result<Tenant, String> {
         .await
     {
         Ok(v) => tenant.role_assignments = Some(v),
-        Err(e) => note(route, e),
+        Err(e) => note(&mut problems, route, e),
     }
     // Usage: beta reports, Entra ID P1/P2 and AuditLog.Read.All. Refused,
     // the source is partial and last use stays unknown.
     let route = "GET /beta/reports/servicePrincipalSignInActivities";
     match graph.list(route, "beta/reports/servicePrincipalSignInActivities".into()).await {
         Ok(v) => tenant.service_principal_sign_in_activities = Some(v),
-        Err(e) => note(route, e),
+        Err(e) => note(&mut problems, route, e),
     }
     let route = "GET /beta/reports/appCredentialSignInActivities";
     match graph.list(route, "beta/reports/appCredentialSignInActivities".into()).await {
         Ok(v) => tenant.app_credential_sign_in_activities = Some(v),
-        Err(e) => note(route, e),
+        Err(e) => note(&mut problems, route, e),
     }
     tenant.problems = problems;
     tenant.api_calls = graph.http.calls().snapshot();

@@ -10,6 +10,9 @@
 //! Offline, `--input` reads nhiscan's own snapshot and the arrays
 //! `az ad app list --all -o json` and `az ad sp list --all -o json` print.
 
+pub mod auth;
+pub mod batch;
+pub mod cert;
 pub mod cli;
 pub mod convert;
 pub mod details;
