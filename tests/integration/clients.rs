@@ -5,33 +5,15 @@
 //! against the OASIS SARIF 2.1.0 schema (`fixtures/sarif/`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
-use super::common::{fixture, fixture_arg, nhiscan_in};
-
-/// The venv's Python, which must import `module`; a clear failure otherwise.
-fn python(module: &str) -> PathBuf {
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("venv/bin/python");
-    let ok = Command::new(&venv)
-        .args(["-c", &format!("import {module}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "{module} is not installed for the tests ({} cannot import it): run ./scripts/test.sh, \
-         which installs scripts/requirements-test.txt into ./venv",
-        venv.display()
-    );
-    venv
-}
+use super::common::{fixture, fixture_arg, nhiscan_in, venv_python};
 
 /// Runs `script` with the venv's Python and `args`; returns its stdout as JSON.
 fn run_python(module: &str, script: &str, args: &[&Path]) -> Value {
-    let out = Command::new(python(module))
+    let out = Command::new(venv_python(module))
         .arg("-c")
         .arg(script)
         .args(args)

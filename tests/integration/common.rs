@@ -1,6 +1,7 @@
 //! Shared helpers: a `nhiscan` command with a clean environment, fixture paths.
 
 use std::path::PathBuf;
+use std::process::Stdio;
 
 use assert_cmd::Command;
 
@@ -106,4 +107,24 @@ pub fn fixture(rel: &str) -> PathBuf {
 /// Absolute path of a fixture as a string, for command lines.
 pub fn fixture_arg(rel: &str) -> String {
     fixture(rel).display().to_string()
+}
+
+/// The test venv's Python (`./venv`, which `./scripts/test.sh` fills from
+/// `scripts/requirements-test.txt`); it must `import modules` (for example
+/// `"moto, boto3"`), or the test fails saying how to install them.
+pub fn venv_python(modules: &str) -> PathBuf {
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("venv/bin/python");
+    let ok = std::process::Command::new(&venv)
+        .args(["-c", &format!("import {modules}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        ok,
+        "{modules} not installed for the tests ({} cannot import it): run ./scripts/test.sh, \
+         which installs scripts/requirements-test.txt into ./venv",
+        venv.display()
+    );
+    venv
 }

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-use crate::common::{nhiscan, Nhiscan};
+use crate::common::{nhiscan, venv_python, Nhiscan};
 
 /// A running, seeded moto server.
 pub struct Moto {
@@ -24,31 +24,13 @@ pub struct Moto {
     _dir: tempfile::TempDir,
 }
 
-/// The venv's Python, which must have moto; a clear failure otherwise.
-fn python() -> PathBuf {
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("venv/bin/python");
-    let ok = Command::new(&venv)
-        .args(["-c", "import moto, boto3"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "moto is not installed for the tests ({} cannot import moto): run ./scripts/test.sh, \
-         which installs moto[server] into ./venv",
-        venv.display()
-    );
-    venv
-}
-
 impl Moto {
     /// Starts moto and seeds `scenario` (`account` or `org`).
     pub fn start(scenario: &str) -> Moto {
         let dir = tempfile::tempdir().expect("temp dir");
         let recording = dir.path().join("requests.jsonl");
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/moto/server.py");
-        let mut child = Command::new(python())
+        let mut child = Command::new(venv_python("moto, boto3"))
             .arg(&script)
             .arg(scenario)
             .arg(&recording)

@@ -4,31 +4,13 @@
 //! JSON v1.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
-use super::common::nhiscan_in;
+use super::common::{nhiscan_in, venv_python};
 
 const NOW: &str = "2026-11-01T00:00:00Z";
-
-/// The venv's Python, which must have duckdb; a clear failure otherwise.
-fn python() -> PathBuf {
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("venv/bin/python");
-    let ok = Command::new(&venv)
-        .args(["-c", "import duckdb"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "duckdb is not installed for the tests ({} cannot import duckdb): run ./scripts/test.sh, \
-         which installs scripts/requirements-test.txt into ./venv",
-        venv.display()
-    );
-    venv
-}
 
 /// Scans `report` from `dir` as `format`, and returns the output path.
 fn scan(dir: &Path, report: &Path, format: &str) -> PathBuf {
@@ -138,7 +120,7 @@ fn duckdb_and_jq_read_a_large_ndjson_scan() {
          print(json.dumps(dict(rows)))",
         ndjson.display()
     );
-    let out = Command::new(python())
+    let out = Command::new(venv_python("duckdb"))
         .args(["-c", &query])
         .output()
         .expect("python runs");
