@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::auth::{error_text, scrub};
-use super::live::Graph;
+use super::live::{Graph, Page};
 use crate::providers::http::{short_message, Limits, Transport};
 
 /// The most requests Graph takes in one batch.
@@ -109,15 +109,6 @@ fn item_error(status: u16, body: Option<&RawValue>) -> String {
     format!("HTTP {status}{what} in $batch: {detail}")
         .trim_end_matches([':', ' '])
         .to_string()
-}
-
-/// One page of a collection inside an item's body.
-#[derive(Deserialize)]
-struct Page<T> {
-    #[serde(default = "Vec::new")]
-    value: Vec<T>,
-    #[serde(rename = "@odata.nextLink")]
-    next_link: Option<String>,
 }
 
 impl Graph {

@@ -79,16 +79,18 @@ fn save(dir: &std::path::Path, tenant: &Tenant) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join(format!("{}.entra.json", tenant.tenant_id));
     let text = serde_json::to_string_pretty(tenant).map_err(|e| e.to_string())?;
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    // Atomic, and a planted symlink at the path is replaced, never followed.
+    crate::util::atomic::replace_file(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
+        .map_err(|e| e.to_string())
 }
 
-/// One page of a Graph collection.
+/// One page of a Graph collection (also inside a `$batch` item's body).
 #[derive(Deserialize)]
-struct Page<T> {
+pub(super) struct Page<T> {
     #[serde(default = "Vec::new")]
-    value: Vec<T>,
+    pub(super) value: Vec<T>,
     #[serde(rename = "@odata.nextLink")]
-    next_link: Option<String>,
+    pub(super) next_link: Option<String>,
 }
 
 /// Graph over the shared client.
@@ -315,4 +317,28 @@ async fn read(options: &Options) -> Result<Tenant, String> {
     tenant.problems = problems;
     tenant.api_calls = graph.http.calls().snapshot();
     Ok(tenant)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_snapshot_replaces_a_planted_symlink_and_never_writes_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let tenant = Tenant {
+            tenant_id: "t1".into(),
+            ..Tenant::default()
+        };
+        let path = dir.path().join("t1.entra.json");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        save(dir.path(), &tenant).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
+        let back: Tenant = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(back, tenant);
+    }
 }
